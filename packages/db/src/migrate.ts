@@ -1,0 +1,40 @@
+import { type Kysely, sql } from 'kysely'
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration'
+
+export type MigrationSet = Record<string, Migration>
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly migrations: MigrationSet) {}
+  async getMigrations() {
+    return this.migrations
+  }
+}
+
+/**
+ * Runs a service's migrations inside its own schema. Migration names are timestamps
+ * (e.g. 20261127_1600_init) so they sort in the order they were written.
+ */
+export async function migrateToLatest(db: Kysely<any>, schema: string, migrations: MigrationSet): Promise<string[]> {
+  await sql`create schema if not exists ${sql.id(schema)}`.execute(db)
+  const migrator = new Migrator({
+    db,
+    provider: new StaticProvider(migrations),
+    migrationTableSchema: schema,
+  })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')
+    throw new Error(`migration ${failed?.migrationName ?? '?'} of ${schema} failed: ${String(error)}`, { cause: error })
+  }
+  return (results ?? []).map((r) => r.migrationName)
+}
+
+/** Rolls every migration back (used by migration tests). */
+export async function migrateDownAll(db: Kysely<any>, schema: string, migrations: MigrationSet): Promise<void> {
+  const migrator = new Migrator({ db, provider: new StaticProvider(migrations), migrationTableSchema: schema })
+  for (;;) {
+    const { error, results } = await migrator.migrateDown()
+    if (error) throw error
+    if (!results || results.length === 0) return
+  }
+}

@@ -1,0 +1,78 @@
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { isUniqueViolation, migrateDownAll } from '../src/index.ts'
+import { openTestDb, testDbKind, type TestDb } from '@railyard/test-kit'
+
+interface DB {
+  widget: { id: string; name: string; madeAt: string; dueOn: string; count: number; meta: unknown }
+}
+
+const migrations = {
+  '20261127_0001_widgets': {
+    async up(db: any) {
+      await db.schema
+        .createTable('widget')
+        .addColumn('id', 'text', (c: any) => c.primaryKey())
+        .addColumn('name', 'text', (c: any) => c.notNull().unique())
+        .addColumn('made_at', 'timestamptz', (c: any) => c.notNull())
+        .addColumn('due_on', 'date', (c: any) => c.notNull())
+        .addColumn('count', 'bigint', (c: any) => c.notNull())
+        .addColumn('meta', 'jsonb')
+        .execute()
+    },
+    async down(db: any) {
+      await db.schema.dropTable('widget').execute()
+    },
+  },
+}
+
+describe(`db on ${testDbKind()}`, () => {
+  let t: TestDb<DB>
+  beforeAll(async () => {
+    t = await openTestDb<DB>('db_test', migrations)
+  })
+  afterAll(async () => t?.close())
+
+  it('runs on the requested driver', () => {
+    expect(t.kind).toBe(testDbKind())
+  })
+
+  it('round-trips camelCase fields, instants as ISO strings, dates as YYYY-MM-DD, bigint as number, jsonb', async () => {
+    await t.db
+      .insertInto('widget')
+      .values({ id: 'w1', name: 'one', madeAt: '2027-03-09T10:00:00-08:00', dueOn: '2027-03-10', count: 3, meta: JSON.stringify({ a: [1] }) })
+      .execute()
+    const row = await t.db.selectFrom('widget').selectAll().where('id', '=', 'w1').executeTakeFirstOrThrow()
+    expect(row).toEqual({ id: 'w1', name: 'one', madeAt: '2027-03-09T18:00:00.000Z', dueOn: '2027-03-10', count: 3, meta: { a: [1] } })
+  })
+
+  it('keeps tables in the service schema', async () => {
+    const r = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = 'db_test' and table_name = 'widget'`.execute(t.db)
+    expect(r.rows[0]?.n).toBe(1)
+  })
+
+  it('reports unique violations the same way on both drivers', async () => {
+    const err = await t.db
+      .insertInto('widget')
+      .values({ id: 'w2', name: 'one', madeAt: new Date().toISOString(), dueOn: '2027-01-01', count: 1, meta: null })
+      .execute()
+      .catch((e) => e)
+    expect(isUniqueViolation(err)).toBe(true)
+  })
+
+  it('rolls a failed transaction back completely', async () => {
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        await trx.insertInto('widget').values({ id: 'w3', name: 'three', madeAt: new Date().toISOString(), dueOn: '2027-01-01', count: 1, meta: null }).execute()
+        throw new Error('boom')
+      }),
+    ).rejects.toThrow('boom')
+    expect(await t.db.selectFrom('widget').select('id').where('id', '=', 'w3').executeTakeFirst()).toBeUndefined()
+  })
+
+  it('migrates down and up again', async () => {
+    await migrateDownAll(t.db, 'db_test', migrations)
+    const r = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = 'db_test' and table_name = 'widget'`.execute(t.db)
+    expect(r.rows[0]?.n).toBe(0)
+  })
+})

@@ -1,0 +1,27 @@
+/** Orders batch results like the keys a DataLoader asked for (missing → null). */
+export function byKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (v: V) => K): (V | null)[] {
+  const m = new Map(rows.map((r) => [keyOf(r), r] as const))
+  return keys.map((k) => m.get(k) ?? null)
+}
+
+/** Groups batch results per key, in key order (missing → []). */
+export function groupByKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (v: V) => K): V[][] {
+  const m = new Map<K, V[]>()
+  for (const r of rows) {
+    const k = keyOf(r)
+    const list = m.get(k)
+    if (list) list.push(r)
+    else m.set(k, [r])
+  }
+  return keys.map((k) => m.get(k) ?? [])
+}
+
+/** loadMany that rethrows the first error and drops missing entries. */
+export async function loadPresent<K, V>(loader: { loadMany(keys: readonly K[]): Promise<(V | Error | null | undefined)[]> }, keys: readonly K[]): Promise<V[]> {
+  const out: V[] = []
+  for (const v of await loader.loadMany(keys)) {
+    if (v instanceof Error) throw v
+    if (v !== null && v !== undefined) out.push(v)
+  }
+  return out
+}

@@ -1,0 +1,2 @@
+import type { AlignmentInput, AlignmentResult } from './types.ts'
+export function checkAlignment(input: AlignmentInput): AlignmentResult { throw new Error('not implemented') }

@@ -1,0 +1,45 @@
+import { type DbHandle, type MigrationSet, createDb, createTestPostgresDatabase, freshPGlite, migrateToLatest } from '@railyard/db'
+
+export type TestDbKind = 'pglite' | 'postgres'
+
+/** Which database this test run targets: RAILYARD_TEST_DB=postgres (with TEST_DATABASE_URL) or PGlite. */
+export function testDbKind(): TestDbKind {
+  return process.env.RAILYARD_TEST_DB === 'postgres' ? 'postgres' : 'pglite'
+}
+
+export interface TestDb<DB> extends DbHandle<DB> {
+  /** Database URL when on PostgreSQL (a fresh, randomly named database), else undefined. */
+  url?: string
+}
+
+/**
+ * A fresh, migrated database for one test file: a PGlite loaded from a template, or a new
+ * randomly named database on TEST_DATABASE_URL's server (dropped again on close).
+ */
+export async function openTestDb<DB>(schema: string, migrations: MigrationSet): Promise<TestDb<DB>> {
+  if (testDbKind() === 'postgres') {
+    const serverUrl = process.env.TEST_DATABASE_URL
+    if (!serverUrl) throw new Error('RAILYARD_TEST_DB=postgres needs TEST_DATABASE_URL')
+    const created = await createTestPostgresDatabase(serverUrl)
+    const handle = await createDb<DB>({ schema, databaseUrl: created.url, poolSize: 20 })
+    await migrateToLatest(handle.db, schema, migrations)
+    return {
+      ...handle,
+      url: created.url,
+      async close() {
+        await handle.close()
+        await created.drop()
+      },
+    }
+  }
+  const pglite = await freshPGlite()
+  const handle = await createDb<DB>({ schema, pglite })
+  await migrateToLatest(handle.db, schema, migrations)
+  return {
+    ...handle,
+    async close() {
+      await handle.close()
+      await pglite.close()
+    },
+  }
+}

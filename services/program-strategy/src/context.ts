@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely'
+import type { Actor } from '@railyard/auth'
+import type { Database } from './database.ts'
+import { createAgencyLoaders } from './modules/agency/agency.loaders.ts'
+import { createProgramLoaders } from './modules/program/program.loaders.ts'
+import { createSharedComponentLoaders } from './modules/shared-component/shared-component.loaders.ts'
+
+export function createLoaders(db: Kysely<Database>) {
+  return {
+    ...createAgencyLoaders(db),
+    ...createProgramLoaders(db),
+    ...createSharedComponentLoaders(db),
+  }
+}
+
+export type Loaders = ReturnType<typeof createLoaders>
+
+/** Per-request context: the verified actor, the database and fresh DataLoaders. */
+export interface Context {
+  actor: Actor
+  db: Kysely<Database>
+  loaders: Loaders
+}
+
+export function createContext(db: Kysely<Database>, actor: Actor): Context {
+  return { actor, db, loaders: createLoaders(db) }
+}

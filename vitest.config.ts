@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs'
+import { defineConfig } from 'vitest/config'
+
+/**
+ * One run, one summary. Pure packages run once; every data-layer project runs on embedded
+ * PGlite and, when TEST_DATABASE_URL is set, again on that PostgreSQL (a fresh database per
+ * test file). Browser tests need Chromium (RAILYARD_CHROMIUM, default /usr/bin/chromium).
+ */
+const dbKinds = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])]
+const pure = ['packages/config', 'packages/auth', 'packages/graphql-kit', 'packages/release-rules', 'apps/web']
+const dataLayer = ['packages/db', 'services/program-strategy', 'services/agency-plans', 'services/environment-inventory', 'apps/gateway']
+const withTests = (dir: string) => existsSync(`${dir}/test`)
+
+export default defineConfig({
+  test: {
+    projects: [
+      ...pure.filter(withTests).map((root) => ({
+        extends: true as const,
+        test: { name: root.split('/')[1]!, root, include: ['test/**/*.test.ts', 'test/**/*.test.tsx'] },
+      })),
+      ...dataLayer.filter(withTests).flatMap((root) =>
+        dbKinds.map((kind) => ({
+          extends: true as const,
+          test: {
+            name: `${root.split('/')[1]}:${kind}`,
+            root,
+            include: ['test/**/*.test.ts'],
+            exclude: ['test/browser/**'],
+            env: { RAILYARD_TEST_DB: kind },
+          },
+        })),
+      ),
+      ...(withTests('apps/gateway/test/browser')
+        ? [{ extends: true as const, test: { name: 'browser', root: 'apps/gateway', include: ['test/browser/**/*.test.ts'] } }]
+        : []),
+    ],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+})

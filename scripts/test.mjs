@@ -4,7 +4,9 @@
 // Debian's chromium: when it is missing and we may install packages (root with apt), it is
 // installed first; otherwise the run stops and says how to install it.
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 const chromium = process.env.RAILYARD_CHROMIUM ?? '/usr/bin/chromium'
 if (!existsSync(chromium)) {
@@ -20,6 +22,16 @@ if (!existsSync(chromium)) {
     process.exit(1)
   }
 }
-const args = ['vitest', 'run', ...process.argv.slice(2)]
+const report = join(tmpdir(), `railyard-vitest-${process.pid}.json`)
+const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]
 const r = spawnSync('pnpm', ['exec', ...args], { stdio: 'inherit' })
+// One plain closing line, whatever the runner printed: "N passed, N failed[, N skipped]".
+if (existsSync(report)) {
+  const j = JSON.parse(readFileSync(report, 'utf8'))
+  const skipped = (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0)
+  const kinds = process.env.TEST_DATABASE_URL ? 'PGlite + PostgreSQL' : 'PGlite'
+  console.log(`\n[test] databases: ${kinds}; test files: ${j.numPassedTestSuites} passed, ${j.numFailedTestSuites} failed`)
+  console.log(`tests: ${j.numPassedTests} passed, ${j.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`)
+  rmSync(report, { force: true })
+}
 process.exit(r.status ?? 1)

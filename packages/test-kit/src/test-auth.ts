@@ -1,4 +1,4 @@
-import { type Role, type TokenClaims, type TokenVerifier, createTokenSigner, createTokenVerifier, generateDevKeys } from '@railyard/auth'
+import { type Role, type TokenClaims, type TokenSigner, type TokenVerifier, createTokenSigner, createTokenVerifier, generateDevKeys } from '@railyard/auth'
 
 export const TEST_ISSUER = 'railyard-test'
 export const TEST_AUDIENCE = 'railyard'
@@ -28,6 +28,7 @@ export type PersonaName = keyof typeof personas
 
 export interface TestAuth {
   verifier: TokenVerifier
+  signer: TokenSigner
   issuer: string
   audience: string
   token(who: PersonaName | TokenClaims): Promise<string>
@@ -43,6 +44,7 @@ export async function createTestAuth(): Promise<TestAuth> {
   const token = (who: PersonaName | TokenClaims) => signer.sign(typeof who === 'string' ? personas[who] : who)
   return {
     verifier,
+    signer,
     issuer: TEST_ISSUER,
     audience: TEST_AUDIENCE,
     token,

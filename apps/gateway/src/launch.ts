@@ -1,0 +1,53 @@
+// The main job (`pnpm start`): migrations, demo data on first run, the three subgraphs, the
+// gateway and the built web client — on embedded PGlite unless DATABASE_URL is set.
+import { createTokenSigner, loadOrCreateDevKeys } from '@railyard/auth'
+import { ConfigError, loadConfig } from '@railyard/config'
+import { openServiceDb, verifierFromConfig } from '@railyard/graphql-kit/start'
+import { seedDemoData } from './seed/demo-seed.ts'
+import { WEB_DIST, startStack } from './stack.ts'
+import { mountExports } from './exports/routes.ts'
+
+async function main() {
+  const started = Date.now()
+  const config = loadConfig()
+  const log = (m: string) => console.log(`[railyard] ${m}`)
+  log(config.databaseUrl ? `PostgreSQL at ${redact(config.databaseUrl)}` : `embedded PGlite under ${config.dataDir}/pglite`)
+  const verifier = await verifierFromConfig(config)
+  const devSigner =
+    config.auth.mode === 'dev' ? await createTokenSigner(await loadOrCreateDevKeys(config.dataDir), config.auth.issuer, config.auth.audience) : undefined
+  const stack = await startStack({
+    openDb: (name, schema, migrations) => openServiceDb(config, name, schema, migrations),
+    verifier,
+    devSigner,
+    host: config.host,
+    ports: { gateway: config.port, ...config.ports },
+    webDist: WEB_DIST,
+    routes: mountExports,
+    log,
+  })
+  if (config.seed === 'demo') {
+    if (!devSigner) log('demo data: skipped (AUTH_MODE=oidc has no dev signer)')
+    else await seedDemoData({ graphql: stack.gateway.graphql, signer: devSigner, log })
+  }
+  const stop = async (sig: string) => {
+    log(`${sig}: stopping`)
+    await stack.stop()
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void stop('SIGINT'))
+  process.once('SIGTERM', () => void stop('SIGTERM'))
+  log(`started in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  console.log(`Railyard ready at http://localhost:${stack.gateway.port}`)
+}
+
+function redact(url: string) {
+  const u = new URL(url)
+  if (u.password) u.password = '***'
+  return u.toString()
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) console.error(err.message)
+  else console.error('Railyard failed to start:', err)
+  process.exit(1)
+})

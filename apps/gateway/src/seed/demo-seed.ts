@@ -1,0 +1,484 @@
+import { DateTime } from 'luxon'
+import type { TokenClaims, TokenSigner } from '@railyard/auth'
+import type { GatewayGraphQL } from '../gateway.ts'
+import { DEMO_AGENCIES, type DemoAgencyCode, demoPersonas } from './demo-personas.ts'
+
+/**
+ * Demo data for a first start: a statewide program with six agencies, a published release
+ * framework, environments with baselines, drift, bookings and deployments, and one plan per
+ * agency in every status — written through the public GraphQL API, so it obeys every rule.
+ */
+export const DEMO_PROGRAM_KEY = 'SDP'
+const ZONE = 'America/Los_Angeles'
+const TIERS = ['DEV', 'TEST', 'PROD'] as const
+
+export interface SeedDeps {
+  graphql: GatewayGraphQL
+  signer: TokenSigner
+  log?: (m: string) => void
+  /** Releases per agency plan (default 5). */
+  releasesPerPlan?: number
+}
+
+class SeedError extends Error {}
+
+export async function seedDemoData({ graphql, signer, log = () => {}, releasesPerPlan = 5 }: SeedDeps): Promise<boolean> {
+  const tokens = new Map<string, string>()
+  const tokenOf = async (c: TokenClaims) => {
+    if (!tokens.has(c.sub)) tokens.set(c.sub, await signer.sign(c, { expiresIn: '1h' }))
+    return tokens.get(c.sub)!
+  }
+  const run = async <T = any>(who: TokenClaims, query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+    const r = await graphql<T>(query, variables, await tokenOf(who))
+    if (r.errors?.length) {
+      const e = r.errors[0]
+      throw new SeedError(`${query.trim().split(/[({]/)[0]}: ${e.message} ${JSON.stringify(e.extensions ?? {})}`)
+    }
+    return r.data as T
+  }
+  const admin = demoPersonas.admin as TokenClaims
+
+  const existing = await run<{ program: { id: string } | null }>(admin, `query($key: String) { program(key: $key) { id } }`, { key: DEMO_PROGRAM_KEY })
+  if (existing.program) {
+    log('demo data already present')
+    return false
+  }
+  const t0 = Date.now()
+  log('seeding demo data (first start)…')
+
+  // Agencies and the program
+  const agencyIds = {} as Record<DemoAgencyCode, string>
+  for (const a of DEMO_AGENCIES) {
+    const d = await run(admin, `mutation($input: RegisterAgencyInput!) { registerAgency(input: $input) { id } }`, { input: { code: a.code, name: a.name } })
+    agencyIds[a.code] = d.registerAgency.id
+  }
+  const program = (
+    await run(admin, `mutation($input: CreateProgramInput!) { createProgram(input: $input) { id } }`, {
+      input: {
+        key: DEMO_PROGRAM_KEY,
+        name: 'Statewide Digital Services Program',
+        description: 'Coordinated releases of the state agencies’ digital services on one monthly release train.',
+        agencyCodes: DEMO_AGENCIES.map((a) => a.code),
+      },
+    })
+  ).createProgram as { id: string }
+
+  const components = {} as Record<string, string>
+  for (const c of [
+    { key: 'sso', name: 'Statewide single sign-on', ownerAgencyCode: 'DSHS', currentVersion: '4.2.0' },
+    { key: 'payments', name: 'Payments gateway', ownerAgencyCode: 'DOR', currentVersion: '2.7.1' },
+    { key: 'address-validation', name: 'Address validation service', ownerAgencyCode: 'DOT', currentVersion: '1.9.0' },
+  ]) {
+    const d = await run(admin, `mutation($p: ID!, $input: SharedComponentInput!) { registerSharedComponent(programId: $p, input: $input) { id } }`, {
+      p: program.id,
+      input: c,
+    })
+    components[c.key] = d.registerSharedComponent.id
+  }
+
+  // The release framework, v1 (v2 is published later so one plan shows as stale)
+  const strategy = demoStrategy()
+  await run(admin, PUBLISH, { p: program.id, v: 0, input: strategy })
+  log('program, agencies, shared components and release framework v1')
+
+  // Environments: DEV/TEST/PROD per agency, plus one shared staging environment
+  const envIds: Record<string, string> = {}
+  for (const a of DEMO_AGENCIES) {
+    for (const tier of TIERS) {
+      const key = `${a.code.toLowerCase()}-${tier.toLowerCase()}`
+      const d = await run(demoPersonas.manager(a.code), `mutation($input: RegisterEnvironmentInput!) { registerEnvironment(input: $input) { id } }`, {
+        input: {
+          key,
+          name: `${a.code} ${tier === 'PROD' ? 'production' : tier === 'TEST' ? 'test' : 'development'}`,
+          tier,
+          programId: program.id,
+          agencyId: agencyIds[a.code],
+          url: `https://${key}.apps.example.gov`,
+        },
+      })
+      envIds[key] = d.registerEnvironment.id
+    }
+  }
+  const shared = await run(admin, `mutation($input: RegisterEnvironmentInput!) { registerEnvironment(input: $input) { id } }`, {
+    input: { key: 'shared-sso-stage', name: 'Shared SSO staging', tier: 'TEST', programId: program.id, url: 'https://sso-stage.apps.example.gov' },
+  })
+  envIds['shared-sso-stage'] = shared.registerEnvironment.id
+  await seedEnvironmentState(run, envIds)
+  log(`environments: ${Object.keys(envIds).length}, with baselines and reported state`)
+
+  // Plans, in an order that lets later plans depend on releases of already approved ones.
+  // DSHS's plan is made on v1; v2 is published right after (so DSHS shows STALE_STRATEGY).
+  const cycles = secondTuesdays('2026-12-01', releasesPerPlan + 3)
+  const plans = {} as Record<DemoAgencyCode, { id: string; revision: number; releases: { id: string; revision: number; name: string }[] }>
+  const submit = async (code: DemoAgencyCode) => {
+    const p = plans[code]
+    const d = await run(demoPersonas.member(code), `mutation($id: ID!, $r: Int!) { submitAgencyPlan(id: $id, expectedRevision: $r) { revision approvals { id } } }`, { id: p.id, r: p.revision })
+    p.revision = d.submitAgencyPlan.revision
+    return d.submitAgencyPlan.approvals.at(-1).id as string
+  }
+  const decide = (who: TokenClaims, requestId: string, decision: 'APPROVE' | 'REJECT', comment: string) =>
+    run(who, `mutation($id: ID!, $d: Decision!, $c: String) { decideApproval(requestId: $id, decision: $d, comment: $c) { status } }`, { id: requestId, d: decision, c: comment })
+  const approve = async (code: DemoAgencyCode) => {
+    const req = await submit(code)
+    await decide(demoPersonas.manager(code), req, 'APPROVE', 'Scope and sequencing reviewed.')
+    await decide(admin, req, 'APPROVE', 'Aligned with the program framework.')
+  }
+  const makePlan = async (code: DemoAgencyCode) => {
+    plans[code] = await seedPlan(run, code, program.id, agencyIds[code], envIds, cycles, components, releasesPerPlan, plans)
+  }
+
+  await makePlan('DSHS')
+  await run(admin, PUBLISH, {
+    p: program.id,
+    v: 1,
+    input: {
+      ...strategy,
+      notes: 'v2: adds the change advisory board chair to the escalation path',
+      escalationPath: [...strategy.escalationPath, { level: 4, title: 'Change advisory board chair', contact: 'cab-chair@example.gov', responseMinutes: 240 }],
+    },
+  })
+  log('release framework v2 published')
+  await makePlan('DOH')
+  await approve('DOH') // APPROVED
+  await makePlan('DOT') // stays DRAFT with alignment issues
+  for (const code of ['DOL', 'ECY', 'DOR'] as const) await makePlan(code)
+  await approve('ECY') // APPROVED
+  const dol = await submit('DOL') // SUBMITTED, waiting for the program office
+  await decide(demoPersonas.manager('DOL'), dol, 'APPROVE', 'Ready for the program office.')
+  await submit('DOR') // SUBMITTED, waiting for the agency's release manager
+  const dshs = await submit('DSHS') // REJECTED
+  await decide(demoPersonas.manager('DSHS'), dshs, 'APPROVE', 'Looks good to us.')
+  await decide(demoPersonas.admin2 as TokenClaims, dshs, 'REJECT', 'The March release collides with the SSO upgrade; please re-sequence.')
+  log(`plans: 6 (2 approved, 2 submitted, 1 rejected, 1 draft), releases: ${6 * releasesPerPlan}`)
+
+  // Execution: DOH and ECY releases part-way along DEV → TEST → PROD
+  await seedExecution(run, 'DOH', plans.DOH.releases, 3, log)
+  await seedExecution(run, 'ECY', plans.ECY.releases, 1, log)
+  await seedBookingsAndDeployments(run, plans, envIds)
+  log(`demo data ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+  return true
+}
+
+type Run = <T = any>(who: TokenClaims, query: string, variables?: Record<string, unknown>) => Promise<T>
+
+const PUBLISH = `mutation($p: ID!, $v: Int!, $input: ReleaseStrategyInput!) { publishReleaseStrategy(programId: $p, expectedVersion: $v, input: $input) { version } }`
+
+export function demoStrategy() {
+  return {
+    notes: 'Monthly release train on the second Tuesday; weekend and year-end production freezes.',
+    cadence: { rule: 'FREQ=MONTHLY;BYDAY=2TU', timeZone: ZONE, startsOn: '2026-07-14', codeFreezeDaysBefore: 7 },
+    promotionPath: [...TIERS],
+    qualityGates: [
+      {
+        key: 'test-entry',
+        name: 'Ready for test',
+        tier: 'TEST',
+        criteria: [
+          { key: 'unit-tests', description: 'Unit and integration tests pass in DEV', kind: 'ATTESTATION', evidenceRequired: false },
+          { key: 'coverage', description: 'Line coverage at least 80%', kind: 'METRIC_AT_LEAST', threshold: 80, evidenceRequired: true },
+        ],
+      },
+      {
+        key: 'prod-entry',
+        name: 'Ready for production',
+        tier: 'PROD',
+        criteria: [
+          { key: 'uat-signoff', description: 'Business owner signs off user acceptance testing', kind: 'ATTESTATION', evidenceRequired: true },
+          { key: 'open-sev1', description: 'No open severity-1 defects', kind: 'METRIC_AT_MOST', threshold: 0, evidenceRequired: false },
+        ],
+      },
+    ],
+    readinessCriteria: [
+      { key: 'security-scan', description: 'Security scan reviewed, no critical findings', kind: 'ATTESTATION', evidenceRequired: true },
+      { key: 'runbook', description: 'Operations runbook updated', kind: 'ATTESTATION', evidenceRequired: false },
+    ],
+    planApproval: {
+      name: 'Agency plan approval',
+      steps: [
+        { name: 'Agency release manager review', approverRole: 'AGENCY_MANAGER', minApprovals: 1, separationOfDuties: true },
+        { name: 'Program office approval', approverRole: 'PROGRAM_ADMIN', minApprovals: 1, separationOfDuties: true },
+      ],
+    },
+    escalationPath: [
+      { level: 1, title: 'Agency release manager', contact: 'release-manager@agency.example.gov', responseMinutes: 30 },
+      { level: 2, title: 'Program release coordinator', contact: 'release-coordination@example.gov', responseMinutes: 60 },
+      { level: 3, title: 'State CIO duty officer', contact: 'cio-duty@example.gov', responseMinutes: 120 },
+    ],
+    freezeWindows: [
+      {
+        name: 'Weekend production freeze',
+        reason: 'No production changes outside staffed hours',
+        start: local('2026-07-17', '17:00'),
+        end: local('2026-07-20', '08:00'),
+        timeZone: ZONE,
+        recurrence: 'FREQ=WEEKLY',
+        tiers: ['PROD'],
+      },
+      {
+        name: 'Year-end freeze',
+        reason: 'Holiday staffing and fiscal year-end processing',
+        start: local('2026-12-18', '00:00'),
+        end: local('2027-01-04', '08:00'),
+        timeZone: ZONE,
+        recurrence: null,
+        tiers: ['TEST', 'PROD'],
+      },
+    ],
+  }
+}
+
+/** An ISO instant for a local wall-clock time in the program's zone. */
+function local(date: string, time: string): string {
+  return DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toUTC().toISO({ suppressMilliseconds: true })!
+}
+
+/** Second Tuesdays from a month on (the demo cadence), as YYYY-MM-DD. */
+function secondTuesdays(fromMonth: string, count: number): string[] {
+  const out: string[] = []
+  let m = DateTime.fromISO(fromMonth, { zone: ZONE }).startOf('month')
+  while (out.length < count) {
+    let d = m
+    while (d.weekday !== 2) d = d.plus({ days: 1 })
+    out.push(d.plus({ weeks: 1 }).toISODate()!)
+    m = m.plus({ months: 1 })
+  }
+  return out
+}
+
+const RELEASE_NAMES: Record<DemoAgencyCode, string[]> = {
+  DOH: ['Immunization registry', 'Vital records portal', 'Lab results exchange', 'Provider credentialing', 'Public health alerts', 'Health data warehouse'],
+  DOL: ['Driver licence renewal', 'Vehicle registration', 'Professional licensing', 'Business licence lookup', 'Fleet services', 'Records requests'],
+  DOT: ['Traveler information', 'Ferry reservations', 'Toll accounts', 'Road conditions API', 'Permit center', 'Work zone alerts'],
+  DSHS: ['Benefits eligibility', 'Child support portal', 'Case management', 'Provider payments', 'Client self-service', 'SSO upgrade'],
+  ECY: ['Water quality reports', 'Air permits', 'Spill response', 'Grant management', 'Environmental data API', 'Public comments'],
+  DOR: ['Business tax filing', 'Payments gateway', 'Property tax relief', 'Audit workflow', 'Taxpayer portal', 'Revenue forecasting'],
+}
+
+async function seedPlan(
+  run: Run,
+  code: DemoAgencyCode,
+  programId: string,
+  agencyId: string,
+  envIds: Record<string, string>,
+  cycles: string[],
+  components: Record<string, string>,
+  count: number,
+  earlier: Partial<Record<DemoAgencyCode, { releases: { id: string }[] }>>,
+) {
+  const writer = demoPersonas.member(code)
+  const idx = DEMO_AGENCIES.findIndex((a) => a.code === code)
+  const d = await run(writer, `mutation($input: CreateAgencyPlanInput!) { createAgencyPlan(input: $input) { id revision } }`, {
+    input: { programId, agencyId, title: `${code} release plan FY2027`, periodStart: '2026-11-01', periodEnd: '2027-10-31' },
+  })
+  let revision = d.createAgencyPlan.revision as number
+  const planId = d.createAgencyPlan.id as string
+  const releases: { id: string; revision: number; name: string }[] = []
+  for (let j = 0; j < count; j++) {
+    const releaseDate = cycles[(j + (idx % 2)) % cycles.length]!
+    const name = RELEASE_NAMES[code][j % RELEASE_NAMES[code].length]!
+    const input = releaseInput(code, j, name, releaseDate, envIds, components, earlier)
+    // The DOT draft keeps two alignment issues to look at: a missing rollback plan and an off-cycle date.
+    if (code === 'DOT' && j === 1) input.rollback = null
+    if (code === 'DOT' && j === 2) input.schedule = shiftLastTier(input.schedule, 2)
+    const r = await run(writer, `mutation($p: ID!, $r: Int!, $input: ReleaseInput!) { addRelease(planId: $p, expectedRevision: $r, input: $input) { id revision plan { revision } } }`, {
+      p: planId,
+      r: revision,
+      input,
+    })
+    revision = r.addRelease.plan.revision
+    releases.push({ id: r.addRelease.id, revision: r.addRelease.revision, name })
+  }
+  return { id: planId, revision, releases }
+}
+
+function shiftLastTier(schedule: any[], days: number) {
+  return schedule.map((w, i) =>
+    i === schedule.length - 1
+      ? { ...w, start: DateTime.fromISO(w.start).plus({ days }).toUTC().toISO(), end: DateTime.fromISO(w.end).plus({ days }).toUTC().toISO() }
+      : w,
+  )
+}
+
+function releaseInput(
+  code: DemoAgencyCode,
+  j: number,
+  name: string,
+  releaseDate: string,
+  envIds: Record<string, string>,
+  components: Record<string, string>,
+  earlier: Partial<Record<DemoAgencyCode, { releases: { id: string }[] }>>,
+): any {
+  const rd = DateTime.fromISO(releaseDate, { zone: ZONE })
+  const at = (d: DateTime, h: number) => d.set({ hour: h, minute: 0 }).toUTC().toISO({ suppressMilliseconds: true })
+  const env = (tier: string) => envIds[`${code.toLowerCase()}-${tier.toLowerCase()}`]
+  const major = j === 0 ? 3 : 2
+  const version = `${major}.${j + 1}.0`
+  const dependencies: any[] = []
+  if (j === 1) dependencies.push({ sharedComponentId: components.sso, versionRange: '>=4.2.0 <5', note: 'Uses the statewide SSO login' })
+  if (code === 'DOR' && j === 0) dependencies.push({ sharedComponentId: components.payments, versionRange: '^2.7.0' })
+  // Cross-agency: DOL's second release waits for DOH's first (both on the roadmap, with arrows).
+  if (code === 'DOL' && j === 2 && earlier.DOH?.releases[0]) dependencies.push({ releaseId: earlier.DOH.releases[0].id, note: 'Needs the new immunization registry API' })
+  if (code === 'ECY' && j === 3 && earlier.DOH?.releases[1]) dependencies.push({ releaseId: earlier.DOH.releases[1].id, note: 'Consumes the vital records feed' })
+  return {
+    name,
+    version,
+    type: j === 0 ? 'MAJOR' : j === 3 ? 'PATCH' : 'MINOR',
+    summary: `${name}: ${j === 0 ? 'new platform release' : 'improvements and fixes'} for ${code}.`,
+    cycleId: `${DEMO_PROGRAM_KEY}:${releaseDate}`,
+    scope: [
+      { key: `${code}-${100 + j * 7}`, title: `${name} — main feature`, kind: 'FEATURE' },
+      { key: `${code}-${101 + j * 7}`, title: 'Accessibility fixes', kind: 'FIX' },
+      ...(j % 2 === 0 ? [{ key: `${code}-${102 + j * 7}`, title: 'Dependency upgrades (security)', kind: 'SECURITY' }] : []),
+    ],
+    artifacts: [
+      { name: `${code.toLowerCase()}-${name.toLowerCase().replace(/[^a-z]+/g, '-')}`, version, digest: `sha256:${hex(`${code}${j}`)}`, uri: `registry.example.gov/${code.toLowerCase()}/app:${version}` },
+    ],
+    schedule: [
+      { tier: 'DEV', environmentId: env('DEV'), start: at(rd.minus({ days: 15 }), 9), end: at(rd.minus({ days: 9 }), 17) },
+      { tier: 'TEST', environmentId: env('TEST'), start: at(rd.minus({ days: 8 }), 9), end: at(rd.minus({ days: 2 }), 17) },
+      { tier: 'PROD', environmentId: env('PROD'), start: at(rd, 18), end: at(rd, 22) },
+    ],
+    steps: [
+      { title: 'Announce maintenance window', owner: 'Communications', durationMinutes: 10, tier: 'PROD' },
+      { title: 'Deploy container image', owner: 'Deployer', durationMinutes: 30, tier: null },
+      { title: 'Run smoke tests', owner: 'QA lead', durationMinutes: 20, tier: null },
+    ],
+    validations: TIERS.map((tier) => ({ tier, description: tier === 'PROD' ? 'Synthetic transactions succeed for 30 minutes' : 'Automated regression suite passes', owner: 'QA lead' })),
+    roles: [
+      { responsibility: 'RELEASE_MANAGER', person: `${code} release manager`, contact: `release@${code.toLowerCase()}.example.gov` },
+      { responsibility: 'DEPLOYER', person: `${code} platform team`, contact: `platform@${code.toLowerCase()}.example.gov` },
+      { responsibility: 'VALIDATOR', person: `${code} QA lead`, contact: null },
+    ],
+    requirements: [
+      { key: 'postgres.version', expected: '>=15 <17' },
+      { key: 'tls.min_version', expected: '1.2' },
+    ],
+    dependencies,
+    rollback: { strategy: 'REDEPLOY_PREVIOUS', triggers: ['Error rate above 2% for 10 minutes', 'Failed smoke test'], steps: ['Redeploy previous image', 'Verify health checks'], maxMinutes: 30 },
+    escalation: null,
+  }
+}
+
+function hex(seed: string): string {
+  let h = 0x811c9dc5
+  let out = ''
+  for (let i = 0; out.length < 64; i++) {
+    h ^= seed.charCodeAt(i % seed.length) + i
+    h = Math.imul(h, 0x01000193) >>> 0
+    out += h.toString(16).padStart(8, '0')
+  }
+  return out.slice(0, 64)
+}
+
+const REPORT = `mutation($e: ID!, $items: [ConfigItemInput!]!) { reportEnvironmentState(environmentId: $e, items: $items) { inSync } }`
+
+async function seedEnvironmentState(run: Run, envIds: Record<string, string>) {
+  for (const a of DEMO_AGENCIES) {
+    const integ = demoPersonas.integration(a.code)
+    for (const tier of TIERS) {
+      const key = `${a.code.toLowerCase()}-${tier.toLowerCase()}`
+      const items = [
+        { key: 'postgres.version', value: tier === 'DEV' ? '16.4' : '15.8' },
+        { key: 'tls.min_version', value: '1.2' },
+        { key: 'java.runtime', value: '21' },
+        { key: 'replicas', value: tier === 'PROD' ? '4' : '1' },
+      ]
+      await run(integ, REPORT, { e: envIds[key], items })
+      await run(demoPersonas.manager(a.code), `mutation($e: ID!, $n: String) { approveBaseline(environmentId: $e, note: $n) { version } }`, {
+        e: envIds[key],
+        n: 'Initial baseline from the first inventory scan',
+      })
+      // Some environments drift after their baseline: a changed value, a missing and an unexpected key.
+      if ((a.code === 'DOH' && tier === 'TEST') || (a.code === 'DOT' && tier === 'PROD') || (a.code === 'DSHS' && tier === 'DEV')) {
+        await run(integ, REPORT, {
+          e: envIds[key],
+          items: [
+            { key: 'postgres.version', value: a.code === 'DOT' ? '14.11' : '15.9' },
+            { key: 'java.runtime', value: '21' },
+            { key: 'replicas', value: tier === 'PROD' ? '4' : '1' },
+            { key: 'debug.enabled', value: 'true' },
+          ],
+        })
+      } else {
+        await run(integ, REPORT, { e: envIds[key], items })
+      }
+    }
+  }
+  await run(demoPersonas.admin as TokenClaims, REPORT, { e: envIds['shared-sso-stage'], items: [{ key: 'sso.version', value: '4.2.0' }] })
+  await run(demoPersonas.admin as TokenClaims, `mutation($e: ID!) { approveBaseline(environmentId: $e) { version } }`, { e: envIds['shared-sso-stage'] })
+}
+
+async function seedExecution(run: Run, code: DemoAgencyCode, releases: { id: string; revision: number }[], n: number, log: (m: string) => void) {
+  const mgr = demoPersonas.manager(code)
+  const cp = (releaseId: string, input: Record<string, unknown>) =>
+    run(mgr, `mutation($r: ID!, $input: CheckpointInput!) { recordCheckpoint(releaseId: $r, input: $input) { met } }`, { r: releaseId, input })
+  const promote = async (rel: { id: string; revision: number }, tier: string) => {
+    const d = await run(mgr, `mutation($r: ID!, $t: String!, $v: Int!) { promoteRelease(releaseId: $r, tier: $t, expectedRevision: $v) { revision currentTier } }`, {
+      r: rel.id,
+      t: tier,
+      v: rel.revision,
+    })
+    rel.revision = d.promoteRelease.revision
+  }
+  for (let i = 0; i < Math.min(n, releases.length); i++) {
+    const rel = releases[i]!
+    await promote(rel, 'DEV')
+    if (i === n - 1 && n > 1) continue // the last one stays in DEV
+    await cp(rel.id, { criterionKey: 'unit-tests', attested: true, note: 'CI pipeline green' })
+    await cp(rel.id, { criterionKey: 'coverage', value: 84.5, evidenceUrl: 'https://ci.example.gov/coverage/latest' })
+    await promote(rel, 'TEST')
+    if (i === 0) {
+      // The first release collects its production evidence; it goes live unless a freeze is on right now.
+      await cp(rel.id, { criterionKey: 'uat-signoff', attested: true, evidenceUrl: 'https://docs.example.gov/uat/signoff.pdf' })
+      await cp(rel.id, { criterionKey: 'open-sev1', value: 0 })
+      await cp(rel.id, { criterionKey: 'security-scan', attested: true, evidenceUrl: 'https://scan.example.gov/report/1' })
+      await cp(rel.id, { criterionKey: 'runbook', attested: true })
+      await run(mgr, `mutation($r: ID!, $at: DateTime!) { recordRollbackRehearsal(releaseId: $r, rehearsedAt: $at, note: "Rehearsed in TEST") { id } }`, {
+        r: rel.id,
+        at: new Date().toISOString(),
+      })
+      try {
+        await promote(rel, 'PROD')
+        await run(mgr, `mutation($r: ID!) { recordPostReleaseValidation(releaseId: $r, passed: true, notes: "Synthetic checks green") { id } }`, { r: rel.id })
+      } catch (err) {
+        log(`${code}: first release stays in TEST (${(err as Error).message.slice(0, 120)})`)
+      }
+    }
+  }
+}
+
+async function seedBookingsAndDeployments(
+  run: Run,
+  plans: Record<DemoAgencyCode, { releases: { id: string }[] }>,
+  envIds: Record<string, string>,
+) {
+  for (const code of ['DOH', 'ECY', 'DOL'] as const) {
+    const mgr = demoPersonas.manager(code)
+    for (const rel of plans[code].releases.slice(0, 3)) {
+      const r = await run(mgr, `query($id: ID!) { release(id: $id) { version schedule { tier start end environment { id } } } }`, { id: rel.id })
+      for (const w of r.release.schedule) {
+        if (!w.environment || (w.tier === 'PROD' && code === 'DOL')) continue // leave some windows unbooked: readiness shows NOT_BOOKED
+        await run(mgr, `mutation($input: BookEnvironmentInput!) { bookEnvironment(input: $input) { id } }`, {
+          input: { environmentId: w.environment.id, releaseId: rel.id, start: w.start, end: w.end, purpose: `${w.tier} window` },
+        })
+      }
+    }
+    const integ = demoPersonas.integration(code)
+    const first = plans[code].releases[0]!
+    const r = await run(mgr, `query($id: ID!) { release(id: $id) { version currentTier } }`, { id: first.id })
+    const deployedTiers = r.release.currentTier ? TIERS.slice(0, TIERS.indexOf(r.release.currentTier) + 1) : []
+    for (const tier of deployedTiers) {
+      const started = DateTime.now().minus({ days: 3 - TIERS.indexOf(tier) })
+      await run(integ, `mutation($input: RecordDeploymentInput!) { recordDeployment(input: $input) { id } }`, {
+        input: {
+          environmentId: envIds[`${code.toLowerCase()}-${tier.toLowerCase()}`],
+          releaseId: first.id,
+          version: r.release.version,
+          outcome: 'SUCCEEDED',
+          startedAt: started.toUTC().toISO(),
+          finishedAt: started.plus({ minutes: 25 }).toUTC().toISO(),
+        },
+      })
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs'
+import type { TokenSigner, TokenVerifier } from '@railyard/auth'
+import type { DbHandle, MigrationSet } from '@railyard/db'
+import { type ServiceClients, type SubgraphServer, httpSubgraphClient, lazyClient } from '@railyard/graphql-kit'
+import * as agencyPlans from '@railyard/agency-plans/server'
+import * as environmentInventory from '@railyard/environment-inventory/server'
+import * as programStrategy from '@railyard/program-strategy/server'
+import { type GatewayOptions, type RunningGateway, startGateway } from './gateway.ts'
+
+export const SUPERGRAPH_PATH = new URL('../../../supergraph.graphql', import.meta.url)
+export const WEB_DIST = new URL('../../web/dist', import.meta.url).pathname
+
+type ServiceKey = keyof ServiceClients
+
+interface ServiceModule {
+  SCHEMA: string
+  migrations: MigrationSet
+  createServer(deps: { db: any; verifier: TokenVerifier; clients: ServiceClients }): Promise<SubgraphServer<any>>
+}
+
+/** The three subgraphs: supergraph name → module. */
+export const SERVICES: { key: ServiceKey; name: string; module: ServiceModule }[] = [
+  { key: 'programStrategy', name: 'program-strategy', module: programStrategy as unknown as ServiceModule },
+  { key: 'agencyPlans', name: 'agency-plans', module: agencyPlans as unknown as ServiceModule },
+  { key: 'environmentInventory', name: 'environment-inventory', module: environmentInventory as unknown as ServiceModule },
+]
+
+export interface StackOptions {
+  /** Opens (and migrates) a service's database. */
+  openDb(name: string, schema: string, migrations: MigrationSet): Promise<DbHandle<any>>
+  verifier: TokenVerifier
+  devSigner?: TokenSigner
+  host?: string
+  /** 0 = any free port. */
+  ports: { gateway: number } & Record<ServiceKey, number>
+  webDist?: string
+  routes?: GatewayOptions['routes']
+  log?: (msg: string) => void
+}
+
+export interface RunningStack {
+  gateway: RunningGateway
+  urls: Record<ServiceKey, string>
+  dbs: Record<ServiceKey, DbHandle<any>>
+  stop(): Promise<void>
+}
+
+/**
+ * Starts the three subgraphs (each on its own port, calling each other over HTTP with the
+ * caller's token) and the gateway in front of them.
+ */
+export async function startStack(o: StackOptions): Promise<RunningStack> {
+  const log = o.log ?? (() => {})
+  const host = o.host ?? '127.0.0.1'
+  const urls = {} as Record<ServiceKey, string>
+  const clients: ServiceClients = {
+    programStrategy: lazyClient(() => (urls.programStrategy ? httpSubgraphClient(urls.programStrategy, 'program-strategy') : undefined), 'program-strategy'),
+    agencyPlans: lazyClient(() => (urls.agencyPlans ? httpSubgraphClient(urls.agencyPlans, 'agency-plans') : undefined), 'agency-plans'),
+    environmentInventory: lazyClient(
+      () => (urls.environmentInventory ? httpSubgraphClient(urls.environmentInventory, 'environment-inventory') : undefined),
+      'environment-inventory',
+    ),
+  }
+  const dbs = {} as Record<ServiceKey, DbHandle<any>>
+  const servers: SubgraphServer<any>[] = []
+  // Databases open in parallel (embedded PGlite takes a few seconds each).
+  await Promise.all(
+    SERVICES.map(async (s) => {
+      const t = Date.now()
+      dbs[s.key] = await o.openDb(s.name, s.module.SCHEMA, s.module.migrations)
+      log(`${s.name}: database ready (${dbs[s.key].kind}, ${Date.now() - t} ms)`)
+    }),
+  )
+  for (const s of SERVICES) {
+    const server = await s.module.createServer({ db: dbs[s.key].db, verifier: o.verifier, clients })
+    const { url } = await server.listen(o.ports[s.key], host)
+    urls[s.key] = url
+    servers.push(server)
+    log(`${s.name}: subgraph at ${url}`)
+  }
+  const gateway = await startGateway(
+    {
+      supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+      subgraphUrls: Object.fromEntries(SERVICES.map((s) => [s.name, urls[s.key]])),
+      verifier: o.verifier,
+      devSigner: o.devSigner,
+      webDist: o.webDist,
+      routes: o.routes,
+    },
+    o.ports.gateway,
+    o.host === '127.0.0.1' ? '127.0.0.1' : '0.0.0.0',
+  )
+  return {
+    gateway,
+    urls,
+    dbs,
+    async stop() {
+      await gateway.stop()
+      for (const s of servers) await s.stop()
+      for (const d of Object.values(dbs)) await d.close()
+    },
+  }
+}

@@ -1,0 +1,38 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_AGENCIES } from '../../src/seed/demo-personas.ts'
+import { type GatewayHarness, startGatewayHarness } from '../harness.ts'
+import { ensureWebBuilt, launchBrowser, screenshotPath } from './browser.ts'
+
+describe('web client smoke test (headless Chromium)', () => {
+  let h: GatewayHarness
+  let browser: Browser
+  beforeAll(async () => {
+    const webDist = ensureWebBuilt()
+    h = await startGatewayHarness({ seed: true, releasesPerPlan: 3, webDist })
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await h?.close()
+  })
+
+  it('signs in as a persona and shows the seeded agencies’ releases on the roadmap', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(h.url)
+    // Persona picker: the program admin sees every agency.
+    await page.getByRole('button', { name: /Pat/ }).first().click()
+    const roadmap = page.getByTestId('roadmap')
+    await roadmap.waitFor({ timeout: 30_000 })
+    for (const a of DEMO_AGENCIES) await expect(page.getByTestId(`lane-${a.code}`).count()).resolves.toBe(1)
+    // Release names from the seed are on the page.
+    await page.getByText('Immunization registry').first().waitFor()
+    await page.getByText('Driver licence renewal').first().waitFor()
+    const bars = await page.locator('[data-testid^="release-"]').count()
+    expect(bars).toBeGreaterThanOrEqual(6)
+    await page.screenshot({ path: screenshotPath('roadmap.png'), fullPage: false })
+    expect(errors).toEqual([])
+  })
+})

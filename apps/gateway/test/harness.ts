@@ -1,0 +1,46 @@
+import { createTestAuth, openTestDb, type TestAuth } from '@railyard/test-kit'
+import { seedDemoData } from '../src/seed/demo-seed.ts'
+import { type RunningStack, startStack } from '../src/stack.ts'
+import type { GatewayOptions } from '../src/gateway.ts'
+
+export interface GatewayHarness {
+  stack: RunningStack
+  auth: TestAuth
+  url: string
+  /** POST /graphql through the running gateway over HTTP. */
+  gql(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<any>
+  close(): Promise<void>
+}
+
+/**
+ * The whole system over real HTTP: three subgraphs on their own ports and the gateway, on
+ * fresh test databases (PGlite or PostgreSQL), optionally seeded with the demo data.
+ */
+export async function startGatewayHarness(opts: { seed?: boolean; releasesPerPlan?: number; webDist?: string; routes?: GatewayOptions['routes'] } = {}): Promise<GatewayHarness> {
+  const auth = await createTestAuth()
+  const stack = await startStack({
+    openDb: (_name, schema, migrations) => openTestDb(schema, migrations),
+    verifier: auth.verifier,
+    devSigner: auth.signer,
+    host: '127.0.0.1',
+    ports: { gateway: 0, programStrategy: 0, agencyPlans: 0, environmentInventory: 0 },
+    webDist: opts.webDist,
+    routes: opts.routes,
+  })
+  if (opts.seed) await seedDemoData({ graphql: stack.gateway.graphql, signer: auth.signer, releasesPerPlan: opts.releasesPerPlan ?? 2 })
+  const url = stack.gateway.url.replace('localhost', '127.0.0.1')
+  return {
+    stack,
+    auth,
+    url,
+    async gql(query, variables = {}, token) {
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      })
+      return res.json()
+    },
+    close: () => stack.stop(),
+  }
+}

@@ -4,12 +4,14 @@ import type { Database } from './database.ts'
 import { createAgencyLoaders } from './modules/agency/agency.loaders.ts'
 import { createProgramLoaders } from './modules/program/program.loaders.ts'
 import { createSharedComponentLoaders } from './modules/shared-component/shared-component.loaders.ts'
+import { createStrategyLoaders } from './modules/strategy/strategy.loaders.ts'
 
 export function createLoaders(db: Kysely<Database>) {
   return {
     ...createAgencyLoaders(db),
     ...createProgramLoaders(db),
     ...createSharedComponentLoaders(db),
+    ...createStrategyLoaders(db),
   }
 }
 

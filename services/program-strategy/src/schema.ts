@@ -7,6 +7,7 @@ import { agencyResolvers } from './modules/agency/agency.resolvers.ts'
 import { commonResolvers } from './modules/common/common.resolvers.ts'
 import { programResolvers } from './modules/program/program.resolvers.ts'
 import { sharedComponentResolvers } from './modules/shared-component/shared-component.resolvers.ts'
+import { strategyResolvers } from './modules/strategy/strategy.resolvers.ts'
 import { viewerResolvers } from './modules/viewer/viewer.resolvers.ts'
 
 const sdl = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8')
@@ -23,6 +24,7 @@ export const resolvers = mergeResolvers<GraphQLResolverMap<Context>>(
   agencyResolvers,
   programResolvers,
   sharedComponentResolvers,
+  strategyResolvers,
 )
 
 export const modules = [{ typeDefs: parse(typeDefsText), resolvers }]

@@ -4,6 +4,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { ProgramRow } from '../modules/program/program.table.ts';
 import type { AgencyRow } from '../modules/agency/agency.table.ts';
 import type { SharedComponentRow } from '../modules/shared-component/shared-component.table.ts';
+import type { StrategyRow } from '../modules/strategy/strategy.table.ts';
 import type { Actor } from '@railyard/auth';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
@@ -33,6 +34,68 @@ export type Agency = {
   programs: Array<Program>;
 };
 
+/** One step of an approval workflow. */
+export type ApprovalStep = {
+  __typename?: 'ApprovalStep';
+  /** Role the approvers must hold (for agency roles: of the plan's agency). */
+  approverRole: Role;
+  /** How many distinct approvers this step needs. */
+  minApprovals: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  /** 1, 2, 3… in workflow order. */
+  order: Scalars['Int']['output'];
+  /** The requester may not approve this step. */
+  separationOfDuties: Scalars['Boolean']['output'];
+};
+
+/** One approval step; steps are numbered in the order given. */
+export type ApprovalStepInput = {
+  approverRole: Role;
+  /** 1 or more. */
+  minApprovals: Scalars['Int']['input'];
+  name: Scalars['String']['input'];
+  separationOfDuties: Scalars['Boolean']['input'];
+};
+
+/** The ordered approval steps of an agency plan. */
+export type ApprovalWorkflow = {
+  __typename?: 'ApprovalWorkflow';
+  name: Scalars['String']['output'];
+  /** In order; each must be complete before the next opens. */
+  steps: Array<ApprovalStep>;
+};
+
+/** The approval workflow of agency plans; at least one step. */
+export type ApprovalWorkflowInput = {
+  name: Scalars['String']['input'];
+  steps: Array<ApprovalStepInput>;
+};
+
+/** When production releases happen: an RFC 5545 rule read in a time zone. */
+export type Cadence = {
+  __typename?: 'Cadence';
+  /** Code freeze is this many days before each release date. */
+  codeFreezeDaysBefore: Scalars['Int']['output'];
+  /** RFC 5545 recurrence rule of production release dates, e.g. FREQ=MONTHLY;BYDAY=2TU. */
+  rule: Scalars['String']['output'];
+  /** First date of the series. */
+  startsOn: Scalars['Date']['output'];
+  /** IANA time zone the rule and windows are read in, e.g. America/Los_Angeles. */
+  timeZone: Scalars['String']['output'];
+};
+
+/** The release cadence of a strategy. */
+export type CadenceInput = {
+  /** 0 or more. */
+  codeFreezeDaysBefore: Scalars['Int']['input'];
+  /** RFC 5545 RRULE without DTSTART, e.g. FREQ=MONTHLY;BYDAY=2TU. */
+  rule: Scalars['String']['input'];
+  /** First date of the series. */
+  startsOn: Scalars['Date']['input'];
+  /** IANA time zone name, e.g. America/Los_Angeles. */
+  timeZone: Scalars['String']['input'];
+};
+
 /** Creates a program of existing agencies (PROGRAM_ADMIN). */
 export type CreateProgramInput = {
   /** Codes of registered agencies taking part. */
@@ -43,11 +106,78 @@ export type CreateProgramInput = {
   name: Scalars['String']['input'];
 };
 
+/** How a readiness criterion is met. */
+export type CriterionKind =
+  /** A named person attests that it holds. */
+  | 'ATTESTATION'
+  /** A reported number must be at least the threshold. */
+  | 'METRIC_AT_LEAST'
+  /** A reported number must be at most the threshold. */
+  | 'METRIC_AT_MOST';
+
+/** One level of an escalation path. */
+export type EscalationLevel = {
+  __typename?: 'EscalationLevel';
+  /** Who to reach (name, e-mail, phone or channel). */
+  contact: Scalars['String']['output'];
+  /** Ascending: 1 is called first. */
+  level: Scalars['Int']['output'];
+  /** How soon this level must respond. */
+  responseMinutes: Scalars['Int']['output'];
+  title: Scalars['String']['output'];
+};
+
+/** One escalation level; levels must be unique and ascending. */
+export type EscalationLevelInput = {
+  contact: Scalars['String']['input'];
+  level: Scalars['Int']['input'];
+  /** More than 0. */
+  responseMinutes: Scalars['Int']['input'];
+  title: Scalars['String']['input'];
+};
+
+/** A period in which nothing may be promoted into the tiers it applies to. */
+export type FreezeWindow = {
+  __typename?: 'FreezeWindow';
+  /** End of the first occurrence. */
+  end: Scalars['DateTime']['output'];
+  /** Generated when the strategy version is published; stable within that version. */
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  reason: Maybe<Scalars['String']['output']>;
+  /** RFC 5545 recurrence rule for repeating freezes; null for a single window. */
+  recurrence: Maybe<Scalars['String']['output']>;
+  /** Start of the first occurrence. */
+  start: Scalars['DateTime']['output'];
+  /** Tiers the freeze applies to; empty means every tier. */
+  tiers: Array<Scalars['String']['output']>;
+  /** IANA time zone the recurrence repeats in (same local wall-clock times). */
+  timeZone: Scalars['String']['output'];
+};
+
+/** A freeze window: start before end, an IANA time zone, an optional RRULE. */
+export type FreezeWindowInput = {
+  end: Scalars['DateTime']['input'];
+  name: Scalars['String']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  recurrence?: InputMaybe<Scalars['String']['input']>;
+  start: Scalars['DateTime']['input'];
+  /** Tiers of the promotion path; empty means every tier. */
+  tiers: Array<Scalars['String']['input']>;
+  timeZone: Scalars['String']['input'];
+};
+
 /** Root mutations; each module adds its fields with `extend type Mutation`. */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Creates a program (PROGRAM_ADMIN). Unknown agency codes are BAD_USER_INPUT; a taken key is CONFLICT. */
   createProgram: Program;
+  /**
+   * Publishes a new immutable strategy version. expectedVersion is the latest version the caller saw (0 for none).
+   * PROGRAM_ADMIN only. Unknown program is NOT_FOUND; invalid input is BAD_USER_INPUT with fieldErrors;
+   * a stale expectedVersion is CONFLICT (extensions.currentVersion). Nothing is written on any error.
+   */
+  publishReleaseStrategy: ReleaseStrategy;
   /** Registers an agency (PROGRAM_ADMIN). A taken code is CONFLICT. */
   registerAgency: Agency;
   /** Registers a shared component (PROGRAM_ADMIN). Unknown program is NOT_FOUND; a taken key is CONFLICT; bad semver or owner is BAD_USER_INPUT. */
@@ -58,6 +188,14 @@ export type Mutation = {
 /** Root mutations; each module adds its fields with `extend type Mutation`. */
 export type MutationCreateProgramArgs = {
   input: CreateProgramInput;
+};
+
+
+/** Root mutations; each module adds its fields with `extend type Mutation`. */
+export type MutationPublishReleaseStrategyArgs = {
+  expectedVersion: Scalars['Int']['input'];
+  input: ReleaseStrategyInput;
+  programId: Scalars['ID']['input'];
 };
 
 
@@ -77,12 +215,62 @@ export type MutationRegisterSharedComponentArgs = {
 export type Program = {
   __typename?: 'Program';
   agencies: Array<Agency>;
+  /**
+   * Release cycles (trains) of the latest strategy's cadence that fall in [from, to]; empty until
+   * a strategy is published. from after to, or a range longer than 5 years, is BAD_USER_INPUT.
+   */
+  cycles: Array<ReleaseCycle>;
   description: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   /** Short unique key, e.g. WA-DSP. */
   key: Scalars['String']['output'];
   name: Scalars['String']['output'];
   sharedComponents: Array<SharedComponent>;
+  /** The latest published strategy; null until the first is published. */
+  strategy: Maybe<ReleaseStrategy>;
+  /**
+   * One published version by number (1, 2, 3…); null when the program has no such version.
+   * An addition to the contract, so a client can compare any two versions.
+   */
+  strategyVersion: Maybe<ReleaseStrategy>;
+  /** Every published version, newest first. */
+  strategyVersions: Array<ReleaseStrategy>;
+};
+
+
+/** A state IT program: the agencies in it and the one release framework they align to. */
+export type ProgramCyclesArgs = {
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
+};
+
+
+/** A state IT program: the agencies in it and the one release framework they align to. */
+export type ProgramStrategyVersionArgs = {
+  version: Scalars['Int']['input'];
+};
+
+/** Criteria a release must meet to enter a tier. */
+export type QualityGate = {
+  __typename?: 'QualityGate';
+  criteria: Array<ReadinessCriterion>;
+  /** Generated when the strategy version is published; stable within that version. */
+  id: Scalars['ID']['output'];
+  /** Unique within the strategy version, e.g. uat-entry. */
+  key: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  /** The gate guards entry into this tier. */
+  tier: Scalars['String']['output'];
+};
+
+/** A quality gate guarding entry into a tier of the promotion path. */
+export type QualityGateInput = {
+  criteria: Array<ReadinessCriterionInput>;
+  /** Unique within the strategy. */
+  key: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  /** Must be a tier of the promotion path. */
+  tier: Scalars['String']['input'];
 };
 
 /** Root queries; each module adds its fields with `extend type Query`. */
@@ -114,11 +302,83 @@ export type QueryProgramArgs = {
   key?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** One condition of a quality gate or of enterprise readiness. */
+export type ReadinessCriterion = {
+  __typename?: 'ReadinessCriterion';
+  description: Scalars['String']['output'];
+  /** Evidence (a link) must be attached for the criterion to count as met. */
+  evidenceRequired: Scalars['Boolean']['output'];
+  /** Unique within its gate (or within the enterprise readiness criteria). */
+  key: Scalars['String']['output'];
+  kind: CriterionKind;
+  /** The bound of a METRIC_* criterion; null for ATTESTATION. */
+  threshold: Maybe<Scalars['Float']['output']>;
+};
+
+/** A readiness criterion of a gate or of enterprise readiness. */
+export type ReadinessCriterionInput = {
+  description: Scalars['String']['input'];
+  evidenceRequired: Scalars['Boolean']['input'];
+  /** Unique within its gate (or within readinessCriteria). */
+  key: Scalars['String']['input'];
+  kind: CriterionKind;
+  /** Required for METRIC_AT_LEAST / METRIC_AT_MOST; must be absent for ATTESTATION. */
+  threshold?: InputMaybe<Scalars['Float']['input']>;
+};
+
 /** Registers an agency (PROGRAM_ADMIN). */
 export type RegisterAgencyInput = {
   /** Short unique code: 2–12 capital letters or digits, e.g. DOH. */
   code: Scalars['String']['input'];
   name: Scalars['String']['input'];
+};
+
+/** One release train of the program's cadence. */
+export type ReleaseCycle = {
+  __typename?: 'ReleaseCycle';
+  codeFreeze: Scalars['Date']['output'];
+  /** Stable id derived from program and release date, e.g. WA-DSP:2027-03-09. */
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  releaseDate: Scalars['Date']['output'];
+};
+
+/**
+ * One published, immutable version of a program's release framework. Agency plans are checked
+ * against the version they are aligned to.
+ */
+export type ReleaseStrategy = {
+  __typename?: 'ReleaseStrategy';
+  cadence: Cadence;
+  /** Who to call, in order, when a release is in trouble. */
+  escalationPath: Array<EscalationLevel>;
+  freezeWindows: Array<FreezeWindow>;
+  notes: Maybe<Scalars['String']['output']>;
+  /** How an agency plan is approved. */
+  planApproval: ApprovalWorkflow;
+  /** Ordered environment tiers every release moves through, e.g. [DEV, TEST, UAT, PROD]. */
+  promotionPath: Array<Scalars['String']['output']>;
+  publishedAt: Scalars['DateTime']['output'];
+  /** Subject of the PROGRAM_ADMIN who published it. */
+  publishedBy: Scalars['String']['output'];
+  qualityGates: Array<QualityGate>;
+  /** Enterprise readiness criteria every release must meet before PROD. */
+  readinessCriteria: Array<ReadinessCriterion>;
+  /** 1, 2, 3… per program, in publishing order. */
+  version: Scalars['Int']['output'];
+};
+
+/** A whole strategy version: publishing replaces nothing, it adds the next version. */
+export type ReleaseStrategyInput = {
+  cadence: CadenceInput;
+  escalationPath: Array<EscalationLevelInput>;
+  freezeWindows: Array<FreezeWindowInput>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  planApproval: ApprovalWorkflowInput;
+  /** Non-empty, unique, non-blank tier names in promotion order. */
+  promotionPath: Array<Scalars['String']['input']>;
+  qualityGates: Array<QualityGateInput>;
+  readinessCriteria: Array<ReadinessCriterionInput>;
 };
 
 export type Role =
@@ -273,37 +533,76 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversTypes = ResolversObject<{
   Agency: ResolverTypeWrapper<AgencyRow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ApprovalStep: ResolverTypeWrapper<ApprovalStep>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ApprovalStepInput: ApprovalStepInput;
+  ApprovalWorkflow: ResolverTypeWrapper<ApprovalWorkflow>;
+  ApprovalWorkflowInput: ApprovalWorkflowInput;
+  Cadence: ResolverTypeWrapper<Cadence>;
+  CadenceInput: CadenceInput;
   CreateProgramInput: CreateProgramInput;
+  CriterionKind: CriterionKind;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EscalationLevel: ResolverTypeWrapper<EscalationLevel>;
+  EscalationLevelInput: EscalationLevelInput;
+  FreezeWindow: ResolverTypeWrapper<FreezeWindow>;
+  FreezeWindowInput: FreezeWindowInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Program: ResolverTypeWrapper<ProgramRow>;
+  QualityGate: ResolverTypeWrapper<QualityGate>;
+  QualityGateInput: QualityGateInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReadinessCriterion: ResolverTypeWrapper<ReadinessCriterion>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ReadinessCriterionInput: ReadinessCriterionInput;
   RegisterAgencyInput: RegisterAgencyInput;
+  ReleaseCycle: ResolverTypeWrapper<ReleaseCycle>;
+  ReleaseStrategy: ResolverTypeWrapper<StrategyRow>;
+  ReleaseStrategyInput: ReleaseStrategyInput;
   Role: Role;
   SharedComponent: ResolverTypeWrapper<SharedComponentRow>;
   SharedComponentInput: SharedComponentInput;
   Viewer: ResolverTypeWrapper<Actor>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Agency: AgencyRow;
   ID: Scalars['ID']['output'];
+  ApprovalStep: ApprovalStep;
+  Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  ApprovalStepInput: ApprovalStepInput;
+  ApprovalWorkflow: ApprovalWorkflow;
+  ApprovalWorkflowInput: ApprovalWorkflowInput;
+  Cadence: Cadence;
+  CadenceInput: CadenceInput;
   CreateProgramInput: CreateProgramInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  EscalationLevel: EscalationLevel;
+  EscalationLevelInput: EscalationLevelInput;
+  FreezeWindow: FreezeWindow;
+  FreezeWindowInput: FreezeWindowInput;
   Mutation: Record<PropertyKey, never>;
   Program: ProgramRow;
+  QualityGate: QualityGate;
+  QualityGateInput: QualityGateInput;
   Query: Record<PropertyKey, never>;
+  ReadinessCriterion: ReadinessCriterion;
+  Float: Scalars['Float']['output'];
+  ReadinessCriterionInput: ReadinessCriterionInput;
   RegisterAgencyInput: RegisterAgencyInput;
+  ReleaseCycle: ReleaseCycle;
+  ReleaseStrategy: StrategyRow;
+  ReleaseStrategyInput: ReleaseStrategyInput;
   SharedComponent: SharedComponentRow;
   SharedComponentInput: SharedComponentInput;
   Viewer: Actor;
   String: Scalars['String']['output'];
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type InaccessibleDirectiveArgs = { };
@@ -345,6 +644,26 @@ export type AgencyResolvers<ContextType = Context, ParentType = ResolversParentT
   programs?: Resolver<Array<ResolversTypes['Program']>, ParentType, ContextType>;
 }>;
 
+export type ApprovalStepResolvers<ContextType = Context, ParentType = ResolversParentTypes['ApprovalStep']> = ResolversObject<{
+  approverRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  minApprovals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  order?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  separationOfDuties?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type ApprovalWorkflowResolvers<ContextType = Context, ParentType = ResolversParentTypes['ApprovalWorkflow']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['ApprovalStep']>, ParentType, ContextType>;
+}>;
+
+export type CadenceResolvers<ContextType = Context, ParentType = ResolversParentTypes['Cadence']> = ResolversObject<{
+  codeFreezeDaysBefore?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -353,8 +672,27 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type EscalationLevelResolvers<ContextType = Context, ParentType = ResolversParentTypes['EscalationLevel']> = ResolversObject<{
+  contact?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  responseMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type FreezeWindowResolvers<ContextType = Context, ParentType = ResolversParentTypes['FreezeWindow']> = ResolversObject<{
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recurrence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  tiers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = Context, ParentType = ResolversParentTypes['Mutation']> = ResolversObject<{
   createProgram?: Resolver<ResolversTypes['Program'], ParentType, ContextType, RequireFields<MutationCreateProgramArgs, 'input'>>;
+  publishReleaseStrategy?: Resolver<ResolversTypes['ReleaseStrategy'], ParentType, ContextType, RequireFields<MutationPublishReleaseStrategyArgs, 'expectedVersion' | 'input' | 'programId'>>;
   registerAgency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType, RequireFields<MutationRegisterAgencyArgs, 'input'>>;
   registerSharedComponent?: Resolver<ResolversTypes['SharedComponent'], ParentType, ContextType, RequireFields<MutationRegisterSharedComponentArgs, 'input' | 'programId'>>;
 }>;
@@ -362,11 +700,23 @@ export type MutationResolvers<ContextType = Context, ParentType = ResolversParen
 export type ProgramResolvers<ContextType = Context, ParentType = ResolversParentTypes['Program'], FederationReferenceType extends FederationReferenceTypes['Program'] = FederationReferenceTypes['Program']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Program']> | FederationReferenceType, FederationReferenceType, ContextType>;
   agencies?: Resolver<Array<ResolversTypes['Agency']>, ParentType, ContextType>;
+  cycles?: Resolver<Array<ResolversTypes['ReleaseCycle']>, ParentType, ContextType, RequireFields<ProgramCyclesArgs, 'from' | 'to'>>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sharedComponents?: Resolver<Array<ResolversTypes['SharedComponent']>, ParentType, ContextType>;
+  strategy?: Resolver<Maybe<ResolversTypes['ReleaseStrategy']>, ParentType, ContextType>;
+  strategyVersion?: Resolver<Maybe<ResolversTypes['ReleaseStrategy']>, ParentType, ContextType, RequireFields<ProgramStrategyVersionArgs, 'version'>>;
+  strategyVersions?: Resolver<Array<ResolversTypes['ReleaseStrategy']>, ParentType, ContextType>;
+}>;
+
+export type QualityGateResolvers<ContextType = Context, ParentType = ResolversParentTypes['QualityGate']> = ResolversObject<{
+  criteria?: Resolver<Array<ResolversTypes['ReadinessCriterion']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType = ResolversParentTypes['Query']> = ResolversObject<{
@@ -375,6 +725,35 @@ export type QueryResolvers<ContextType = Context, ParentType = ResolversParentTy
   program?: Resolver<Maybe<ResolversTypes['Program']>, ParentType, ContextType, Partial<QueryProgramArgs>>;
   programs?: Resolver<Array<ResolversTypes['Program']>, ParentType, ContextType>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
+}>;
+
+export type ReadinessCriterionResolvers<ContextType = Context, ParentType = ResolversParentTypes['ReadinessCriterion']> = ResolversObject<{
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  evidenceRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CriterionKind'], ParentType, ContextType>;
+  threshold?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+}>;
+
+export type ReleaseCycleResolvers<ContextType = Context, ParentType = ResolversParentTypes['ReleaseCycle']> = ResolversObject<{
+  codeFreeze?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  releaseDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+}>;
+
+export type ReleaseStrategyResolvers<ContextType = Context, ParentType = ResolversParentTypes['ReleaseStrategy']> = ResolversObject<{
+  cadence?: Resolver<ResolversTypes['Cadence'], ParentType, ContextType>;
+  escalationPath?: Resolver<Array<ResolversTypes['EscalationLevel']>, ParentType, ContextType>;
+  freezeWindows?: Resolver<Array<ResolversTypes['FreezeWindow']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  planApproval?: Resolver<ResolversTypes['ApprovalWorkflow'], ParentType, ContextType>;
+  promotionPath?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  publishedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  publishedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  qualityGates?: Resolver<Array<ResolversTypes['QualityGate']>, ParentType, ContextType>;
+  readinessCriteria?: Resolver<Array<ResolversTypes['ReadinessCriterion']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type SharedComponentResolvers<ContextType = Context, ParentType = ResolversParentTypes['SharedComponent'], FederationReferenceType extends FederationReferenceTypes['SharedComponent'] = FederationReferenceTypes['SharedComponent']> = ResolversObject<{
@@ -396,11 +775,20 @@ export type ViewerResolvers<ContextType = Context, ParentType = ResolversParentT
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Agency?: AgencyResolvers<ContextType>;
+  ApprovalStep?: ApprovalStepResolvers<ContextType>;
+  ApprovalWorkflow?: ApprovalWorkflowResolvers<ContextType>;
+  Cadence?: CadenceResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  EscalationLevel?: EscalationLevelResolvers<ContextType>;
+  FreezeWindow?: FreezeWindowResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Program?: ProgramResolvers<ContextType>;
+  QualityGate?: QualityGateResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReadinessCriterion?: ReadinessCriterionResolvers<ContextType>;
+  ReleaseCycle?: ReleaseCycleResolvers<ContextType>;
+  ReleaseStrategy?: ReleaseStrategyResolvers<ContextType>;
   SharedComponent?: SharedComponentResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
 }>;

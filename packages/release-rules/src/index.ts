@@ -1,3 +1,8 @@
+/**
+ * @railyard/release-rules — Railyard's domain rules as pure functions (no I/O, no clock:
+ * "now" is always a parameter). Instants are ISO-8601 strings with an offset or Z; calendar
+ * days are 'YYYY-MM-DD' strings read in a named IANA time zone; intervals are half-open.
+ */
 export type * from './types.ts'
 export * from './validation.rules.ts'
 export * from './time.rules.ts'

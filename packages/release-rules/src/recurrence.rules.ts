@@ -14,9 +14,9 @@ import type { Options as RRuleOptions, RRule as RRuleClass, Weekday as WeekdayCl
 // rrule ships a UMD bundle as `main` and ESM as `module`: under Node's ESM loader the named
 // exports only exist on `default`, under bundlers they are real named exports.
 type RRuleExports = { RRule: typeof RRuleClass; Weekday: typeof WeekdayClass }
-const rrule: RRuleExports = ((rruleModule as unknown as Partial<RRuleExports>).RRule
-  ? rruleModule
-  : (rruleModule as unknown as { default: RRuleExports }).default) as RRuleExports
+// (spread first, so bundlers do not warn about a `default` the ESM build lacks)
+const rruleNamespace: Record<string, unknown> = { ...rruleModule }
+const rrule = (rruleNamespace.RRule ? rruleNamespace : rruleNamespace.default) as RRuleExports
 
 export type Frequency = 'YEARLY' | 'MONTHLY' | 'WEEKLY' | 'DAILY' | 'HOURLY' | 'MINUTELY' | 'SECONDLY'
 

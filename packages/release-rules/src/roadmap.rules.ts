@@ -87,9 +87,19 @@ function scheduleSpan(r: ReleaseNode): Span | null {
   return { start, end }
 }
 
-function lastTierStartMs(r: ReleaseNode): number | null {
-  const w = lastTierWindow(r.schedule)
-  return w ? instantToMillis(w.start) : null
+/** Start (epoch ms) of the latest-starting window (ties: latest end), in one pass. */
+function lastTierStartOf(r: ReleaseNode): number | null {
+  let bestStart: number | null = null
+  let bestEnd = -Infinity
+  for (const w of r.schedule) {
+    const s = instantToMillis(w.start)
+    const e = instantToMillis(w.end)
+    if (bestStart === null || s > bestStart || (s === bestStart && e >= bestEnd)) {
+      bestStart = s
+      bestEnd = e
+    }
+  }
+  return bestStart
 }
 
 function label(r: ReleaseNode): string {
@@ -153,6 +163,15 @@ const CONFLICT_ORDER: Record<RoadmapConflict['kind'], number> = { CYCLE: 0, MISS
 
 /** Dependency problems among the given releases (cancelled releases are ignored, i.e. treated as absent). */
 export function roadmapConflicts(releases: ReleaseNode[]): RoadmapConflict[] {
+  const starts = new Map<string, number | null>()
+  const lastTierStartMs = (r: ReleaseNode): number | null => {
+    let v = starts.get(r.id)
+    if (v === undefined) {
+      v = lastTierStartOf(r)
+      starts.set(r.id, v)
+    }
+    return v
+  }
   const active = releases.filter((r) => r.status !== 'CANCELLED')
   const cancelled = new Set(releases.filter((r) => r.status === 'CANCELLED').map((r) => r.id))
   const byId = new Map(active.map((r) => [r.id, r]))
@@ -278,71 +297,71 @@ export function criticalPath(targetId: string, all: ReleaseNode[]): CriticalPath
   const target = byId.get(targetId)
   if (!target) return { path: [], finish: null }
 
-  const endOf = (r: ReleaseNode): number | null => {
-    const w = lastTierWindow(r.schedule)
-    return w ? instantToMillis(w.end) : null
-  }
+  /** best chain ending at a node: its finish, its length, and the previous node on it */
   interface Chain {
-    path: string[]
+    id: string
     finish: number | null
+    length: number
+    prev: Chain | null
   }
   const memo = new Map<string, Chain>()
-  const onStack: string[] = []
+  const stack: string[] = []
+  const onStack = new Set<string>()
   let cycle: string[] | undefined
 
-  // iterative DFS (post-order) to stay safe on long chains
-  const visit = (rootId: string): Chain => {
-    const work: { id: string; next: number; best: Chain | null }[] = [{ id: rootId, next: 0, best: null }]
-    onStack.push(rootId)
-    let result: Chain = { path: [], finish: null }
-    while (work.length > 0) {
-      const frame = work[work.length - 1]!
-      const node = byId.get(frame.id)!
-      if (frame.next < node.dependsOn.length) {
-        const depId = node.dependsOn[frame.next++]!
-        const dep = byId.get(depId)
-        if (!dep || dep.status === 'CANCELLED') continue
-        const at = onStack.indexOf(depId)
-        if (at >= 0) {
-          cycle ??= onStack.slice(at)
-          continue
-        }
-        const known = memo.get(depId)
-        if (known) {
-          frame.best = better(frame.best, known)
-          continue
-        }
-        onStack.push(depId)
-        work.push({ id: depId, next: 0, best: null })
-        continue
-      }
-      work.pop()
-      onStack.pop()
-      const own = endOf(node)
-      const base = frame.best
-      const chain: Chain = {
-        path: [...(base?.path ?? []), node.id],
-        finish: maxNullable(base?.finish ?? null, own),
-      }
-      memo.set(node.id, chain)
-      result = chain
-      const parent = work[work.length - 1]
-      if (parent) parent.best = better(parent.best, chain)
-    }
-    return result
-  }
-
-  const chain = visit(targetId)
-  return { path: chain.path, finish: chain.finish === null ? null : millisToInstant(chain.finish), ...(cycle ? { cycle } : {}) }
-
-  function better(a: Chain | null, b: Chain): Chain {
+  const better = (a: Chain | null, b: Chain): Chain => {
     if (a === null) return b
     const fa = a.finish ?? -Infinity
     const fb = b.finish ?? -Infinity
     if (fb !== fa) return fb > fa ? b : a
-    if (b.path.length !== a.path.length) return b.path.length > a.path.length ? b : a
-    return compareStrings(b.path[b.path.length - 1]!, a.path[a.path.length - 1]!) < 0 ? b : a
+    if (b.length !== a.length) return b.length > a.length ? b : a
+    return compareStrings(b.id, a.id) < 0 ? b : a
   }
+
+  // iterative post-order DFS: safe on long chains, visits every node once
+  const work: { id: string; next: number; best: Chain | null }[] = [{ id: targetId, next: 0, best: null }]
+  stack.push(targetId)
+  onStack.add(targetId)
+  let result: Chain | null = null
+  while (work.length > 0) {
+    const frame = work[work.length - 1]!
+    const current = byId.get(frame.id)!
+    if (frame.next < current.dependsOn.length) {
+      const depId = current.dependsOn[frame.next++]!
+      const dep = byId.get(depId)
+      if (!dep || dep.status === 'CANCELLED') continue
+      if (onStack.has(depId)) {
+        cycle ??= stack.slice(stack.lastIndexOf(depId))
+        continue
+      }
+      const known = memo.get(depId)
+      if (known) {
+        frame.best = better(frame.best, known)
+        continue
+      }
+      stack.push(depId)
+      onStack.add(depId)
+      work.push({ id: depId, next: 0, best: null })
+      continue
+    }
+    work.pop()
+    stack.pop()
+    onStack.delete(current.id)
+    const w = lastTierWindow(current.schedule)
+    const own = w ? instantToMillis(w.end) : null
+    const base = frame.best
+    const chain: Chain = { id: current.id, finish: maxNullable(base?.finish ?? null, own), length: (base?.length ?? 0) + 1, prev: base }
+    memo.set(current.id, chain)
+    result = chain
+    const parent = work[work.length - 1]
+    if (parent) parent.best = better(parent.best, chain)
+  }
+
+  const path: string[] = []
+  for (let c: Chain | null = result; c; c = c.prev) path.push(c.id)
+  path.reverse()
+  const finish = result?.finish ?? null
+  return { path, finish: finish === null ? null : millisToInstant(finish), ...(cycle ? { cycle } : {}) }
 }
 
 function maxNullable(a: number | null, b: number | null): number | null {

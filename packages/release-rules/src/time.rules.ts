@@ -3,7 +3,6 @@ import type { Interval } from './types.ts'
 
 const INSTANT_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2})(?::?(\d{2}))?)$/
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/
-const DAY_MS = 86_400_000
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
@@ -119,4 +118,3 @@ export function periodInterval(periodStart: string, periodEnd: string, timeZone:
   return { start: localDayInterval(periodStart, timeZone).start, end: localDayInterval(periodEnd, timeZone).end }
 }
 
-export { DAY_MS }

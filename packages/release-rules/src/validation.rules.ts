@@ -8,6 +8,9 @@ import { isDateString, isInstantString } from './time.rules.ts'
 export function isValidTimeZone(tz: string): boolean {
   if (typeof tz !== 'string' || tz.trim() !== tz || tz === '') return false
   if (/^[+-]|^\d/.test(tz)) return false
+  // ICU also accepts abbreviations and legacy names (PST, EST5EDT) that are not IANA zone names:
+  // IANA names are Area/Location (America/Los_Angeles, Etc/GMT+8) or UTC.
+  if (tz !== 'UTC' && !tz.includes('/')) return false
   return IANAZone.isValidZone(tz)
 }
 

@@ -66,3 +66,21 @@ export function integrationMay(a: Actor, scope: string, envAgencyCode: string | 
   if (!hasRole(a, 'INTEGRATION') || !hasScope(a, scope)) return false
   return !a.agency || a.agency === envAgencyCode
 }
+
+/**
+ * How much of an agency plan (and its releases) the actor reads: 'full' for the program office
+ * and the plan's own agency, 'roadmap' (roadmap fields only) for any other reader when the plan
+ * is APPROVED, else 'none' (the plan is indistinguishable from a missing one).
+ */
+export function planAccess(a: Actor, planAgencyCode: string, planStatus: string): 'full' | 'roadmap' | 'none' {
+  if (canReadAgencyFully(a, planAgencyCode)) return 'full'
+  if (canRead(a) && planStatus === 'APPROVED') return 'roadmap'
+  return 'none'
+}
+
+/** May the actor decide an approval step that needs `approverRole` (agency roles: of the plan's agency)? */
+export function mayDecideApprovalStep(a: Actor, approverRole: string, planAgencyCode: string): boolean {
+  if (!hasRole(a, approverRole as Role)) return false
+  if (approverRole === 'AGENCY_MANAGER' || approverRole === 'AGENCY_MEMBER' || approverRole === 'AGENCY_VIEWER') return a.agency === planAgencyCode
+  return true
+}

@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely'
+import type { Actor } from '@railyard/auth'
+import type { ServiceClients } from '@railyard/graphql-kit'
+import type { Database } from './database.ts'
+import { createBaselineLoaders } from './modules/baseline/baseline.loaders.ts'
+import { createBookingLoaders } from './modules/booking/booking.loaders.ts'
+import { createDeploymentLoaders } from './modules/deployment/deployment.loaders.ts'
+import { createEnvironmentReportLoaders } from './modules/environment-report/environment-report.loaders.ts'
+import { createEnvironmentLoaders } from './modules/environment/environment.loaders.ts'
+
+export function createLoaders(db: Kysely<Database>) {
+  return {
+    ...createEnvironmentLoaders(db),
+    ...createEnvironmentReportLoaders(db),
+    ...createBaselineLoaders(db),
+    ...createBookingLoaders(db),
+    ...createDeploymentLoaders(db),
+  }
+}
+
+export type Loaders = ReturnType<typeof createLoaders>
+
+/** Per-request context: the verified actor, the database, fresh DataLoaders and the other subgraphs. */
+export interface Context {
+  actor: Actor
+  db: Kysely<Database>
+  loaders: Loaders
+  clients: ServiceClients
+}
+
+export function createContext(db: Kysely<Database>, actor: Actor, clients: ServiceClients): Context {
+  return { actor, db, loaders: createLoaders(db), clients }
+}

@@ -1,0 +1,50 @@
+import type { Actor } from '@railyard/auth'
+import type { ServiceClients } from '@railyard/graphql-kit'
+import { isUuid } from './ids.ts'
+
+/**
+ * Facts this service needs from the other subgraphs, asked with the caller's token (so the
+ * other service applies its own access rules). Never another service's tables.
+ */
+
+export interface UpstreamProgram {
+  id: string
+  agencies: { id: string; code: string }[]
+}
+
+export interface UpstreamRelease {
+  id: string
+  agency: { id: string }
+}
+
+/** The program with its agencies, or null when it does not exist (or the caller may not read it). */
+export async function fetchProgram(clients: ServiceClients, actor: Actor, id: string): Promise<UpstreamProgram | null> {
+  if (!isUuid(id)) return null
+  const d = await clients.programStrategy.request<{ program: UpstreamProgram | null }>(
+    `query EnvInventoryProgram($id: ID!) { program(id: $id) { id agencies { id code } } }`,
+    { id },
+    actor.token,
+  )
+  return d.program
+}
+
+/** The agency id of an agency code, or null. */
+export async function fetchAgencyIdByCode(clients: ServiceClients, actor: Actor, code: string): Promise<string | null> {
+  const d = await clients.programStrategy.request<{ agency: { id: string } | null }>(
+    `query EnvInventoryAgency($code: String!) { agency(code: $code) { id } }`,
+    { code },
+    actor.token,
+  )
+  return d.agency?.id ?? null
+}
+
+/** The release with its owning agency, or null when it does not exist or the caller may not see it. */
+export async function fetchRelease(clients: ServiceClients, actor: Actor, id: string): Promise<UpstreamRelease | null> {
+  if (!isUuid(id)) return null
+  const d = await clients.agencyPlans.request<{ release: UpstreamRelease | null }>(
+    `query EnvInventoryRelease($id: ID!) { release(id: $id) { id agency { id } } }`,
+    { id },
+    actor.token,
+  )
+  return d.release
+}

@@ -7,6 +7,7 @@ import { ApolloServer } from '@apollo/server'
 import { expressMiddleware } from '@as-integrations/express5'
 import express, { type Request, type Response } from 'express'
 import { type Actor, type TokenSigner, type TokenVerifier, isRole } from '@railyard/auth'
+import { disableLibraryTelemetry } from '@railyard/config'
 import { actorFromHeader } from '@railyard/graphql-kit'
 
 export interface GatewayOptions {
@@ -46,6 +47,7 @@ export interface RunningGateway {
 
 /** The gateway: supergraph over the three subgraphs, dev tokens, health, the web client. */
 export async function startGateway(opts: GatewayOptions, port: number, host = '0.0.0.0'): Promise<RunningGateway> {
+  disableLibraryTelemetry()
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl,
     buildService: ({ name, url }) => new AuthForwardingDataSource({ url: opts.subgraphUrls[name] ?? url }),

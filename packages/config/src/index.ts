@@ -98,3 +98,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     testDatabaseUrl: e.TEST_DATABASE_URL,
   }
 }
+
+/**
+ * Switches off vendor telemetry of libraries that read their own environment variables:
+ * Apollo Gateway otherwise reports usage metrics to Apollo and probes cloud metadata endpoints
+ * at construction. Railyard sends nothing anywhere; an explicit setting is kept.
+ */
+export function disableLibraryTelemetry(env: Record<string, string | undefined> = process.env): void {
+  env.APOLLO_TELEMETRY_DISABLED ??= 'true'
+}

@@ -53,6 +53,9 @@ export async function createDb<DB>(opts: CreateDbOptions): Promise<DbHandle<DB>>
   if (opts.databaseUrl) {
     setPgTypeParsers()
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 })
+    // An idle connection dropped by the server (restart, admin termination) must not crash the process;
+    // the pool replaces it on next use.
+    pool.on('error', (err) => console.warn(`[db] idle PostgreSQL connection closed: ${err.message}`))
     const root = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
     return { db: root.withSchema(opts.schema), kind: 'postgres', schema: opts.schema, close: () => root.destroy() }
   }

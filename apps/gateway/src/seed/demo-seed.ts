@@ -413,6 +413,8 @@ async function seedExecution(run: Run, code: DemoAgencyCode, releases: { id: str
   const cp = (releaseId: string, input: Record<string, unknown>) =>
     run(mgr, `mutation($r: ID!, $input: CheckpointInput!) { recordCheckpoint(releaseId: $r, input: $input) { met } }`, { r: releaseId, input })
   const promote = async (rel: { id: string; revision: number }, tier: string) => {
+    // Checkpoints and rehearsals are recorded on the release too: promote from its current revision.
+    rel.revision = (await run(mgr, `query($id: ID!) { release(id: $id) { revision } }`, { id: rel.id })).release.revision
     const d = await run(mgr, `mutation($r: ID!, $t: String!, $v: Int!) { promoteRelease(releaseId: $r, tier: $t, expectedRevision: $v) { revision currentTier } }`, {
       r: rel.id,
       t: tier,

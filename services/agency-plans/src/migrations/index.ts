@@ -1,0 +1,7 @@
+import type { MigrationSet } from '@railyard/db'
+import * as init from './20261127_1800_init.ts'
+
+/** Every migration of the agency_plans schema, by timestamped name. */
+export const migrations: MigrationSet = {
+  '20261127_1800_init': init,
+}

@@ -1,0 +1,3 @@
+import { scalarResolvers } from '@railyard/graphql-kit'
+
+export const commonResolvers = { ...scalarResolvers }

@@ -1,0 +1,37 @@
+import { overlaps } from '@railyard/release-rules'
+import type { Resolvers } from '../../__generated__/resolvers-types.ts'
+import { visiblePlan, visibleRelease } from '../../access.ts'
+import { ref } from '../common/refs.ts'
+import { alignmentOf } from './plan.alignment.ts'
+import { createAgencyPlan, realignAgencyPlan, submitAgencyPlan, updateAgencyPlan } from './plan.service.ts'
+
+const EARLIEST = '1970-01-01T00:00:00.000Z'
+const LATEST = '9999-12-31T23:59:59.999Z'
+
+export const planResolvers: Resolvers = {
+  Query: {
+    agencyPlan: async (_p, { id }, { actor, loaders }) => visiblePlan(actor, await loaders.planById.load(id)),
+  },
+  Mutation: {
+    createAgencyPlan: (_p, { input }, ctx) => createAgencyPlan(ctx, input),
+    updateAgencyPlan: (_p, { id, expectedRevision, input }, ctx) => updateAgencyPlan(ctx, id, expectedRevision, input),
+    realignAgencyPlan: (_p, { id, expectedRevision }, ctx) => realignAgencyPlan(ctx, id, expectedRevision),
+    submitAgencyPlan: (_p, { id, expectedRevision }, ctx) => submitAgencyPlan(ctx, id, expectedRevision),
+  },
+  AgencyReleasePlan: {
+    __resolveReference: async (r, { actor, loaders }) => visiblePlan(actor, await loaders.planById.load(r.id)),
+    agency: (plan) => ref(plan.agencyId)!,
+    program: (plan) => ref(plan.programId)!,
+    releases: async (plan, { from, to }, { loaders }) => {
+      const releases = await loaders.releasesByPlan.load(plan.id)
+      if (!from && !to) return releases
+      const range = { start: from ?? EARLIEST, end: to ?? LATEST }
+      return releases.filter((r) => r.schedule.some((w) => overlaps(w, range)))
+    },
+    alignment: (plan, _a, ctx) => alignmentOf(ctx, plan),
+    approvals: (plan, _a, { loaders }) => loaders.approvalsByPlan.load(plan.id),
+  },
+  AlignmentIssue: {
+    release: async (issue, _a, ctx) => (issue.releaseId ? visibleRelease(ctx, await ctx.loaders.releaseById.load(issue.releaseId)) : null),
+  },
+}

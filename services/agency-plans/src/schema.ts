@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs'
+import { parse } from 'graphql'
+import type { GraphQLResolverMap } from '@apollo/subgraph'
+import { mergeResolvers } from '@railyard/graphql-kit'
+import { guardNonRoadmapFields } from './access.ts'
+import type { Context } from './context.ts'
+import { agencyResolvers } from './modules/agency/agency.resolvers.ts'
+import { approvalResolvers } from './modules/approval/approval.resolvers.ts'
+import { checkpointResolvers } from './modules/checkpoint/checkpoint.resolvers.ts'
+import { commonResolvers } from './modules/common/common.resolvers.ts'
+import { planResolvers } from './modules/plan/plan.resolvers.ts'
+import { programResolvers } from './modules/program/program.resolvers.ts'
+import { releaseResolvers } from './modules/release/release.resolvers.ts'
+
+const sdl = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8')
+
+/** SDL files of this subgraph, one per module, in composition order (also read by scripts/compose-supergraph.ts). */
+export const sdlFiles: string[] = JSON.parse(sdl('./sdl-files.json'))
+
+/** The whole SDL of the subgraph (used to compose the supergraph). */
+export const typeDefsText = sdlFiles.map(sdl).join('\n')
+
+const typeDefs = parse(typeDefsText)
+
+export const resolvers = mergeResolvers<GraphQLResolverMap<Context>>(
+  commonResolvers,
+  programResolvers,
+  agencyResolvers,
+  planResolvers,
+  releaseResolvers,
+  checkpointResolvers,
+  approvalResolvers,
+)
+
+// other agencies read roadmap fields only: every other field of a plan or release checks full access
+guardNonRoadmapFields(resolvers, typeDefs)
+
+export const modules = [{ typeDefs, resolvers }]

@@ -1,6 +1,195 @@
 import type express from 'express'
-import type { GatewayGraphQL } from '../gateway.ts'
+import type { Request, Response } from 'express'
+import { DateTime } from 'luxon'
 import type { TokenVerifier } from '@railyard/auth'
+import { isDateString, isInstantString } from '@railyard/release-rules'
+import type { GatewayGraphQL } from '../gateway.ts'
+import { formatArgoSyncWindows } from './argocd-sync-windows.export.ts'
+import { formatCalendar } from './calendar.export.ts'
+import type { CalendarData, FreezeExportData, RmpPlanData, RoadmapData } from './export-data.ts'
+import { authenticate, fetchRoot, sendFile, sendText } from './export-http.ts'
+import { CALENDAR_QUERY, FREEZE_EXPORT_QUERY, RMP_QUERY, ROADMAP_QUERY } from './export-queries.ts'
+import { formatGitlabFreezePeriods } from './gitlab-freeze-periods.export.ts'
+import { formatRoadmapCsv } from './roadmap-csv.export.ts'
+import { formatRmpHtml } from './rmp-html.export.ts'
+import { formatRmpMarkdown } from './rmp-markdown.export.ts'
 
-/** Calendar feed and exports (issue #5); mounted on the gateway. */
-export function mountExports(_app: express.Express, _deps: { verifier: TokenVerifier; graphql: GatewayGraphQL }): void {}
+/** Longest calendar range (Program.cycles refuses more than 5 years). */
+const MAX_RANGE_YEARS = 5
+
+interface Deps {
+  verifier: TokenVerifier
+  graphql: GatewayGraphQL
+}
+
+/**
+ * Calendar feed and exports (issue #5); mounted on the gateway.
+ *
+ *   GET /calendar/<programKey>.ics[?from=YYYY-MM-DD&to=YYYY-MM-DD]      RFC 5545 feed (default: the next 12 months)
+ *   GET /exports/<programKey>/gitlab-freeze-periods.json[?tier=PROD]    GitLab freeze periods (cron)
+ *   GET /exports/<programKey>/argocd-sync-windows.yaml[?tier=PROD]      Argo CD AppProject sync windows
+ *   GET /exports/<programKey>/roadmap.csv[?from=&to=]                   one row per visible release window
+ *   GET /exports/plans/<planId>/rmp.md | rmp.html                       the agency's Release Management Plan
+ *
+ * Every route takes the caller's token as `Authorization: Bearer` or `?token=` (401 without a
+ * valid one), fetches its data with one GraphQL operation through the supergraph as the caller
+ * (so the access rules decide what it contains), and answers 404 for a program or plan the caller
+ * cannot see. Freeze exports default to the production tier (the promotion path's last tier).
+ */
+export function mountExports(app: express.Express, deps: Deps): void {
+  app.get('/calendar/:programKey.ics', guarded(deps, calendar))
+  app.get('/exports/plans/:planId/rmp.md', guarded(deps, (c) => rmp(c, 'md')))
+  app.get('/exports/plans/:planId/rmp.html', guarded(deps, (c) => rmp(c, 'html')))
+  app.get('/exports/:programKey/gitlab-freeze-periods.json', guarded(deps, gitlab))
+  app.get('/exports/:programKey/argocd-sync-windows.yaml', guarded(deps, argocd))
+  app.get('/exports/:programKey/roadmap.csv', guarded(deps, roadmap))
+}
+
+interface Call {
+  req: Request
+  res: Response
+  token: string
+  graphql: GatewayGraphQL
+}
+
+function guarded(deps: Deps, handler: (c: Call) => Promise<void>) {
+  return async (req: Request, res: Response) => {
+    try {
+      const auth = await authenticate(req, res, deps.verifier)
+      if (!auth) return
+      await handler({ req, res, token: auth.token, graphql: deps.graphql })
+    } catch (err) {
+      console.error('[exports]', err)
+      if (!res.headersSent) sendText(res, 500, 'The export failed.')
+    }
+  }
+}
+
+function param(req: Request, name: string): string {
+  return String(req.params[name] ?? '')
+}
+
+function query(req: Request, name: string): string | null {
+  const v = req.query[name]
+  return typeof v === 'string' && v !== '' ? v : null
+}
+
+/** Validates the optional ?tier= against the promotion path (400 when unknown). */
+function tierParam(c: Call, strategy: { promotionPath: string[] } | null): { ok: true; tier: string | null } | { ok: false } {
+  const tier = query(c.req, 'tier')
+  if (tier !== null && strategy && !strategy.promotionPath.includes(tier)) {
+    sendText(c.res, 400, `Bad request: tier must be one of ${strategy.promotionPath.join(', ')}.`)
+    return { ok: false }
+  }
+  return { ok: true, tier }
+}
+
+async function calendar(c: Call): Promise<void> {
+  const fromText = query(c.req, 'from')
+  const toText = query(c.req, 'to')
+  for (const [name, v] of [['from', fromText], ['to', toText]] as const) {
+    if (v !== null && !isDateString(v)) return sendText(c.res, 400, `Bad request: ${name} must be a date (YYYY-MM-DD).`)
+  }
+  const today = DateTime.utc().startOf('day')
+  const from = fromText ?? (toText ? DateTime.fromISO(toText, { zone: 'utc' }).minus({ months: 12 }).toISODate()! : today.toISODate()!)
+  const to = toText ?? DateTime.fromISO(from, { zone: 'utc' }).plus({ months: 12 }).toISODate()!
+  if (to < from) return sendText(c.res, 400, 'Bad request: from must not be after to.')
+  if (DateTime.fromISO(from, { zone: 'utc' }).plus({ years: MAX_RANGE_YEARS }).toISODate()! < to) {
+    return sendText(c.res, 400, `Bad request: the range may span at most ${MAX_RANGE_YEARS} years.`)
+  }
+  const key = param(c.req, 'programKey')
+  const r = await fetchRoot<CalendarData>(
+    c.graphql,
+    CALENDAR_QUERY,
+    {
+      key,
+      from,
+      to,
+      // a day's margin either side: the formatter cuts the range in the program's time zone
+      windowsFrom: DateTime.fromISO(from, { zone: 'utc' }).minus({ days: 1 }).toISO(),
+      windowsTo: DateTime.fromISO(to, { zone: 'utc' }).plus({ days: 2 }).toISO(),
+    },
+    c.token,
+    'program',
+  )
+  if (!r.ok) return sendText(c.res, r.status, r.message)
+  const url = `${c.req.protocol}://${c.req.get('host') ?? 'localhost'}${c.req.baseUrl}${c.req.path}`
+  sendFile(c.res, {
+    contentType: 'text/calendar; charset=utf-8',
+    filename: `${r.data.key}.ics`,
+    body: formatCalendar(r.data, { from, to, now: new Date().toISOString(), url }),
+    extraHeaders: { 'Cache-Control': 'private, max-age=300' },
+  })
+}
+
+async function gitlab(c: Call): Promise<void> {
+  const r = await fetchRoot<FreezeExportData>(c.graphql, FREEZE_EXPORT_QUERY, { key: param(c.req, 'programKey') }, c.token, 'program')
+  if (!r.ok) return sendText(c.res, r.status, r.message)
+  const t = tierParam(c, r.data.strategy)
+  if (!t.ok) return
+  sendFile(c.res, {
+    contentType: 'application/json; charset=utf-8',
+    filename: `${r.data.key}-gitlab-freeze-periods.json`,
+    body: formatGitlabFreezePeriods(r.data, { now: new Date().toISOString(), tier: t.tier }),
+  })
+}
+
+async function argocd(c: Call): Promise<void> {
+  const r = await fetchRoot<FreezeExportData>(c.graphql, FREEZE_EXPORT_QUERY, { key: param(c.req, 'programKey') }, c.token, 'program')
+  if (!r.ok) return sendText(c.res, r.status, r.message)
+  const t = tierParam(c, r.data.strategy)
+  if (!t.ok) return
+  sendFile(c.res, {
+    contentType: 'application/yaml; charset=utf-8',
+    filename: `${r.data.key}-argocd-sync-windows.yaml`,
+    body: formatArgoSyncWindows(r.data, { now: new Date().toISOString(), tier: t.tier }),
+  })
+}
+
+async function roadmap(c: Call): Promise<void> {
+  const from = query(c.req, 'from')
+  const to = query(c.req, 'to')
+  for (const [name, v] of [['from', from], ['to', to]] as const) {
+    if (v !== null && !isDateString(v) && !isInstantString(v)) {
+      return sendText(c.res, 400, `Bad request: ${name} must be a date (YYYY-MM-DD) or an ISO instant.`)
+    }
+  }
+  // Releases are pre-filtered with a day's margin; the formatter cuts windows exactly, reading
+  // dates in the program's time zone.
+  const bound = (v: string | null, days: number) =>
+    v === null ? null : (isDateString(v) ? DateTime.fromISO(v, { zone: 'utc' }) : DateTime.fromISO(v, { setZone: true })).plus({ days }).toUTC().toISO()
+  const r = await fetchRoot<RoadmapData>(
+    c.graphql,
+    ROADMAP_QUERY,
+    { key: param(c.req, 'programKey'), windowsFrom: bound(from, -1), windowsTo: bound(to, 2) },
+    c.token,
+    'program',
+  )
+  if (!r.ok) return sendText(c.res, r.status, r.message)
+  sendFile(c.res, {
+    contentType: 'text/csv; charset=utf-8; header=present',
+    filename: `${r.data.key}-roadmap.csv`,
+    body: formatRoadmapCsv(r.data, { from, to }),
+  })
+}
+
+async function rmp(c: Call, format: 'md' | 'html'): Promise<void> {
+  const r = await fetchRoot<RmpPlanData>(c.graphql, RMP_QUERY, { id: param(c.req, 'planId') }, c.token, 'agencyPlan', { strict: true })
+  if (!r.ok) return sendText(c.res, r.status, r.message)
+  const now = new Date().toISOString()
+  const base = `${r.data.agency.code}-release-management-plan-${r.data.id}`
+  if (format === 'md') {
+    sendFile(c.res, { contentType: 'text/markdown; charset=utf-8', filename: `${base}.md`, body: formatRmpMarkdown(r.data, { now }) })
+    return
+  }
+  sendFile(c.res, {
+    contentType: 'text/html; charset=utf-8',
+    filename: `${base}.html`,
+    disposition: 'inline',
+    body: formatRmpHtml(r.data, { now }),
+    extraHeaders: {
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      'Referrer-Policy': 'no-referrer',
+    },
+  })
+}

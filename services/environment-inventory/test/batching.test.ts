@@ -3,8 +3,8 @@ import type { KyselyPlugin } from 'kysely'
 import type { ServiceClients, SubgraphServer } from '@railyard/graphql-kit'
 import { type TestStack, ok, testDbKind } from '@railyard/test-kit'
 import { createServer } from '../src/server.ts'
-import { addFakeRelease, fakeAgencyPlans } from './fake-agency-plans.ts'
-import { APPROVE, BOOK, type Fixture, REPORT, inv, registerEnv, startInventoryStack } from './harness.ts'
+import { type Plan, addRelease, createPlan, releaseRepresentation, startPlanningStack } from './agency-plans-fixture.ts'
+import { APPROVE, BOOK, type Fixture, REPORT, inv, registerEnv } from './harness.ts'
 
 /** Counts the query nodes a request hands to Kysely (a statement with a subquery counts twice). */
 function queryCounter() {
@@ -28,6 +28,7 @@ describe(`DataLoader batching on ${testDbKind()}`, () => {
   let stack: TestStack
   let fx: Fixture
   let counted: SubgraphServer<any>
+  let plan: Plan
   const counter = queryCounter()
   const envs: string[] = []
   const releases: string[] = []
@@ -37,7 +38,13 @@ describe(`DataLoader batching on ${testDbKind()}`, () => {
     ok(await inv(stack, 'dohIntegration')(REPORT, { e: id, items: [{ key: 'k', value: String(i) }] }))
     ok(await inv(stack, 'dohManager')(APPROVE, { e: id }))
     ok(await inv(stack, 'dohIntegration')(REPORT, { e: id, items: [{ key: 'k', value: 'changed' }] }))
-    const rel = addFakeRelease(fx.agencyIds.DOH)
+    // a real DOH release whose TEST window is on this environment and requires k = changed
+    const rel = await addRelease(stack, plan, {
+      name: `Service ${i}`,
+      version: `1.${i}.0`,
+      schedule: [{ tier: 'TEST', environmentId: id, start: '2027-03-10T10:00:00Z', end: '2027-03-10T12:00:00Z' }],
+      requirements: [{ key: 'k', expected: 'changed' }],
+    })
     ok(await inv(stack, 'dohManager')(BOOK, { input: { environmentId: id, releaseId: rel, start: '2027-03-10T10:00:00Z', end: '2027-03-10T12:00:00Z' } }))
     ok(
       await inv(stack, 'dohIntegration')(`mutation($input: RecordDeploymentInput!) { recordDeployment(input: $input) { id } }`, {
@@ -55,7 +62,8 @@ describe(`DataLoader batching on ${testDbKind()}`, () => {
   }
 
   beforeAll(async () => {
-    ;({ stack, fx } = await startInventoryStack({ agencyPlans: fakeAgencyPlans }))
+    ;({ stack, fx } = await startPlanningStack())
+    plan = await createPlan(stack, fx, 'DOH')
     counted = await createServer({
       db: stack.dbs.environmentInventory!.db.withPlugin(counter.plugin),
       verifier: stack.auth.verifier,
@@ -81,14 +89,11 @@ describe(`DataLoader batching on ${testDbKind()}`, () => {
   })
 
   it('resolves readiness, bookings and deployments of many releases in a constant number of queries', async () => {
-    const rep = (i: number) => ({
-      __typename: 'Release',
-      id: releases[i],
-      schedule: [{ tier: 'TEST', start: '2027-03-10T10:00:00Z', end: '2027-03-10T12:00:00Z', environment: { id: envs[i] } }],
-      requirements: [{ key: 'k', expected: 'changed' }],
-    })
-    const one = await run(READINESS, { r: [rep(0)] })
-    const six = await run(READINESS, { r: [0, 1, 2, 3, 4, 5].map(rep) })
+    // the representations the gateway sends (@requires), read from agency-plans
+    const reps = await Promise.all(releases.map((id) => releaseRepresentation(stack, id)))
+    expect(reps.map((r) => r.schedule.map((w) => w.environment?.id))).toEqual(envs.map((e) => [e]))
+    const one = await run(READINESS, { r: reps.slice(0, 1) })
+    const six = await run(READINESS, { r: reps })
     expect(six.d._entities.map((r: any) => r.environmentReadiness[0].blockers.map((b: any) => b.code))).toEqual(Array(6).fill(['DRIFT']))
     expect(six.queries).toBe(one.queries)
   })

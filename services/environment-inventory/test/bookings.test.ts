@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type TestStack, errorWith, fieldErrorPaths, ok, testDbKind } from '@railyard/test-kit'
-import { addFakeRelease, fakeAgencyPlans } from './fake-agency-plans.ts'
-import { APPROVE, BOOK, type Fixture, REPORT, countRows, inv, registerEnv, startInventoryStack } from './harness.ts'
+import { addRelease, approvePlan, createPlan, startPlanningStack } from './agency-plans-fixture.ts'
+import { APPROVE, BOOK, type Fixture, REPORT, countRows, inv, registerEnv } from './harness.ts'
 
 const CANCEL = `mutation($id: ID!) { cancelBooking(id: $id) }`
 const DEPLOY = `mutation($input: RecordDeploymentInput!) { recordDeployment(input: $input) { id version outcome startedAt finishedAt deployedBy environment { key } release { id } } }`
@@ -15,14 +15,20 @@ describe(`bookings and deployments on ${testDbKind()}`, () => {
   const rel: Record<string, string> = {}
   const booking: Record<string, string> = {}
   beforeAll(async () => {
-    ;({ stack, fx } = await startInventoryStack({ agencyPlans: fakeAgencyPlans }))
+    ;({ stack, fx } = await startPlanningStack())
     env.doh = await registerEnv(stack, fx, 'doh-test', 'TEST', 'DOH')
     env.dol = await registerEnv(stack, fx, 'dol-test', 'TEST', 'DOL')
     env.shared = await registerEnv(stack, fx, 'shared-sso', 'TEST', null)
     env.race = await registerEnv(stack, fx, 'doh-race', 'TEST', 'DOH')
-    rel.doh1 = addFakeRelease(fx.agencyIds.DOH)
-    rel.doh2 = addFakeRelease(fx.agencyIds.DOH)
-    rel.dol1 = addFakeRelease(fx.agencyIds.DOL)
+    // real releases: DOH's in a DRAFT plan (visible to DOH only), DOL's in an APPROVED plan (its roadmap fields visible to every reader)
+    const dohPlan = await createPlan(stack, fx, 'DOH')
+    rel.doh1 = await addRelease(stack, dohPlan, { version: '2.4.0' })
+    rel.doh2 = await addRelease(stack, dohPlan, { name: 'Vital records', version: '1.2.0' })
+    const dolPlan = await createPlan(stack, fx, 'DOL')
+    rel.dol1 = await addRelease(stack, dolPlan, { name: 'Driver licensing', version: '3.1.0' })
+    await approvePlan(stack, dolPlan)
+    const dolDraft = await createPlan(stack, fx, 'DOL', 'DOL H1 2027 (draft)')
+    rel.dolDraft = await addRelease(stack, dolDraft, { name: 'Vehicle titles', version: '0.9.0' })
   })
   afterAll(async () => stack?.close())
 
@@ -41,6 +47,8 @@ describe(`bookings and deployments on ${testDbKind()}`, () => {
     expect(fieldErrorPaths(await book({ end: H(13) }))).toEqual(['input.end'])
     expect(fieldErrorPaths(await book({ releaseId: rel.dol1, end: H(13) }))).toEqual(['input.end', 'input.releaseId'])
     errorWith(await book({ releaseId: '00000000-0000-0000-0000-000000000000' }), 'NOT_FOUND')
+    // a release in another agency's DRAFT plan is invisible to DOH: NOT_FOUND, like a missing one
+    errorWith(await book({ releaseId: rel.dolDraft }), 'NOT_FOUND')
     errorWith(await book({ environmentId: '00000000-0000-0000-0000-000000000000' }), 'NOT_FOUND')
     expect(await countRows(stack, 'environmentBooking')).toBe(before.b)
     expect(await countRows(stack, 'auditLog')).toBe(before.a)
@@ -136,6 +144,7 @@ describe(`bookings and deployments on ${testDbKind()}`, () => {
     errorWith(await deploy('dohViewer'), 'FORBIDDEN')
     errorWith(await deploy('integration'), 'FORBIDDEN')
     errorWith(await deploy('dohManager', { releaseId: '00000000-0000-0000-0000-000000000000' }), 'NOT_FOUND')
+    errorWith(await deploy('dohManager', { releaseId: rel.dolDraft }), 'NOT_FOUND')
     expect(await countRows(stack, 'deployment')).toBe(before)
     const l = ok(await inv(stack, 'dohViewer')(`query($id: ID!) { environment(id: $id) { deployments { version } last2: deployments(last: 2) { version } } }`, { id: env.doh }))
     expect(l.environment.deployments.map((x: any) => x.version)).toEqual(['2.4.1', '2.4.0', '2.3.9'])

@@ -1,40 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ServiceModule, type TestStack, errorWith, ok, testDbKind } from '@railyard/test-kit'
-import { BOOK, type Fixture, REPORT, APPROVE, inv, registerEnv, startInventoryStack } from './harness.ts'
+import { type TestStack, errorWith, ok, testDbKind } from '@railyard/test-kit'
+import { WINDOWS as windows, addRelease, createPlan, releaseRepresentation, schedule, startPlanningStack } from './agency-plans-fixture.ts'
+import { APPROVE, BOOK, type Fixture, REPORT, inv, registerEnv } from './harness.ts'
 
 /** The same flow as through the gateway, with the real agency-plans subgraph providing releases. */
-const PUBLISH = `mutation($p: ID!, $input: ReleaseStrategyInput!) { publishReleaseStrategy(programId: $p, expectedVersion: 0, input: $input) { version } }`
-const strategy = {
-  cadence: { rule: 'FREQ=MONTHLY;BYDAY=2TU', timeZone: 'America/Los_Angeles', startsOn: '2027-01-01', codeFreezeDaysBefore: 7 },
-  promotionPath: ['DEV', 'TEST', 'PROD'],
-  qualityGates: [],
-  readinessCriteria: [],
-  planApproval: { name: 'Program office', steps: [{ name: 'Program office', approverRole: 'PROGRAM_ADMIN', minApprovals: 1, separationOfDuties: false }] },
-  escalationPath: [{ level: 1, title: 'Release manager', contact: 'rm@example.gov', responseMinutes: 30 }],
-  freezeWindows: [],
-}
-const windows = {
-  DEV: { start: '2027-02-15T17:00:00.000Z', end: '2027-02-19T01:00:00.000Z' },
-  TEST: { start: '2027-02-22T17:00:00.000Z', end: '2027-02-26T01:00:00.000Z' },
-  PROD: { start: '2027-03-09T18:00:00.000Z', end: '2027-03-09T20:00:00.000Z' },
-}
-const releaseInput = (env: Record<string, string | undefined>) => ({
-  name: 'Licensing portal',
-  version: '2.4.0',
-  type: 'MINOR',
-  scope: [],
-  artifacts: [],
-  schedule: (['DEV', 'TEST', 'PROD'] as const).map((tier) => ({ tier, environmentId: env[tier] ?? null, ...windows[tier] })),
-  steps: [],
-  validations: [{ tier: 'PROD', description: 'Smoke test', owner: 'qa' }],
-  roles: [
-    { responsibility: 'RELEASE_MANAGER', person: 'Hana' },
-    { responsibility: 'DEPLOYER', person: 'Ops' },
-  ],
-  requirements: [{ key: 'postgres.version', expected: '>=15 <16' }],
-  dependencies: [],
-  rollback: { strategy: 'REDEPLOY_PREVIOUS', triggers: ['errors'], steps: ['redeploy'], maxMinutes: 30 },
-})
 const READINESS = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Release { id bookings { id } environmentReadiness { environment { key } tier ready blockers { code } } } } }`
 
 describe(`environment-inventory with agency-plans on ${testDbKind()}`, () => {
@@ -44,35 +13,16 @@ describe(`environment-inventory with agency-plans on ${testDbKind()}`, () => {
   let dohRelease: string
   let dolRelease: string
 
-  const createRelease = async (who: 'dohManager' | 'dolManager', agency: 'DOH' | 'DOL', envs: Record<string, string>) => {
-    const plans = stack.as('agencyPlans', who)
-    const plan = ok(
-      await plans(`mutation($input: CreateAgencyPlanInput!) { createAgencyPlan(input: $input) { id revision } }`, {
-        input: { programId: fx.programId, agencyId: fx.agencyIds[agency], title: `${agency} H1 2027`, periodStart: '2027-01-01', periodEnd: '2027-06-30' },
-      }),
-    ).createAgencyPlan
-    return ok(
-      await plans(`mutation($p: ID!, $r: Int!, $input: ReleaseInput!) { addRelease(planId: $p, expectedRevision: $r, input: $input) { id } }`, {
-        p: plan.id,
-        r: plan.revision,
-        input: releaseInput(envs),
-      }),
-    ).addRelease.id as string
-  }
-
-  /** What the gateway does for @requires: schedule and requirements from agency-plans, then _entities here. */
-  const readiness = async (who: 'dohManager' | 'viewer', releaseId: string) => {
-    const r = ok(await stack.as('agencyPlans', who)(`query($id: ID!) { release(id: $id) { id schedule { tier start end environment { id } } requirements { key expected } } }`, { id: releaseId })).release
-    return ok(await inv(stack, who)(READINESS, { r: [{ __typename: 'Release', ...r }] }))._entities[0]
-  }
+  /** What the gateway does for @requires: schedule and requirements from agency-plans (with the caller's token), then _entities here. */
+  const readiness = async (who: 'dohManager' | 'viewer', releaseId: string) =>
+    ok(await inv(stack, who)(READINESS, { r: [await releaseRepresentation(stack, releaseId, who)] }))._entities[0]
 
   beforeAll(async () => {
-    ;({ stack, fx } = await startInventoryStack({ agencyPlans: (await import('@railyard/agency-plans/server')) as unknown as ServiceModule }))
-    ok(await stack.as('programStrategy', 'admin')(PUBLISH, { p: fx.programId, input: strategy }))
+    ;({ stack, fx } = await startPlanningStack())
     for (const tier of ['DEV', 'TEST', 'PROD']) env[tier] = await registerEnv(stack, fx, `doh-${tier.toLowerCase()}`, tier, 'DOH')
     env.dolTest = await registerEnv(stack, fx, 'dol-test', 'TEST', 'DOL')
-    dohRelease = await createRelease('dohManager', 'DOH', env)
-    dolRelease = await createRelease('dolManager', 'DOL', { TEST: env.dolTest })
+    dohRelease = await addRelease(stack, await createPlan(stack, fx, 'DOH'), { schedule: schedule({ DEV: env.DEV, TEST: env.TEST, PROD: env.PROD }) })
+    dolRelease = await addRelease(stack, await createPlan(stack, fx, 'DOL'), { schedule: schedule({ TEST: env.dolTest }) })
   })
   afterAll(async () => stack?.close())
 

@@ -30,7 +30,7 @@ export default defineConfig({
           },
         })),
       ),
-      ...(withTests('apps/gateway/test/browser')
+      ...(existsSync('apps/gateway/test/browser')
         ? [{ extends: true as const, test: { name: 'browser', root: 'apps/gateway', include: ['test/browser/**/*.test.ts'] } }]
         : []),
     ],

@@ -90,11 +90,9 @@ describe('expandCycles', () => {
 
   it('caps the number of cycles on huge ranges', () => {
     const daily: CadenceSpec = { rule: 'FREQ=DAILY', timeZone: 'UTC', startsOn: '2000-01-01', codeFreezeDaysBefore: 0 }
-    const started = performance.now()
     const c = expandCycles('P', daily, '2000-01-01', '2999-12-31')
     expect(c).toHaveLength(MAX_CYCLES)
     expect(c[0]!.releaseDate).toBe('2000-01-01')
-    expect(performance.now() - started).toBeLessThan(2000)
   })
 
   it('throws on an invalid rule or date', () => {

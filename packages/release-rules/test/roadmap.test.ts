@@ -122,7 +122,7 @@ describe('rollupRoadmap', () => {
     expect(rollupRoadmap(plans2, { start: '2027-10-01T00:00:00Z', end: '2027-11-01T00:00:00Z' }).conflicts).toEqual([])
   })
 
-  it('handles a full-year roadmap of 40 agencies × 50 releases quickly', () => {
+  it('rolls up a full-year roadmap of 40 agencies × 50 releases (timing: scripts/bench)', () => {
     const big = Array.from({ length: 40 }, (_, a) => ({
       id: `p${a}`,
       agencyId: `AG${String(a).padStart(2, '0')}`,
@@ -132,9 +132,7 @@ describe('rollupRoadmap', () => {
         return node(`r${a}-${i}`, { agencyId: `AG${a}`, schedule: schedule(day), dependsOn: i > 0 ? [`r${a}-${i - 1}`, `r${(a + 1) % 40}-${i}`] : [] })
       }),
     }))
-    const t = performance.now()
     const r = rollupRoadmap(big)
-    expect(performance.now() - t).toBeLessThan(1500)
     expect(r.lanes).toHaveLength(40)
     expect(r.lanes.reduce((n, l) => n + l.releases.length, 0)).toBe(2000)
   })

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isUniqueViolation, migrateDownAll } from '../src/index.ts'
-import { openTestDb, testDbKind, type TestDb } from '@railyard/test-kit'
+import { openTestDb, testDbKind, type TestDb } from '../src/index.ts'
 
 interface DB {
   widget: { id: string; name: string; madeAt: string; dueOn: string; count: number; meta: unknown }

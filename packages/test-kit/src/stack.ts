@@ -9,7 +9,7 @@ import {
   lazyClient,
 } from '@railyard/graphql-kit'
 import { type PersonaName, type TestAuth, createTestAuth } from './test-auth.ts'
-import { type TestDb, openTestDb } from './test-db.ts'
+import { type TestDb, openTestDb } from '@railyard/db'
 
 export type ServiceName = keyof ServiceClients
 

@@ -26,7 +26,7 @@ describe('web client smoke test (headless Chromium)', () => {
     await page.getByRole('button', { name: /Pat/ }).first().click()
     const roadmap = page.getByTestId('roadmap')
     await roadmap.waitFor({ timeout: 30_000 })
-    for (const a of DEMO_AGENCIES) await expect(page.getByTestId(`lane-${a.code}`).count()).resolves.toBe(1)
+    for (const a of DEMO_AGENCIES) await page.getByTestId(`lane-${a.code}`).waitFor({ timeout: 30_000 })
     // Release names from the seed are on the page.
     await page.getByText('Immunization registry').first().waitFor()
     await page.getByText('Driver licence renewal').first().waitFor()

@@ -1,4 +1,6 @@
-import { type DbHandle, type MigrationSet, createDb, createTestPostgresDatabase, freshPGlite, migrateToLatest } from '@railyard/db'
+import { type DbHandle, createDb } from './create-db.ts'
+import { type MigrationSet, migrateToLatest } from './migrate.ts'
+import { createTestPostgresDatabase, freshPGlite } from './test-database.ts'
 
 export type TestDbKind = 'pglite' | 'postgres'
 

@@ -1,0 +1,199 @@
+/** Approvals inbox (`/approvals`): requests whose current step the viewer may decide; approve or reject with a comment. */
+import { useState } from 'react'
+import { useMutation, useQuery } from '../../api/hooks.ts'
+import { BusyButton, EmptyState, ErrorAlert, Loading, StatusTag } from '../../components/status.tsx'
+import { graphql } from '../../gql/index.ts'
+import type { ApprovalInboxQuery, Decision } from '../../gql/graphql.ts'
+import { formatDate, formatInstant, browserTimeZone } from '../../lib/time.ts'
+import { Link } from '../../router.tsx'
+import { AlignmentPanel } from '../plans/alignment-panel.tsx'
+
+export const ApprovalInboxDocument = graphql(`
+  query ApprovalInbox {
+    approvalInbox {
+      id
+      status
+      currentStep
+      requestedBy
+      requestedAt
+      workflow {
+        name
+        steps {
+          order
+          name
+          approverRole
+          minApprovals
+          separationOfDuties
+        }
+      }
+      decisions {
+        step
+        decidedBy
+        decision
+        comment
+        decidedAt
+      }
+      plan {
+        id
+        title
+        status
+        periodStart
+        periodEnd
+        agency {
+          code
+          name
+        }
+        releases {
+          id
+          name
+          version
+          status
+        }
+        alignment {
+          aligned
+          stale
+          strategyVersion
+          issues {
+            code
+            severity
+            message
+            release {
+              id
+              name
+            }
+          }
+        }
+      }
+    }
+  }
+`)
+
+export const DecideApprovalDocument = graphql(`
+  mutation DecideApproval($requestId: ID!, $decision: Decision!, $comment: String) {
+    decideApproval(requestId: $requestId, decision: $decision, comment: $comment) {
+      id
+      status
+      currentStep
+    }
+  }
+`)
+
+type Request = ApprovalInboxQuery['approvalInbox'][number]
+
+export function ApprovalsPage(_props: { params: Record<string, string> }) {
+  const q = useQuery(ApprovalInboxDocument, {})
+  const [status, setStatus] = useState('')
+  return (
+    <div className="grid-container-widescreen padding-y-2" data-testid="approvals-page">
+      <h1>Approvals</h1>
+      <p className="ry-muted">Plan approval requests waiting on a step you may decide.</p>
+      <div role="status" aria-live="polite" data-testid="approval-status">
+        {status ? (
+          <div className="usa-alert usa-alert--success usa-alert--slim">
+            <div className="usa-alert__body">
+              <p className="usa-alert__text">{status}</p>
+            </div>
+          </div>
+        ) : null}
+      </div>
+      <ErrorAlert error={q.error} onReload={() => void q.refetch()} />
+      {q.loading && !q.data ? <Loading label="Loading your inbox…" /> : null}
+      {q.data && q.data.approvalInbox.length === 0 ? (
+        <EmptyState title="Nothing waiting for you" testId="approvals-empty">
+          Requests appear here when a plan is submitted and its current step needs your role.
+        </EmptyState>
+      ) : null}
+      {q.data?.approvalInbox.map((r) => (
+        <ApprovalCard
+          key={r.id}
+          request={r}
+          onDecided={async (msg) => {
+            setStatus(msg)
+            await q.refetch()
+          }}
+          onReload={() => void q.refetch()}
+        />
+      ))}
+    </div>
+  )
+}
+
+function ApprovalCard({ request: r, onDecided, onReload }: { request: Request; onDecided: (msg: string) => Promise<void>; onReload: () => void }) {
+  const [comment, setComment] = useState('')
+  const [decide, state] = useMutation(DecideApprovalDocument)
+  const [pending, setPending] = useState<Decision | null>(null)
+  const tz = browserTimeZone()
+  const step = r.workflow.steps.find((s) => s.order === r.currentStep)
+  const act = async (decision: Decision) => {
+    setPending(decision)
+    const res = await decide({ requestId: r.id, decision, comment: comment.trim() || null })
+    setPending(null)
+    if (res) setComment('')
+    if (res) await onDecided(`${decision === 'APPROVE' ? 'Approved' : 'Rejected'} “${r.plan.title}”${step ? ` at step ${step.order} (${step.name})` : ''}.`)
+  }
+  const commentId = `approval-comment-${r.id}`
+  return (
+    <article className="ry-card" aria-labelledby={`approval-title-${r.id}`} data-testid={`approval-${r.id}`}>
+      <div className="ry-layout-2col">
+        <div>
+          <h2 id={`approval-title-${r.id}`} className="font-heading-md margin-top-0">
+            <Link to={`/plans/${r.plan.id}`}>{r.plan.title}</Link> <StatusTag status={r.plan.status} />
+          </h2>
+          <p className="ry-muted">
+            {r.plan.agency.name} ({r.plan.agency.code}) · {formatDate(r.plan.periodStart)} – {formatDate(r.plan.periodEnd)} · {r.plan.releases.length} releases ·
+            requested by {r.requestedBy} on {formatInstant(r.requestedAt, tz)}
+          </p>
+          <h3 className="font-heading-sm">{r.workflow.name}</h3>
+          <ol className="usa-process-list" data-testid={`approval-steps-${r.id}`}>
+            {r.workflow.steps.map((s) => {
+              const ds = r.decisions.filter((d) => d.step === s.order)
+              return (
+                <li key={s.order} className="usa-process-list__item" aria-current={s.order === r.currentStep ? 'step' : undefined}>
+                  <h4 className="usa-process-list__heading font-heading-sm">
+                    {s.name} {s.order === r.currentStep ? <StatusTag status="PENDING" /> : null}
+                  </h4>
+                  <p className="margin-top-05">
+                    {s.minApprovals} × {s.approverRole.replace(/_/g, ' ').toLowerCase()}
+                    {s.separationOfDuties ? ' · not the requester' : ''}
+                  </p>
+                  {ds.length ? (
+                    <ul>
+                      {ds.map((d, k) => (
+                        <li key={k}>
+                          {d.decision.toLowerCase()} by {d.decidedBy} ({formatInstant(d.decidedAt, tz)}){d.comment ? ` — “${d.comment}”` : ''}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </li>
+              )
+            })}
+          </ol>
+          <div className="usa-form-group">
+            <label className="usa-label" htmlFor={commentId}>
+              Comment (optional, recorded with your decision)
+            </label>
+            <textarea id={commentId} className="usa-textarea" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} data-testid={commentId} />
+          </div>
+          <ErrorAlert error={state.error} onReload={onReload} testId={`approval-error-${r.id}`} />
+          <div className="ry-toolbar-actions">
+            <BusyButton busy={pending === 'APPROVE'} busyLabel="Approving…" disabled={state.loading} onClick={() => void act('APPROVE')} data-testid={`approve-${r.id}`}>
+              Approve{step ? ` step ${step.order}` : ''}
+            </BusyButton>
+            <BusyButton
+              busy={pending === 'REJECT'}
+              busyLabel="Rejecting…"
+              disabled={state.loading}
+              className="usa-button usa-button--secondary"
+              onClick={() => void act('REJECT')}
+              data-testid={`reject-${r.id}`}
+            >
+              Reject
+            </BusyButton>
+          </div>
+        </div>
+        <AlignmentPanel alignment={r.plan.alignment} />
+      </div>
+    </article>
+  )
+}

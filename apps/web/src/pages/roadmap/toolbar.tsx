@@ -1,0 +1,227 @@
+/** Roadmap controls: search, agency / tier / status / cycle filters, zoom, range, today, dependencies. */
+import { useEffect, useRef, useState } from 'react'
+import type { ReactNode } from 'react'
+import { ZOOMS } from './layout.ts'
+import type { ViewState, Zoom } from './layout.ts'
+
+const STATUSES = ['PLANNED', 'IN_PROGRESS', 'RELEASED', 'ROLLED_BACK', 'CANCELLED']
+const ZOOM_LABEL: Record<Zoom, string> = { quarter: 'Quarter', month: 'Month', week: 'Week' }
+
+export interface ToolbarProps {
+  view: ViewState
+  update: (patch: Partial<ViewState>, push?: boolean) => void
+  agencies: { code: string; name: string }[]
+  tiers: string[]
+  cycles: { value: string; label: string }[]
+  range: { from: string; to: string }
+  onToday: () => void
+}
+
+function toggle(list: readonly string[], value: string, on: boolean): string[] {
+  return on ? [...new Set([...list, value])] : list.filter((v) => v !== value)
+}
+
+/** A dropdown of checkboxes (a <details> disclosure: keyboard and screen-reader friendly). */
+function CheckboxMenu({
+  id,
+  label,
+  selected,
+  options,
+  onChange,
+}: {
+  id: string
+  label: string
+  selected: readonly string[]
+  options: { value: string; label: string }[]
+  onChange: (next: string[]) => void
+}) {
+  const ref = useRef<HTMLDetailsElement>(null)
+  useEffect(() => {
+    const close = (e: MouseEvent) => {
+      if (ref.current && !ref.current.contains(e.target as Node)) ref.current.open = false
+    }
+    document.addEventListener('click', close)
+    return () => document.removeEventListener('click', close)
+  }, [])
+  return (
+    <details className="ry-menu" ref={ref} data-testid={`filter-${id}`}>
+      <summary className="usa-button usa-button--outline ry-menu__summary">
+        {label}
+        {selected.length ? ` (${selected.length})` : ''}
+      </summary>
+      <fieldset className="usa-fieldset ry-menu__list">
+        <legend className="usa-sr-only">{label}</legend>
+        {options.map((o) => {
+          const cid = `filter-${id}-${o.value.replace(/\W+/g, '-')}`
+          return (
+            <div className="ry-check" key={o.value}>
+              <input
+                id={cid}
+                type="checkbox"
+                className="ry-check__input"
+                checked={selected.includes(o.value)}
+                onChange={(e) => onChange(toggle(selected, o.value, e.target.checked))}
+                data-testid={`filter-${id}-${o.value}`}
+              />
+              <label className="ry-check__label" htmlFor={cid}>
+                {o.label}
+              </label>
+            </div>
+          )
+        })}
+        {selected.length ? (
+          <button type="button" className="usa-button usa-button--unstyled margin-top-1" onClick={() => onChange([])}>
+            Clear
+          </button>
+        ) : null}
+      </fieldset>
+    </details>
+  )
+}
+
+function Group({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="ry-toolbar__group" role="group" aria-label={label}>
+      {children}
+    </div>
+  )
+}
+
+export function RoadmapToolbar({ view, update, agencies, tiers, cycles, range, onToday }: ToolbarProps) {
+  // the search box updates the URL after a short pause
+  const [q, setQ] = useState(view.q)
+  useEffect(() => setQ(view.q), [view.q])
+  useEffect(() => {
+    if (q === view.q) return
+    const t = setTimeout(() => update({ q }), 200)
+    return () => clearTimeout(t)
+  }, [q]) // eslint-disable-line react-hooks/exhaustive-deps
+
+  const filtered = view.agencies.length + view.tiers.length + view.statuses.length + (view.cycle ? 1 : 0) + (view.q ? 1 : 0) > 0
+
+  return (
+    <form className="ry-toolbar" role="search" aria-label="Roadmap filters" onSubmit={(e) => e.preventDefault()} data-testid="roadmap-toolbar">
+      <Group label="Search">
+        <label className="usa-sr-only" htmlFor="roadmap-search">
+          Search releases
+        </label>
+        <input
+          id="roadmap-search"
+          className="usa-input ry-search"
+          type="search"
+          placeholder="Search releases"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          data-testid="roadmap-search"
+        />
+      </Group>
+      <Group label="Filters">
+        <CheckboxMenu
+          id="agency"
+          label="Agencies"
+          selected={view.agencies}
+          options={agencies.map((a) => ({ value: a.code, label: `${a.code} — ${a.name}` }))}
+          onChange={(agencies) => update({ agencies })}
+        />
+        <CheckboxMenu id="tier" label="Tiers" selected={view.tiers} options={tiers.map((t) => ({ value: t, label: t }))} onChange={(tiers) => update({ tiers })} />
+        <CheckboxMenu
+          id="status"
+          label="Status"
+          selected={view.statuses}
+          options={STATUSES.map((s) => ({ value: s, label: s.replace('_', ' ').toLowerCase() }))}
+          onChange={(statuses) => update({ statuses })}
+        />
+        <label className="usa-sr-only" htmlFor="filter-cycle">
+          Release cycle
+        </label>
+        <select
+          id="filter-cycle"
+          className="usa-select ry-select-inline"
+          value={view.cycle ?? ''}
+          onChange={(e) => update({ cycle: e.target.value || null })}
+          data-testid="filter-cycle"
+        >
+          <option value="">All cycles</option>
+          {cycles.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+        {filtered ? (
+          <button
+            type="button"
+            className="usa-button usa-button--unstyled"
+            onClick={() => update({ agencies: [], tiers: [], statuses: [], cycle: null, q: '' })}
+            data-testid="clear-filters"
+          >
+            Clear filters
+          </button>
+        ) : null}
+      </Group>
+      <Group label="Zoom">
+        <div className="usa-button-group usa-button-group--segmented ry-segmented">
+          {ZOOMS.map((z) => (
+            <button
+              key={z}
+              type="button"
+              className={`usa-button ${view.zoom === z ? '' : 'usa-button--outline'}`}
+              aria-pressed={view.zoom === z}
+              onClick={() => update({ zoom: z })}
+              data-testid={`zoom-${z}`}
+            >
+              {ZOOM_LABEL[z]}
+            </button>
+          ))}
+        </div>
+      </Group>
+      <Group label="Date range">
+        <label className="ry-inline-label" htmlFor="range-from">
+          From
+        </label>
+        <input
+          id="range-from"
+          className="usa-input ry-date"
+          type="date"
+          value={view.from ?? range.from}
+          onChange={(e) => e.target.value && update({ from: e.target.value, to: view.to ?? range.to })}
+          data-testid="range-from"
+        />
+        <label className="ry-inline-label" htmlFor="range-to">
+          To
+        </label>
+        <input
+          id="range-to"
+          className="usa-input ry-date"
+          type="date"
+          value={view.to ?? range.to}
+          onChange={(e) => e.target.value && update({ to: e.target.value, from: view.from ?? range.from })}
+          data-testid="range-to"
+        />
+        {view.from || view.to ? (
+          <button type="button" className="usa-button usa-button--unstyled" onClick={() => update({ from: null, to: null })} data-testid="range-fit">
+            Fit to plans
+          </button>
+        ) : null}
+        <button type="button" className="usa-button usa-button--outline" onClick={onToday} data-testid="scroll-today">
+          Today
+        </button>
+      </Group>
+      <Group label="Display">
+        <div className="ry-check">
+          <input
+            id="toggle-deps"
+            className="ry-check__input"
+            type="checkbox"
+            checked={view.deps}
+            onChange={(e) => update({ deps: e.target.checked })}
+            data-testid="toggle-deps"
+          />
+          <label className="ry-check__label" htmlFor="toggle-deps">
+            Dependencies
+          </label>
+        </div>
+      </Group>
+    </form>
+  )
+}

@@ -23,14 +23,15 @@ describe('web client smoke test (headless Chromium)', () => {
     page.on('pageerror', (e) => errors.push(e.message))
     await page.goto(h.url)
     // Persona picker: the program admin sees every agency.
-    await page.getByRole('button', { name: /Pat/ }).first().click()
+    await page.getByTestId('persona-pat.admin').click()
     const roadmap = page.getByTestId('roadmap')
     await roadmap.waitFor({ timeout: 30_000 })
     for (const a of DEMO_AGENCIES) await page.getByTestId(`lane-${a.code}`).waitFor({ timeout: 30_000 })
     // Release names from the seed are on the page.
     await page.getByText('Immunization registry').first().waitFor()
     await page.getByText('Driver licence renewal').first().waitFor()
-    const bars = await page.locator('[data-testid^="release-"]').count()
+    await page.locator('[data-testid="roadmap"][data-state="ready"]').waitFor()
+    const bars = await page.locator('.ry-row--release').count()
     expect(bars).toBeGreaterThanOrEqual(6)
     await page.screenshot({ path: screenshotPath('roadmap.png'), fullPage: false })
     expect(errors).toEqual([])

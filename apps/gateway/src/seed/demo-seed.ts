@@ -112,18 +112,19 @@ export async function seedDemoData({ graphql, signer, log = () => {}, releasesPe
   const plans = {} as Record<DemoAgencyCode, { id: string; revision: number; releases: { id: string; revision: number; name: string }[] }>
   const submit = async (code: DemoAgencyCode) => {
     const p = plans[code]
-    const d = await run(demoPersonas.member(code), `mutation($id: ID!, $r: Int!) { submitAgencyPlan(id: $id, expectedRevision: $r) { revision approvals { id } } }`, { id: p.id, r: p.revision })
+    const d = await run(demoPersonas.member(code), `mutation($id: ID!, $r: Int!) { submitAgencyPlan(id: $id, expectedRevision: $r) { revision approvals { id status } } }`, { id: p.id, r: p.revision })
     p.revision = d.submitAgencyPlan.revision
-    return d.submitAgencyPlan.approvals.at(-1).id as string
+    return d.submitAgencyPlan.approvals.find((a: { status: string }) => a.status === 'PENDING').id as string
   }
   const decide = (who: TokenClaims, requestId: string, decision: 'APPROVE' | 'REJECT', comment: string) =>
     run(who, `mutation($id: ID!, $d: Decision!, $c: String) { decideApproval(requestId: $id, decision: $d, comment: $c) { status } }`, { id: requestId, d: decision, c: comment })
-  const approve = async (code: DemoAgencyCode) => {
+  const approve = async (code: DemoAgencyCode): Promise<void> => {
     const req = await submit(code)
     await decide(demoPersonas.manager(code), req, 'APPROVE', 'Scope and sequencing reviewed.')
     await decide(admin, req, 'APPROVE', 'Aligned with the program framework.')
   }
   const makePlan = async (code: DemoAgencyCode) => {
+    // (a second DOH plan, last year's, is added at the end and closed)
     plans[code] = await seedPlan(run, code, program.id, agencyIds[code], envIds, cycles, components, releasesPerPlan, plans)
   }
 
@@ -155,6 +156,7 @@ export async function seedDemoData({ graphql, signer, log = () => {}, releasesPe
   await seedExecution(run, 'DOH', plans.DOH.releases, 3, log)
   await seedExecution(run, 'ECY', plans.ECY.releases, 1, log)
   await seedBookingsAndDeployments(run, plans, envIds)
+  await seedClosedPlan(run, program.id, agencyIds.DOH, approve, plans, log)
   log(`demo data ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
   return true
 }
@@ -482,5 +484,69 @@ async function seedBookingsAndDeployments(
         },
       })
     }
+  }
+}
+
+/**
+ * Last year's DOH plan, done and CLOSED: its one release went live in September (or, when a
+ * freeze is on at seeding time and blocks the promotion, was cancelled instead).
+ */
+async function seedClosedPlan(
+  run: Run,
+  programId: string,
+  agencyId: string,
+  approve: (code: DemoAgencyCode) => Promise<void>,
+  plans: Record<DemoAgencyCode, { id: string; revision: number; releases: { id: string; revision: number; name: string }[] }>,
+  log: (m: string) => void,
+) {
+  const member = demoPersonas.member('DOH')
+  const mgr = demoPersonas.manager('DOH')
+  const d = await run(member, `mutation($input: CreateAgencyPlanInput!) { createAgencyPlan(input: $input) { id revision } }`, {
+    input: { programId, agencyId, title: 'DOH release plan FY2026', periodStart: '2026-07-01', periodEnd: '2026-10-31' },
+  })
+  const input = releaseInput('DOH', 4, 'Immunization registry', '2026-09-08', {}, {}, {})
+  input.version = '2.9.0'
+  input.cycleId = `${DEMO_PROGRAM_KEY}:2026-09-08`
+  input.schedule = input.schedule.map((w: any) => ({ ...w, environmentId: null }))
+  const r = await run(member, `mutation($p: ID!, $r: Int!, $input: ReleaseInput!) { addRelease(planId: $p, expectedRevision: $r, input: $input) { id revision plan { revision } } }`, {
+    p: d.createAgencyPlan.id,
+    r: d.createAgencyPlan.revision,
+    input,
+  })
+  // approve() works on plans[code]: borrow the slot for this plan
+  const current = plans.DOH
+  plans.DOH = { id: d.createAgencyPlan.id, revision: r.addRelease.plan.revision, releases: [] }
+  const relId: string = r.addRelease.id
+  const rev = async () => (await run(mgr, `query($id: ID!) { release(id: $id) { revision } }`, { id: relId })).release.revision as number
+  const planRev = async () => (await run(mgr, `query($id: ID!) { agencyPlan(id: $id) { revision status } }`, { id: plans.DOH.id })).agencyPlan
+  try {
+    await approve('DOH')
+    const cp = (input: Record<string, unknown>) => run(mgr, `mutation($r: ID!, $input: CheckpointInput!) { recordCheckpoint(releaseId: $r, input: $input) { met } }`, { r: relId, input })
+    const promote = async (tier: string) =>
+      run(mgr, `mutation($r: ID!, $t: String!, $v: Int!) { promoteRelease(releaseId: $r, tier: $t, expectedRevision: $v) { id } }`, { r: relId, t: tier, v: await rev() })
+    try {
+      await promote('DEV')
+      await cp({ criterionKey: 'unit-tests', attested: true })
+      await cp({ criterionKey: 'coverage', value: 88, evidenceUrl: 'https://ci.example.gov/coverage/2.9.0' })
+      await promote('TEST')
+      await cp({ criterionKey: 'uat-signoff', attested: true, evidenceUrl: 'https://docs.example.gov/uat/2.9.0.pdf' })
+      await cp({ criterionKey: 'open-sev1', value: 0 })
+      await cp({ criterionKey: 'security-scan', attested: true, evidenceUrl: 'https://scan.example.gov/report/290' })
+      await cp({ criterionKey: 'runbook', attested: true })
+      await promote('PROD')
+      await run(mgr, `mutation($r: ID!) { recordPostReleaseValidation(releaseId: $r, passed: true, notes: "Stable for 30 days") { id } }`, { r: relId })
+    } catch (err) {
+      log(`DOH FY2026: release cancelled instead of promoted (${(err as Error).message.slice(0, 100)})`)
+      await run(mgr, `mutation($r: ID!, $v: Int!) { cancelRelease(id: $r, expectedRevision: $v, reason: "Superseded by 3.1.0") { id } }`, { r: relId, v: await rev() })
+      const p = await planRev()
+      if (p.status !== 'APPROVED') {
+        plans.DOH.revision = p.revision
+        await approve('DOH')
+      }
+    }
+    await run(mgr, `mutation($id: ID!, $v: Int!) { closeAgencyPlan(id: $id, expectedRevision: $v) { status } }`, { id: plans.DOH.id, v: (await planRev()).revision })
+    log('DOH FY2026 plan closed')
+  } finally {
+    plans.DOH = current
   }
 }

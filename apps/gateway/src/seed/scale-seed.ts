@@ -91,8 +91,8 @@ export async function seedScale(o: ScaleSeedOptions) {
       })
       rev = d.addRelease.plan.revision
     }
-    const sub = await run(mgr, `mutation($id: ID!, $r: Int!) { submitAgencyPlan(id: $id, expectedRevision: $r) { approvals { id } } }`, { id: plan.id, r: rev })
-    await run(admin, `mutation($id: ID!) { decideApproval(requestId: $id, decision: APPROVE) { status } }`, { id: sub.submitAgencyPlan.approvals.at(-1).id })
+    const sub = await run(mgr, `mutation($id: ID!, $r: Int!) { submitAgencyPlan(id: $id, expectedRevision: $r) { approvals { id status } } }`, { id: plan.id, r: rev })
+    await run(admin, `mutation($id: ID!) { decideApproval(requestId: $id, decision: APPROVE) { status } }`, { id: sub.submitAgencyPlan.approvals.find((x: { status: string }) => x.status === "PENDING").id })
     done++
     if (done % 5 === 0 || done === agencies) log(`scale seed: ${done}/${agencies} plans (${done * releasesPerPlan} releases, ${((Date.now() - t0) / 1000).toFixed(0)} s)`)
   })

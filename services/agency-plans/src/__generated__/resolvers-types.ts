@@ -316,6 +316,12 @@ export type Mutation = {
   /** Cancels a release (status CANCELLED) with a reason; an edit of its plan (APPROVED → DRAFT). */
   cancelRelease: Release;
   /**
+   * APPROVED -> CLOSED once every release is done (RELEASED, ROLLED_BACK or CANCELLED): the plan
+   * becomes read-only history. AGENCY_MANAGER of the plan's agency. FAILED_PRECONDITION while a
+   * release is still PLANNED or IN_PROGRESS (extensions.openReleaseIds); stale expectedRevision is CONFLICT.
+   */
+  closeAgencyPlan: AgencyReleasePlan;
+  /**
    * The new plan is aligned to the program's latest strategy: a snapshot of that version is pinned
    * on the plan. AGENCY_MANAGER / AGENCY_MEMBER of the agency; another agency is FORBIDDEN.
    * Unknown program or agency is BAD_USER_INPUT; a program without a strategy is FAILED_PRECONDITION.
@@ -372,6 +378,13 @@ export type MutationCancelReleaseArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+/** Root mutations; each module adds its fields with `extend type Mutation`. */
+export type MutationCloseAgencyPlanArgs = {
+  expectedRevision: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1179,6 +1192,7 @@ export type GateStatusResolvers<ContextType = Context, ParentType = ResolversPar
 export type MutationResolvers<ContextType = Context, ParentType = ResolversParentTypes['Mutation']> = ResolversObject<{
   addRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationAddReleaseArgs, 'expectedRevision' | 'input' | 'planId'>>;
   cancelRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationCancelReleaseArgs, 'expectedRevision' | 'id' | 'reason'>>;
+  closeAgencyPlan?: Resolver<ResolversTypes['AgencyReleasePlan'], ParentType, ContextType, RequireFields<MutationCloseAgencyPlanArgs, 'expectedRevision' | 'id'>>;
   createAgencyPlan?: Resolver<ResolversTypes['AgencyReleasePlan'], ParentType, ContextType, RequireFields<MutationCreateAgencyPlanArgs, 'input'>>;
   decideApproval?: Resolver<ResolversTypes['ApprovalRequest'], ParentType, ContextType, RequireFields<MutationDecideApprovalArgs, 'decision' | 'requestId'>>;
   promoteRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationPromoteReleaseArgs, 'expectedRevision' | 'releaseId' | 'tier'>>;

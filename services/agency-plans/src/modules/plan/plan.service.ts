@@ -1,10 +1,11 @@
-import { hasRole } from '@railyard/auth'
-import { FieldErrors, failedPrecondition, forbidden, staleRevision, writeAudit } from '@railyard/graphql-kit'
+import { hasRole, isAgencyManagerOf } from '@railyard/auth'
+import { FieldErrors, failedPrecondition, forbidden, notFound, staleRevision, writeAudit } from '@railyard/graphql-kit'
 import type { CreateAgencyPlanInput, UpdateAgencyPlanInput } from '../../__generated__/resolvers-types.ts'
-import { requirePlanEditable, statusAfterEdit } from '../../access.ts'
+import { accessToPlan, requirePlanEditable, statusAfterEdit } from '../../access.ts'
 import type { Context } from '../../context.ts'
 import { fetchLatestStrategy, fetchProgramForPlan } from '../../upstream/program-strategy.ts'
 import { insertRequest, updateRequestState } from '../approval/approval.repository.ts'
+import { findReleasesByPlanIds } from '../release/release.repository.ts'
 import { alignmentOf } from './plan.alignment.ts'
 import { findPlanById, insertPlan, lockPlan, updatePlanIfRevision } from './plan.repository.ts'
 import type { PlanRow } from './plan.table.ts'
@@ -157,6 +158,34 @@ export async function submitAgencyPlan(ctx: Context, id: string, expectedRevisio
       before: { status: locked.status, revision: locked.revision },
       after: { status: updated.status, revision: updated.revision, approvalRequestId: request.id },
     })
+    return updated
+  })
+  ctx.refresh()
+  return row
+}
+
+const DONE = new Set(['RELEASED', 'ROLLED_BACK', 'CANCELLED'])
+
+/** APPROVED → CLOSED when every release is done; a closed plan is read-only history. */
+export async function closeAgencyPlan(ctx: Context, id: string, expectedRevision: number): Promise<PlanRow> {
+  const { actor, db } = ctx
+  const plan = await findPlanById(db, id)
+  if (!plan || accessToPlan(actor, plan) === 'none') throw notFound('Plan', id)
+  if (!isAgencyManagerOf(actor, plan.agencyCode)) throw forbidden(`Only ${plan.agencyCode}'s agency managers may close its plans`)
+  const row = await db.transaction().execute(async (trx) => {
+    const locked = await lockPlan(trx, id)
+    if (!locked) throw notFound('Plan', id)
+    if (locked.revision !== expectedRevision) throw staleRevision(ENTITY, id, expectedRevision, locked.revision)
+    if (locked.status !== 'APPROVED') throw failedPrecondition(`Only APPROVED plans can be closed; this one is ${locked.status}`, { status: locked.status })
+    const open = (await findReleasesByPlanIds(trx, [id])).filter((r) => !DONE.has(r.status))
+    if (open.length) {
+      throw failedPrecondition(`${open.length} release(s) are not done yet: ${open.map((r) => `${r.name} ${r.version} (${r.status})`).join(', ')}`, {
+        openReleaseIds: open.map((r) => r.id),
+      })
+    }
+    const updated = await updatePlanIfRevision(trx, id, expectedRevision, { status: 'CLOSED' }, actor.subject)
+    if (!updated) throw staleRevision(ENTITY, id, expectedRevision, locked.revision)
+    await writeAudit(trx, actor, { action: 'closeAgencyPlan', entityType: ENTITY, entityId: id, before: { status: locked.status }, after: { status: 'CLOSED' } })
     return updated
   })
   ctx.refresh()

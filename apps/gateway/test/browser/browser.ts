@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { type Browser, chromium } from 'playwright-core'
+import { type Browser, type Page, chromium } from 'playwright-core'
 import { WEB_DIST } from '../../src/stack.ts'
 
 export const CHROMIUM = process.env.RAILYARD_CHROMIUM ?? '/usr/bin/chromium'
@@ -38,4 +38,66 @@ export const SCREENSHOTS = new URL('../../../../docs/screenshots/', import.meta.
 export function screenshotPath(name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true })
   return join(SCREENSHOTS, name)
+}
+
+/** Uncaught page errors, collected for an `expect(errors).toEqual([])` at the end of a test. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  return errors
+}
+
+/** Opens `path` signed out and signs in through the persona picker, as a user would. */
+export async function signInAs(page: Page, baseUrl: string, sub: string, path = '/'): Promise<void> {
+  await page.goto(`${baseUrl}${path}`)
+  await page.getByTestId(`persona-${sub}`).click()
+  await page.getByTestId('site-header').waitFor({ timeout: 30_000 })
+}
+
+/** Switches persona with the header's persona menu and waits until the header names the new viewer. */
+export async function switchPersona(page: Page, sub: string): Promise<void> {
+  await page.getByTestId('persona-switch').selectOption(sub)
+  await page.waitForFunction(
+    (s) => (document.querySelector('[data-testid="persona-switch"]') as HTMLSelectElement | null)?.value === s && !!document.querySelector('[data-testid="viewer-name"]'),
+    sub,
+    { timeout: 30_000 },
+  )
+}
+
+/** The roadmap client's own performance marks (ms from navigation start; NaN when missing). */
+export interface RoadmapMarks {
+  data: number
+  rendered: number
+  /** data received → first paint of the bars */
+  render: number
+}
+
+export function readRoadmapMarks(page: Page): Promise<RoadmapMarks> {
+  return page.evaluate(() => {
+    const at = (n: string) => performance.getEntriesByName(n).at(-1)?.startTime ?? Number.NaN
+    return { data: at('roadmap:data'), rendered: at('roadmap:rendered'), render: performance.getEntriesByName('roadmap').at(-1)?.duration ?? Number.NaN }
+  })
+}
+
+/** Scrolls the roadmap timeline for `ms` and counts animation frames (a frame over 50 ms is jank). */
+export function measureTimelineScroll(page: Page, ms = 2000): Promise<{ frames: number; longestFrame: number; jank: number; scrolledTo: number }> {
+  return page.evaluate(async (duration) => {
+    const el = document.querySelector('[data-testid="timeline"]') as HTMLElement
+    const frames: number[] = []
+    let last = performance.now()
+    const until = last + duration
+    await new Promise<void>((done) => {
+      const tick = () => {
+        const now = performance.now()
+        frames.push(now - last)
+        last = now
+        el.scrollTop += 120
+        el.scrollLeft += 40
+        if (now < until) requestAnimationFrame(tick)
+        else done()
+      }
+      requestAnimationFrame(tick)
+    })
+    return { frames: frames.length, longestFrame: Math.max(...frames), jank: frames.filter((f) => f > 50).length, scrolledTo: el.scrollTop }
+  }, ms)
 }

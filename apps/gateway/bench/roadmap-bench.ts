@@ -100,7 +100,7 @@ async function browserRender(url: string, signer: Awaited<ReturnType<typeof crea
   const r = await renderRoadmap({ url, token, programKey, runs: Math.min(RUNS, 5) })
   console.log(`\nroadmap render in headless Chromium (${r.runs.length} page loads; ms from navigation)`)
   const p50 = (k: keyof RenderRun) => stats(r.runs.map((x) => x[k])).p50.toFixed(0)
-  console.log(`releases ${r.releaseCount}: data received p50 ${p50('data')}, bars painted p50 ${p50('rendered')} (budget 1500), render after data p50 ${p50('render')}`)
+  console.log(`releases ${r.releaseCount}: data received p50 ${p50('data')}, first bars painted p50 ${p50('rendered')} (budget 1500), whole range painted p50 ${p50('complete')}, render after data p50 ${p50('render')}`)
   console.log(`lanes ${r.lanes}, release rows in the DOM ${r.rows} (virtualised); scrolling 2 s: ${r.scroll.frames} frames, longest ${r.scroll.longestFrame.toFixed(0)} ms, ${r.scroll.jank} over 50 ms`)
 }
 

@@ -7,6 +7,8 @@ export interface RenderRun {
   rendered: number
   /** roadmap measure: data received → first paint of the bars. */
   render: number
+  /** the whole range painted (the first paint covers the months around today). */
+  complete: number
 }
 
 export interface RenderResult {
@@ -38,7 +40,12 @@ export async function renderRoadmap(o: { url: string; token: string; programKey:
       await page.locator('[data-testid="roadmap"][data-state="ready"]').waitFor({ timeout: 120_000 })
       const m = await page.evaluate(() => {
         const at = (n: string) => performance.getEntriesByName(n).at(-1)?.startTime ?? Number.NaN
-        return { data: at('roadmap:data'), rendered: at('roadmap:rendered'), render: performance.getEntriesByName('roadmap').at(-1)?.duration ?? Number.NaN }
+        return {
+          data: at('roadmap:data'),
+          rendered: at('roadmap:rendered'),
+          render: performance.getEntriesByName('roadmap').at(-1)?.duration ?? Number.NaN,
+          complete: at('roadmap:complete'),
+        }
       })
       runs.push(m)
       if (i === o.runs - 1) {

@@ -16,6 +16,7 @@ import {
   releaseMatches,
   serializeViewState,
   viewRange,
+  nearRange,
   visibleLinks,
   weekday,
   xOf,
@@ -254,5 +255,18 @@ describe('rows', () => {
     expect(l.releaseCount).toBe(2000)
     expect(l.windowCount).toBe(6000)
     expect(l.rows).toHaveLength(2040)
+  })
+})
+
+describe('nearRange (what is fetched first)', () => {
+  it('is a month before to three months after today, inside the range', () => {
+    expect(nearRange({ from: '2026-10-01', to: '2027-12-31' }, '2026-11-27')).toEqual({ from: '2026-10-01', to: '2027-02-28' })
+    expect(nearRange({ from: '2026-01-01', to: '2027-12-31' }, '2026-11-27')).toEqual({ from: '2026-10-01', to: '2027-02-28' })
+  })
+  it('clamps today into the range', () => {
+    expect(nearRange({ from: '2027-01-01', to: '2027-12-31' }, '2026-11-27')).toEqual({ from: '2027-01-01', to: '2027-04-30' })
+  })
+  it('is null when one query would fetch about as much', () => {
+    expect(nearRange({ from: '2026-11-01', to: '2027-03-31' }, '2026-11-27')).toBeNull()
   })
 })

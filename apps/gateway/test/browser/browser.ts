@@ -70,12 +70,19 @@ export interface RoadmapMarks {
   rendered: number
   /** data received → first paint of the bars */
   render: number
+  /** the whole range painted (the first paint shows the months around today) */
+  complete: number
 }
 
 export function readRoadmapMarks(page: Page): Promise<RoadmapMarks> {
   return page.evaluate(() => {
     const at = (n: string) => performance.getEntriesByName(n).at(-1)?.startTime ?? Number.NaN
-    return { data: at('roadmap:data'), rendered: at('roadmap:rendered'), render: performance.getEntriesByName('roadmap').at(-1)?.duration ?? Number.NaN }
+    return {
+      data: at('roadmap:data'),
+      rendered: at('roadmap:rendered'),
+      render: performance.getEntriesByName('roadmap').at(-1)?.duration ?? Number.NaN,
+      complete: at('roadmap:complete'),
+    }
   })
 }
 

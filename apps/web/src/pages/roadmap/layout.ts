@@ -488,3 +488,18 @@ export function viewRange(view: Pick<ViewState, 'from' | 'to'>, dataStart: strin
   if (to < from) to = endOfMonth(addMonths(from, 3))
   return { from, to }
 }
+
+/**
+ * The part of the shown range to fetch first (DESIGN: ask for what is visible): a month before
+ * to three months after today (today clamped into the range). Null when that is most of the range
+ * anyway, so one query is enough.
+ */
+export function nearRange(range: { from: string; to: string }, today: string): { from: string; to: string } | null {
+  const anchor = today < range.from ? range.from : today > range.to ? range.to : today
+  const from = addMonths(startOfMonth(anchor), -1) < range.from ? range.from : addMonths(startOfMonth(anchor), -1)
+  const end = endOfMonth(addMonths(anchor, 3))
+  const to = end > range.to ? range.to : end
+  const days = (a: string, b: string) => (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000
+  if (days(from, to) >= 0.6 * days(range.from, range.to)) return null
+  return { from, to }
+}

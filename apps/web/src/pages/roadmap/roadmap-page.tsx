@@ -4,8 +4,9 @@
  * The view (zoom, range, filters, selection) lives in the query string, so it can be shared.
  *
  * Rollup, conflicts and critical path come from @railyard/release-rules.
- * Performance marks: 'roadmap:data' when the data arrives, 'roadmap:rendered' after the first
- * paint of it, and the measure 'roadmap' between them.
+ * Performance marks: 'roadmap:data' when the first releases arrive, 'roadmap:rendered' after the
+ * first paint of them, the measure 'roadmap' between them, and 'roadmap:complete' once the whole
+ * range is painted (then [data-testid=roadmap] has data-state="ready").
  */
 import { criticalPath, expandFreezeWindow, freezeAppliesToTier, localDateOf, localDayInterval, periodInterval, rollupRoadmap } from '@railyard/release-rules'
 import type { ReleaseNode } from '@railyard/release-rules'
@@ -16,7 +17,7 @@ import { browserTimeZone, formatInstant, todayIn } from '../../lib/time.ts'
 import { useSearchParams } from '../../router.tsx'
 import { canCreatePlan, isProgramWide, useViewer } from '../../viewer.tsx'
 import type { ViewerInfo } from '../../viewer.tsx'
-import { computeTicks, dependencyLinks, layoutRows, makeScale, parseViewState, serializeViewState, viewRange, xOf } from './layout.ts'
+import { computeTicks, dependencyLinks, layoutRows, makeScale, nearRange, parseViewState, serializeViewState, viewRange, xOf } from './layout.ts'
 import type { Filters, ViewState } from './layout.ts'
 import { ReleasePanel } from './release-panel.tsx'
 import {
@@ -82,19 +83,35 @@ function Roadmap({ programKey, viewer }: { programKey: string; viewer: ViewerInf
   const range = useMemo(() => viewRange(view, planSpan.start, planSpan.end, today), [view.from, view.to, planSpan, today]) // eslint-disable-line react-hooks/exhaustive-deps
   const interval = useMemo(() => periodInterval(range.from, range.to, tz), [range.from, range.to, tz])
 
-  // only the releases with a window in the range (DESIGN: the response size is the cost)
-  const rel = useQuery(RoadmapReleasesDocument, { key: programKey, from: interval.start, to: interval.end }, { skip: !metaProgram, partial: true })
+  // Only the releases with a window in the range (DESIGN: the response size is the cost), in two
+  // steps: the months around today (what the timeline opens on) paint first, the rest follows.
+  const near = useMemo(() => {
+    const r = nearRange(range, today)
+    return r ? periodInterval(r.from, r.to, tz) : null
+  }, [range, today, tz])
+  const relNear = useQuery(RoadmapReleasesDocument, { key: programKey, from: near?.start ?? interval.start, to: near?.end ?? interval.end }, { skip: !metaProgram || !near, partial: true })
+  const rel = useQuery(RoadmapReleasesDocument, { key: programKey, from: interval.start, to: interval.end }, {
+    skip: !metaProgram || (near !== null && !relNear.data && !relNear.error),
+    partial: true,
+  })
+  const relData = rel.data ?? relNear.data
+  const complete = !!rel.data && !rel.loading
   const pendingMark = useRef(false)
+  const firstData = useRef(false)
   const model = useMemo(() => {
-    if (!metaProgram || !rel.data) return null
-    mark('roadmap:data')
-    pendingMark.current = true
-    return buildModel(metaProgram, rel.data.program, browserTimeZone())
-  }, [metaProgram, rel.data])
+    if (!metaProgram || !relData) return null
+    if (!firstData.current) {
+      firstData.current = true
+      mark('roadmap:data')
+      pendingMark.current = true
+    }
+    return buildModel(metaProgram, relData.program, browserTimeZone())
+  }, [metaProgram, relData])
 
+  // alignment flags are computed server-side per plan: fetched once the bars are complete
   const programWide = isProgramWide(viewer)
-  const progAlign = useQuery(RoadmapProgramAlignmentDocument, { key: programKey }, { skip: !programWide, partial: true })
-  const agencyAlign = useQuery(RoadmapAgencyAlignmentDocument, { code: viewer.agency?.code ?? '' }, { skip: programWide || !viewer.agency, partial: true })
+  const progAlign = useQuery(RoadmapProgramAlignmentDocument, { key: programKey }, { skip: !programWide || !complete, partial: true })
+  const agencyAlign = useQuery(RoadmapAgencyAlignmentDocument, { code: viewer.agency?.code ?? '' }, { skip: programWide || !viewer.agency || !complete, partial: true })
   const alignment = useMemo(
     () => indexAlignment(programWide ? (progAlign.data?.program?.plans ?? []) : (agencyAlign.data?.agency?.plans ?? [])),
     [programWide, progAlign.data, agencyAlign.data],
@@ -196,7 +213,17 @@ function Roadmap({ programKey, viewer }: { programKey: string; viewer: ViewerInf
   }, [view.critical, selected, model])
 
   // ---------------------------------------------------------------- performance marks
+  const [painted, setPainted] = useState(false)
   const [ready, setReady] = useState(false)
+  // 'ready' once the whole range is painted (after the first, nearer part)
+  useEffect(() => {
+    if (!painted || !complete || ready) return
+    const raf = requestAnimationFrame(() => {
+      mark('roadmap:complete')
+      setReady(true)
+    })
+    return () => cancelAnimationFrame(raf)
+  }, [painted, complete, ready, layout])
   useEffect(() => {
     if (!layout || !pendingMark.current) return
     pendingMark.current = false
@@ -209,7 +236,7 @@ function Roadmap({ programKey, viewer }: { programKey: string; viewer: ViewerInf
         } catch {
           // ignore
         }
-        setReady(true)
+        setPainted(true)
       }, 0)
     })
     return () => {
@@ -242,7 +269,7 @@ function Roadmap({ programKey, viewer }: { programKey: string; viewer: ViewerInf
   const todayX = todayMs >= scale.startMs && todayMs <= scale.endMs ? xOf(scale, todayMs) : null
 
   // ---------------------------------------------------------------- render
-  const failed = (meta.error && !meta.data ? meta : null) ?? (rel.error && !rel.data ? rel : null)
+  const failed = (meta.error && !meta.data ? meta : null) ?? (rel.error && !rel.data ? rel : null) ?? (relNear.error && !relData ? relNear : null)
   if (failed) {
     return (
       <div className="ry-page" data-testid="roadmap" data-state="error">
@@ -290,7 +317,7 @@ function Roadmap({ programKey, viewer }: { programKey: string; viewer: ViewerInf
           {layout.releaseCount} release{layout.releaseCount === 1 ? '' : 's'} in {layout.lanes.length} agenc{layout.lanes.length === 1 ? 'y' : 'ies'} ·{' '}
           {layout.windowCount} windows · times in {tz}
           {model.strategyVersion !== null ? ` · strategy v${model.strategyVersion}` : ' · no strategy published'}
-          {rel.loading ? ' · loading…' : ''}
+          {!complete ? ' · loading the rest of the range…' : ''}
         </p>
       </div>
       <RoadmapToolbar

@@ -73,6 +73,8 @@ const config: CodegenConfig = {
       ReadinessCheckpoint: '../modules/checkpoint/checkpoint.table.ts#CheckpointRow',
       ApprovalRequest: '../modules/approval/approval.table.ts#ApprovalRequestRow',
       ApprovalDecision: '../modules/approval/approval.table.ts#ApprovalDecisionRow',
+      PlanChangeSet: '../modules/plan-change/plan-change.model.ts#PlanChangeSetModel',
+      PlanChange: '../modules/plan-change/plan-change.model.ts#PlanChangeModel',
       Program: '../modules/common/refs.ts#EntityRef',
       Agency: '../modules/common/refs.ts#EntityRef',
       Environment: '../modules/common/refs.ts#EntityRef',

@@ -5,6 +5,7 @@ import type { Database } from './database.ts'
 import { createApprovalLoaders } from './modules/approval/approval.loaders.ts'
 import { createCheckpointLoaders } from './modules/checkpoint/checkpoint.loaders.ts'
 import { createPlanLoaders } from './modules/plan/plan.loaders.ts'
+import { createPlanChangeLoaders } from './modules/plan-change/plan-change.loaders.ts'
 import { createReleaseLoaders } from './modules/release/release.loaders.ts'
 
 export function createLoaders(db: Kysely<Database>, clients: ServiceClients, actor: Actor) {
@@ -13,6 +14,7 @@ export function createLoaders(db: Kysely<Database>, clients: ServiceClients, act
     ...createReleaseLoaders(db),
     ...createCheckpointLoaders(db),
     ...createApprovalLoaders(db),
+    ...createPlanChangeLoaders(db),
   }
 }
 

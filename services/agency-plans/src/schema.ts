@@ -9,6 +9,7 @@ import { approvalResolvers } from './modules/approval/approval.resolvers.ts'
 import { checkpointResolvers } from './modules/checkpoint/checkpoint.resolvers.ts'
 import { commonResolvers } from './modules/common/common.resolvers.ts'
 import { planResolvers } from './modules/plan/plan.resolvers.ts'
+import { planChangeResolvers } from './modules/plan-change/plan-change.resolvers.ts'
 import { programResolvers } from './modules/program/program.resolvers.ts'
 import { releaseResolvers } from './modules/release/release.resolvers.ts'
 
@@ -30,6 +31,7 @@ export const resolvers = mergeResolvers<GraphQLResolverMap<Context>>(
   releaseResolvers,
   checkpointResolvers,
   approvalResolvers,
+  planChangeResolvers,
 )
 
 // other agencies read roadmap fields only: every other field of a plan or release checks full access

@@ -8,6 +8,7 @@ import type { GateStatusModel } from '../modules/release/release.model.ts';
 import type { Cycle, CriterionSpec } from '@railyard/release-rules';
 import type { CheckpointRow } from '../modules/checkpoint/checkpoint.table.ts';
 import type { ApprovalRequestRow, ApprovalDecisionRow } from '../modules/approval/approval.table.ts';
+import type { PlanChangeSetModel, PlanChangeModel } from '../modules/plan-change/plan-change.model.ts';
 import type { EntityRef } from '../modules/common/refs.ts';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
@@ -47,6 +48,12 @@ export type AgencyReleasePlan = {
   alignment: AlignmentReport;
   /** Approval requests of the plan, newest first. */
   approvals: Array<ApprovalRequest>;
+  /**
+   * What changed since the plan was last approved (a snapshot of its content is kept at each
+   * approval); null when the plan was never approved. Execution records (checkpoints, rehearsals,
+   * promotions' tiers) are not content; release status is. Not a roadmap field.
+   */
+  changesSinceApproval: Maybe<PlanChangeSet>;
   id: Scalars['ID']['output'];
   /** Last day of the plan period, inclusive. */
   periodEnd: Scalars['Date']['output'];
@@ -460,6 +467,57 @@ export type MutationUpdateReleaseArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
   input: ReleaseInput;
+};
+
+/**
+ * One difference between a plan now and the plan as it was last approved. Releases are matched
+ * by id; a cancelled release is a CHANGED status, not a removal.
+ */
+export type PlanChange = {
+  __typename?: 'PlanChange';
+  /** The current value, written like `before`; for lists, the items only in the current plan. Null when there is nothing. */
+  after: Maybe<Scalars['String']['output']>;
+  /**
+   * The approved value as a short human-readable string (windows as local times in the cadence's
+   * time zone, e.g. "2027-03-09 10:00–12:00 PST"); for lists, the items only in the approved plan
+   * (at most four, then "+N more"). Null when there was nothing.
+   */
+  before: Maybe<Scalars['String']['output']>;
+  /**
+   * What changed: a header field (title, periodStart, periodEnd, strategyVersion); 'release' for an
+   * ADDED or REMOVED release; a release field (name, version, type, summary, cycle, status, scope,
+   * artifacts, steps, validations, roles, requirements, dependencies, escalation); `schedule.<tier>`
+   * for one tier's window; `rollback`, or `rollback.strategy|maxMinutes|triggers|steps` when a
+   * rollback plan exists on both sides.
+   */
+  field: Scalars['String']['output'];
+  kind: PlanChangeKind;
+  /** The release concerned; null for the plan header (title, period, strategy version). */
+  releaseId: Maybe<Scalars['ID']['output']>;
+  /** The release's current name (its approved name when REMOVED); null for the plan header. */
+  releaseName: Maybe<Scalars['String']['output']>;
+};
+
+/** What kind of difference a PlanChange is. */
+export type PlanChangeKind =
+  /** A release that was not in the approved plan. */
+  | 'ADDED'
+  /** A field of the plan header or of a release that differs from the approved plan. */
+  | 'CHANGED'
+  /** A release of the approved plan that is no longer in it. */
+  | 'REMOVED';
+
+/** The changes of a plan since it was last approved. */
+export type PlanChangeSet = {
+  __typename?: 'PlanChangeSet';
+  /** When the plan was last approved. */
+  approvedAt: Scalars['DateTime']['output'];
+  /** Subject of whoever gave the last needed approval. */
+  approvedBy: Scalars['String']['output'];
+  /** The plan's revision once approved. */
+  approvedRevision: Scalars['Int']['output'];
+  /** Header changes first, then per release in plan order; empty when the plan is as approved. */
+  changes: Array<PlanChange>;
 };
 
 /** Lifecycle of an agency release plan: DRAFT → SUBMITTED → APPROVED or REJECTED (REJECTED is edited and resubmitted). */
@@ -954,6 +1012,9 @@ export type ResolversTypes = ResolversObject<{
   EscalationLevelInput: EscalationLevelInput;
   GateStatus: ResolverTypeWrapper<GateStatusModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PlanChange: ResolverTypeWrapper<PlanChangeModel>;
+  PlanChangeKind: PlanChangeKind;
+  PlanChangeSet: ResolverTypeWrapper<PlanChangeSetModel>;
   PlanStatus: PlanStatus;
   PostReleaseValidation: ResolverTypeWrapper<StoredPostReleaseValidation>;
   Program: ResolverTypeWrapper<EntityRef>;
@@ -1017,6 +1078,8 @@ export type ResolversParentTypes = ResolversObject<{
   EscalationLevelInput: EscalationLevelInput;
   GateStatus: GateStatusModel;
   Mutation: Record<PropertyKey, never>;
+  PlanChange: PlanChangeModel;
+  PlanChangeSet: PlanChangeSetModel;
   PostReleaseValidation: StoredPostReleaseValidation;
   Program: EntityRef;
   QualityGate: PinnedQualityGate;
@@ -1085,6 +1148,7 @@ export type AgencyReleasePlanResolvers<ContextType = Context, ParentType = Resol
   agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
   alignment?: Resolver<ResolversTypes['AlignmentReport'], ParentType, ContextType>;
   approvals?: Resolver<Array<ResolversTypes['ApprovalRequest']>, ParentType, ContextType>;
+  changesSinceApproval?: Resolver<Maybe<ResolversTypes['PlanChangeSet']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   periodEnd?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   periodStart?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -1203,6 +1267,22 @@ export type MutationResolvers<ContextType = Context, ParentType = ResolversParen
   submitAgencyPlan?: Resolver<ResolversTypes['AgencyReleasePlan'], ParentType, ContextType, RequireFields<MutationSubmitAgencyPlanArgs, 'expectedRevision' | 'id'>>;
   updateAgencyPlan?: Resolver<ResolversTypes['AgencyReleasePlan'], ParentType, ContextType, RequireFields<MutationUpdateAgencyPlanArgs, 'expectedRevision' | 'id' | 'input'>>;
   updateRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationUpdateReleaseArgs, 'expectedRevision' | 'id' | 'input'>>;
+}>;
+
+export type PlanChangeResolvers<ContextType = Context, ParentType = ResolversParentTypes['PlanChange']> = ResolversObject<{
+  after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['PlanChangeKind'], ParentType, ContextType>;
+  releaseId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  releaseName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type PlanChangeSetResolvers<ContextType = Context, ParentType = ResolversParentTypes['PlanChangeSet']> = ResolversObject<{
+  approvedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  approvedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  approvedRevision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  changes?: Resolver<Array<ResolversTypes['PlanChange']>, ParentType, ContextType>;
 }>;
 
 export type PostReleaseValidationResolvers<ContextType = Context, ParentType = ResolversParentTypes['PostReleaseValidation']> = ResolversObject<{
@@ -1349,6 +1429,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   EscalationLevel?: EscalationLevelResolvers<ContextType>;
   GateStatus?: GateStatusResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PlanChange?: PlanChangeResolvers<ContextType>;
+  PlanChangeSet?: PlanChangeSetResolvers<ContextType>;
   PostReleaseValidation?: PostReleaseValidationResolvers<ContextType>;
   Program?: ProgramResolvers<ContextType>;
   QualityGate?: QualityGateResolvers<ContextType>;

@@ -1,4 +1,7 @@
-/** Approvals inbox (`/approvals`): requests whose current step the viewer may decide; approve or reject with a comment. */
+/**
+ * Approvals inbox (`/approvals`): requests whose current step the viewer may decide, each with
+ * the plan's alignment and its changes since the last approval; approve or reject with a comment.
+ */
 import { useState } from 'react'
 import { useMutation, useQuery } from '../../api/hooks.ts'
 import { BusyButton, EmptyState, ErrorAlert, Loading, StatusTag } from '../../components/status.tsx'
@@ -7,6 +10,7 @@ import type { ApprovalInboxQuery, Decision } from '../../gql/graphql.ts'
 import { formatDate, formatInstant, browserTimeZone } from '../../lib/time.ts'
 import { Link } from '../../router.tsx'
 import { AlignmentPanel } from '../plans/alignment-panel.tsx'
+import { ChangesSinceApproval } from './changes-since-approval.tsx'
 
 export const ApprovalInboxDocument = graphql(`
   query ApprovalInbox {
@@ -61,6 +65,19 @@ export const ApprovalInboxDocument = graphql(`
               id
               name
             }
+          }
+        }
+        changesSinceApproval {
+          approvedAt
+          approvedRevision
+          approvedBy
+          changes {
+            kind
+            releaseId
+            releaseName
+            field
+            before
+            after
           }
         }
       }
@@ -143,6 +160,7 @@ function ApprovalCard({ request: r, onDecided, onReload }: { request: Request; o
             {r.plan.agency.name} ({r.plan.agency.code}) · {formatDate(r.plan.periodStart)} – {formatDate(r.plan.periodEnd)} · {r.plan.releases.length} releases ·
             requested by {r.requestedBy} on {formatInstant(r.requestedAt, tz)}
           </p>
+          <ChangesSinceApproval requestId={r.id} changeSet={r.plan.changesSinceApproval} timeZone={tz} />
           <h3 className="font-heading-sm">{r.workflow.name}</h3>
           <ol className="usa-process-list" data-testid={`approval-steps-${r.id}`}>
             {r.workflow.steps.map((s) => {

@@ -15,8 +15,10 @@ import type {
   UpdateAgencyPlanMutationVariables,
 } from '../../gql/graphql.ts'
 import { formatDate, formatInstant } from '../../lib/time.ts'
+import { useSession } from '../../auth/session.tsx'
 import { Link, useSearchParams } from '../../router.tsx'
 import { canEditPlan, useViewer } from '../../viewer.tsx'
+import { exportHref, paths } from '../roadmap/export-links.tsx'
 import { AlignmentPanel } from './alignment-panel.tsx'
 import {
   AddReleaseDocument,
@@ -249,6 +251,7 @@ function PlanEditor({
         {plan.agency.name} ({plan.agency.code}) · {formatDate(plan.periodStart)} – {formatDate(plan.periodEnd)} · revision {plan.revision} · strategy v
         {plan.strategyVersion} · updated {formatInstant(plan.updatedAt, tz)} by {plan.updatedBy}
       </p>
+      <RmpLinks planId={plan.id} />
       {!canEdit ? (
         <div className="usa-alert usa-alert--info usa-alert--slim" data-testid="read-only">
           <div className="usa-alert__body">
@@ -528,5 +531,22 @@ function PlanFields({
         ) : null}
       </FieldScope>
     </section>
+  )
+}
+
+/** The agency's Release Management Plan generated from this plan by the gateway (HTML in a new tab, or Markdown). */
+function RmpLinks({ planId }: { planId: string }) {
+  const { token } = useSession()
+  return (
+    <p className="font-body-xs margin-top-05" data-testid="plan-exports">
+      Export:{' '}
+      <a href={exportHref(paths.rmp(planId, 'html'), token)} target="_blank" rel="noopener noreferrer" data-testid="export-rmp-html">
+        Release Management Plan
+      </a>{' '}
+      <span className="ry-muted">(HTML, opens in a new tab)</span> ·{' '}
+      <a href={exportHref(paths.rmp(planId, 'md'), token)} download data-testid="export-rmp-md">
+        <span className="usa-sr-only">Release Management Plan as </span>Markdown (.md)
+      </a>
+    </p>
   )
 }

@@ -12,8 +12,10 @@ import { BusyButton, EmptyState, ErrorAlert, Loading, StatusTag } from '../../co
 import { graphql } from '../../gql/index.ts'
 import type { StrategyFieldsFragment } from '../../gql/graphql.ts'
 import { formatInstant, fromLocalInput, isValidZone, toLocalInput } from '../../lib/time.ts'
+import { useSession } from '../../auth/session.tsx'
 import { useSearchParams } from '../../router.tsx'
 import { isProgramAdmin, useViewer } from '../../viewer.tsx'
+import { exportHref, paths } from '../roadmap/export-links.tsx'
 import { blankStrategy, checkStrategyDraft, compareStrategies, draftFromStrategy, draftToStrategyInput, strategyLines } from './strategy-model.ts'
 import type { CriterionDraft, StrategyDraft } from './strategy-model.ts'
 
@@ -171,6 +173,7 @@ export function ProgramPage(_props: { params: Record<string, string> }) {
             latest ? (
               <>
                 <StrategyView strategy={latest} />
+                <FreezeExports programKey={program.key} />
                 <section className="ry-card" aria-labelledby="components-title" data-testid="shared-components">
                   <h2 id="components-title" className="font-heading-md">
                     Shared components
@@ -504,6 +507,31 @@ function StrategyEditor({
           <StatusTag status="INFO" label={`expected latest: v${latest?.version ?? 0}`} />
         </div>
       </FieldScope>
+    </section>
+  )
+}
+
+/** The program's freeze windows exported to the tools that enforce them (served by the gateway, production tier by default). */
+function FreezeExports({ programKey }: { programKey: string }) {
+  const { token } = useSession()
+  return (
+    <section className="ry-card" aria-labelledby="freeze-exports-title" data-testid="program-exports">
+      <h2 id="freeze-exports-title" className="font-heading-md">
+        Export freeze windows
+      </h2>
+      <p className="ry-muted">For the production tier, generated from the latest strategy.</p>
+      <ul className="usa-list">
+        <li>
+          <a href={exportHref(paths.gitlab(programKey), token)} download data-testid="export-gitlab">
+            GitLab freeze periods (JSON)
+          </a>
+        </li>
+        <li>
+          <a href={exportHref(paths.argocd(programKey), token)} download data-testid="export-argocd">
+            Argo CD sync windows (YAML)
+          </a>
+        </li>
+      </ul>
     </section>
   )
 }

@@ -31,6 +31,7 @@ import {
 } from './roadmap-data.ts'
 import { Timeline } from './timeline.tsx'
 import type { CycleMarker, FreezeBand, PlanSpan, ScrollRequest } from './timeline.tsx'
+import { RoadmapExports } from './export-links.tsx'
 import { RoadmapToolbar } from './toolbar.tsx'
 
 function mark(name: string) {
@@ -328,6 +329,7 @@ function Roadmap({ programKey, viewer }: { programKey: string; viewer: ViewerInf
         cycles={cycleOptions}
         range={range}
         onToday={() => setScrollRequest({ nonce: Date.now(), ms: Date.now() })}
+        exports={<RoadmapExports programKey={programKey} range={range} />}
       />
       <PartialErrors errors={[...meta.partialErrors, ...rel.partialErrors]} />
       {outsideDeps > 0 ? (

@@ -1,4 +1,4 @@
-/** Roadmap controls: search, agency / tier / status / cycle filters, zoom, range, today, dependencies. */
+/** Roadmap controls: search, agency / tier / status / cycle filters, zoom, range, today, dependencies, exports. */
 import { useEffect, useRef, useState } from 'react'
 import type { ReactNode } from 'react'
 import { ZOOMS } from './layout.ts'
@@ -15,6 +15,8 @@ export interface ToolbarProps {
   cycles: { value: string; label: string }[]
   range: { from: string; to: string }
   onToday: () => void
+  /** Export links (iCal subscription, CSV of the range), shown as the toolbar's last group. */
+  exports?: ReactNode
 }
 
 function toggle(list: readonly string[], value: string, on: boolean): string[] {
@@ -87,7 +89,7 @@ function Group({ label, children }: { label: string; children: ReactNode }) {
   )
 }
 
-export function RoadmapToolbar({ view, update, agencies, tiers, cycles, range, onToday }: ToolbarProps) {
+export function RoadmapToolbar({ view, update, agencies, tiers, cycles, range, onToday, exports }: ToolbarProps) {
   // the search box updates the URL after a short pause
   const [q, setQ] = useState(view.q)
   useEffect(() => setQ(view.q), [view.q])
@@ -222,6 +224,7 @@ export function RoadmapToolbar({ view, update, agencies, tiers, cycles, range, o
           </label>
         </div>
       </Group>
+      {exports ? <Group label="Export">{exports}</Group> : null}
     </form>
   )
 }

@@ -5,6 +5,7 @@ import { accessToPlan } from '../../access.ts'
 import type { Context } from '../../context.ts'
 import { lockPlan, touchPlan } from '../plan/plan.repository.ts'
 import type { PinnedApprovalStep } from '../plan/plan.table.ts'
+import { snapshotApprovedPlan } from '../plan-change/plan-change.service.ts'
 import { findDecisionsByRequestIds, findPendingRequests, insertDecision, lockRequest, updateRequestState } from './approval.repository.ts'
 import type { ApprovalDecisionRow, ApprovalRequestRow, Decision } from './approval.table.ts'
 
@@ -65,7 +66,9 @@ export async function decideApproval(ctx: Context, requestId: string, decision: 
     if (planStatus) {
       const plan = await lockPlan(trx, req.planId)
       if (!plan || plan.status !== 'SUBMITTED') throw failedPrecondition(`The plan of approval request ${requestId} is no longer SUBMITTED`)
-      await touchPlan(trx, plan.id, planStatus, actor.subject)
+      const touched = await touchPlan(trx, plan.id, planStatus, actor.subject)
+      // the content as approved: AgencyReleasePlan.changesSinceApproval compares against it
+      if (planStatus === 'APPROVED') await snapshotApprovedPlan(trx, touched, req.id, actor.subject)
       await writeAudit(trx, actor, { action: 'decideApproval', entityType: 'AgencyReleasePlan', entityId: plan.id, before: { status: plan.status }, after: { status: planStatus } })
     }
     await writeAudit(trx, actor, {

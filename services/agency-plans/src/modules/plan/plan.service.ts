@@ -5,6 +5,7 @@ import { accessToPlan, requirePlanEditable, statusAfterEdit } from '../../access
 import type { Context } from '../../context.ts'
 import { fetchLatestStrategy, fetchProgramForPlan } from '../../upstream/program-strategy.ts'
 import { insertRequest, updateRequestState } from '../approval/approval.repository.ts'
+import { snapshotApprovedPlan } from '../plan-change/plan-change.service.ts'
 import { findReleasesByPlanIds } from '../release/release.repository.ts'
 import { alignmentOf } from './plan.alignment.ts'
 import { findPlanById, insertPlan, lockPlan, updatePlanIfRevision } from './plan.repository.ts'
@@ -150,7 +151,10 @@ export async function submitAgencyPlan(ctx: Context, id: string, expectedRevisio
       currentStep: first?.order ?? null,
       requestedBy: actor.subject,
     })
-    if (!first) request = await updateRequestState(trx, request.id, 'APPROVED', null)
+    if (!first) {
+      request = await updateRequestState(trx, request.id, 'APPROVED', null)
+      await snapshotApprovedPlan(trx, updated, request.id, actor.subject)
+    }
     await writeAudit(trx, actor, {
       action: 'submitAgencyPlan',
       entityType: ENTITY,

@@ -48,9 +48,11 @@ describe(`gateway over the three subgraphs on ${testDbKind()}`, () => {
       ),
     )
     const doh = d.program.agencies.find((a: any) => a.code === 'DOH')
-    expect(doh.plans).toHaveLength(1)
-    expect(doh.plans[0].program.key).toBe(DEMO_PROGRAM_KEY)
-    const rel = doh.plans[0].releases[0]
+    // this year's plan and last year's closed one
+    expect(doh.plans.map((p: any) => p.status).sort()).toEqual(['APPROVED', 'CLOSED'])
+    const current = doh.plans.find((p: any) => p.status === 'APPROVED')
+    expect(current.program.key).toBe(DEMO_PROGRAM_KEY)
+    const rel = current.releases[0]
     expect(rel.agency.code).toBe('DOH')
     expect(rel.schedule.map((w: any) => w.tier)).toEqual(['DEV', 'TEST', 'PROD'])
     expect(rel.schedule.map((w: any) => w.environment.key)).toEqual(['doh-dev', 'doh-test', 'doh-prod'])
@@ -66,7 +68,7 @@ describe(`gateway over the three subgraphs on ${testDbKind()}`, () => {
     // DOL sees its own plan whatever its status, other agencies' plans only when APPROVED.
     expect(byCode.DOL.plans).toHaveLength(1)
     expect(byCode.DOT.plans).toEqual([]) // DOT's plan is a draft
-    expect(byCode.DOH.plans).toEqual([{ status: 'APPROVED' }])
+    expect(byCode.DOH.plans).toEqual([{ status: 'APPROVED' }]) // its CLOSED plan is not on others' roadmaps
     // Other agencies' environments are invisible.
     expect(byCode.DOH.environments).toEqual([])
     expect(byCode.DOL.environments).toHaveLength(3)

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Browser, type Page, chromium } from 'playwright-core'
 import { WEB_DIST } from '../../src/stack.ts'
@@ -25,9 +25,26 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
-/** The built web client; builds it when missing (e.g. `pnpm test` before the first `pnpm start`). */
+/** Newest modification time of the files under `dir` (skipping node_modules and dist). */
+function newestMtime(dir: string): number {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue
+    const p = join(dir, entry.name)
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs)
+  }
+  return newest
+}
+
+/**
+ * The built web client: built when missing or older than its sources (e.g. `pnpm test` before
+ * the first `pnpm start`, or after editing apps/web), so browser tests never run a stale build.
+ */
 export function ensureWebBuilt(): string {
-  if (!existsSync(join(WEB_DIST, 'index.html'))) {
+  const index = join(WEB_DIST, 'index.html')
+  const webRoot = join(WEB_DIST, '..')
+  const stale = !existsSync(index) || statSync(index).mtimeMs < Math.max(newestMtime(join(webRoot, 'src')), newestMtime(join(webRoot, '..', '..', 'packages', 'release-rules', 'src')))
+  if (stale) {
     const r = spawnSync('pnpm', ['--filter', '@railyard/web', 'build'], { stdio: 'inherit' })
     if (r.status !== 0) throw new Error('building the web client failed')
   }

@@ -1,4 +1,3 @@
-import { overlaps } from '@railyard/release-rules'
 import type { Resolvers } from '../../__generated__/resolvers-types.ts'
 import { visiblePlan, visibleRelease } from '../../access.ts'
 import { ref } from '../common/refs.ts'
@@ -24,10 +23,8 @@ export const planResolvers: Resolvers = {
     agency: (plan) => ref(plan.agencyId)!,
     program: (plan) => ref(plan.programId)!,
     releases: async (plan, { from, to }, { loaders }) => {
-      const releases = await loaders.releasesByPlan.load(plan.id)
-      if (!from && !to) return releases
-      const range = { start: from ?? EARLIEST, end: to ?? LATEST }
-      return releases.filter((r) => r.schedule.some((w) => overlaps(w, range)))
+      if (!from && !to) return loaders.releasesByPlan.load(plan.id)
+      return loaders.releasesByPlanInRange.load(`${plan.id}|${from ?? EARLIEST}|${to ?? LATEST}`)
     },
     alignment: (plan, _a, ctx) => alignmentOf(ctx, plan),
     approvals: (plan, _a, { loaders }) => loaders.approvalsByPlan.load(plan.id),

@@ -20,6 +20,26 @@ export async function findReleasesByPlanIds(db: Kysely<Database>, planIds: reado
   return db.selectFrom('release').selectAll().where('planId', 'in', valid).orderBy('createdAt').orderBy('id').execute()
 }
 
+/**
+ * Releases of a batch of plans with a schedule window overlapping [from, to) — filtered in SQL,
+ * so a roadmap asking for one quarter reads one quarter's rows.
+ */
+export async function findReleasesByPlanIdsInRange(db: Kysely<Database>, planIds: readonly string[], from: string, to: string): Promise<ReleaseRow[]> {
+  const valid = planIds.filter(isUuid)
+  if (valid.length === 0) return []
+  return db
+    .selectFrom('release')
+    .selectAll()
+    .where('planId', 'in', valid)
+    .where(
+      sql<boolean>`exists (select 1 from jsonb_array_elements(${sql.ref('schedule')}) as w
+        where (w->>'start')::timestamptz < ${to}::timestamptz and (w->>'end')::timestamptz > ${from}::timestamptz)`,
+    )
+    .orderBy('createdAt')
+    .orderBy('id')
+    .execute()
+}
+
 /** Dependencies of a batch of releases, in their position order. */
 export async function findDependenciesByReleaseIds(db: Kysely<Database>, releaseIds: readonly string[]): Promise<ReleaseDependencyRow[]> {
   const valid = releaseIds.filter(isUuid)

@@ -1,19 +1,25 @@
 /**
  * Environments (`/environments`): the inventory per agency (and shared), drift as expected vs
- * actual, accepting a report as the new baseline, bookings (book / cancel), deployment history,
- * and the readiness of any release's scheduled environments.
+ * actual, accepting a report as the new baseline, bookings (book / cancel) and a month calendar
+ * of them (`?month=YYYY-MM`), registering environments, deployment history, and the readiness
+ * of any release's scheduled environments.
  */
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { fieldErrorMap } from '../../api/client.ts'
 import { useMutation, useQuery } from '../../api/hooks.ts'
 import { ErrorSummary, FieldScope, SelectField, TextField } from '../../components/fields.tsx'
 import { BusyButton, EmptyState, ErrorAlert, Loading, StatusTag } from '../../components/status.tsx'
 import { graphql } from '../../gql/index.ts'
 import type { EnvironmentsQuery } from '../../gql/graphql.ts'
-import { browserTimeZone, formatInstant, fromLocalInput, toLocalInput } from '../../lib/time.ts'
+import { browserTimeZone, formatInstant, fromLocalInput, toLocalInput, todayIn } from '../../lib/time.ts'
 import { Link, useSearchParams } from '../../router.tsx'
 import { canManageEnvironment, useViewer } from '../../viewer.tsx'
 import { ReleaseEnvironmentsDocument } from '../releases/release-page.tsx'
+import { BookingsCalendar, EnvironmentCalendarDocument } from './bookings-calendar.tsx'
+import type { CalendarBooking } from './bookings-calendar.tsx'
+import { calendarMonth, monthOf, parseMonthParam } from './calendar-layout.ts'
+import { RegisterEnvironmentForm } from './register-environment.tsx'
+import type { RegisterAgencyOption } from './register-environment.tsx'
 
 export const EnvironmentsDocument = graphql(`
   query Environments($key: String!) {
@@ -26,6 +32,7 @@ export const EnvironmentsDocument = graphql(`
         }
       }
       agencies {
+        id
         code
         name
         plans {
@@ -130,13 +137,50 @@ type Env = NonNullable<EnvironmentsQuery['program']>['environments'][number]
 type ReleaseNames = ReadonlyMap<string, { label: string; agency: string }>
 
 export function EnvironmentsPage(_props: { params: Record<string, string> }) {
-  const { program } = useViewer()
+  const { program, viewer } = useViewer()
   const q = useQuery(EnvironmentsDocument, { key: program?.key ?? '' }, { skip: !program, partial: true })
   const [params, setParams] = useSearchParams()
   const agencyFilter = params.get('agency') ?? ''
   const [status, setStatus] = useState('')
+  const [registering, setRegistering] = useState(false)
   const p = q.data?.program
   const tz = p?.strategy?.cadence.timeZone ?? browserTimeZone()
+  // The calendar's month (URL `month=YYYY-MM`, default: this month in the program's zone); only
+  // that month's bookings are queried, once the zone is known.
+  const today = todayIn(tz)
+  const month = parseMonthParam(params.get('month')) ?? monthOf(today)
+  const cal = useMemo(() => calendarMonth(month, tz), [month, tz])
+  const calQ = useQuery(EnvironmentCalendarDocument, { key: program?.key ?? '', from: cal.from, to: cal.to }, { skip: !program || !p, partial: true })
+  // The range the shown bookings were loaded for: right after a month change the previous
+  // month's data is still there (and not yet loading) — the calendar counts as loading until
+  // the request for the new range has settled.
+  const calKey = `${cal.from}|${cal.to}`
+  const [settledKey, setSettledKey] = useState('')
+  useEffect(() => {
+    if (!calQ.loading && (calQ.data || calQ.error)) setSettledKey(calKey)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [calQ.loading, calQ.data, calQ.error])
+  const calBookings = useMemo(() => {
+    const envs = calQ.data?.program?.environments
+    if (!envs) return null
+    return new Map<string, readonly CalendarBooking[]>(envs.map((e) => [e.id, e.bookings]))
+  }, [calQ.data])
+  const setMonth = (m: string) => {
+    const next = new URLSearchParams(params)
+    next.set('month', m)
+    setParams(next)
+  }
+  const refetchAll = async () => {
+    await Promise.all([q.refetch(), calQ.refetch()])
+  }
+  // Who may register for whom: PROGRAM_ADMIN → shared (no agency); AGENCY_MANAGER → their agency.
+  const registerOwners = useMemo<RegisterAgencyOption[]>(() => {
+    if (!p) return []
+    const owners: RegisterAgencyOption[] = []
+    for (const a of p.agencies) if (canManageEnvironment(viewer, a.code)) owners.push({ id: a.id, label: `${a.code} · ${a.name}` })
+    if (canManageEnvironment(viewer, null)) owners.push({ id: '', label: 'None — shared by the program' })
+    return owners
+  }, [p, viewer])
   const releaseNames = useMemo(() => {
     const m = new Map<string, { label: string; agency: string }>()
     for (const a of p?.agencies ?? []) for (const pl of a.plans) for (const r of pl.releases) m.set(r.id, { label: `${a.code} · ${r.name} ${r.version}`, agency: a.code })
@@ -155,6 +199,10 @@ export function EnvironmentsPage(_props: { params: Record<string, string> }) {
     for (const entry of g.values()) entry.envs.sort((a, b) => rank(a.tier) - rank(b.tier) || (a.key < b.key ? -1 : 1))
     return [...g.entries()].sort(([a], [b]) => (a === 'SHARED' ? -1 : b === 'SHARED' ? 1 : a < b ? -1 : 1))
   }, [p])
+  const calendarGroups = useMemo(
+    () => groups.filter(([k]) => !agencyFilter || k === agencyFilter).map(([k, g]) => ({ key: k, title: g.title, envs: g.envs })),
+    [groups, agencyFilter],
+  )
 
   if (!program) return <EmptyState title="No program yet" />
   return (
@@ -176,6 +224,18 @@ export function EnvironmentsPage(_props: { params: Record<string, string> }) {
         <>
           <ReadinessLookup releaseNames={releaseNames} tz={tz} />
           <div className="ry-toolbar-actions">
+            {registerOwners.length > 0 ? (
+              <button
+                type="button"
+                className="usa-button usa-button--outline"
+                aria-expanded={registering}
+                aria-controls={registering ? 'register-environment-form' : undefined}
+                onClick={() => setRegistering((v) => !v)}
+                data-testid="register-environment"
+              >
+                Register environment
+              </button>
+            ) : null}
             <label className="usa-label margin-0" htmlFor="env-agency-filter">
               Show
             </label>
@@ -199,6 +259,38 @@ export function EnvironmentsPage(_props: { params: Record<string, string> }) {
               ))}
             </select>
           </div>
+          {registering && registerOwners.length > 0 ? (
+            <RegisterEnvironmentForm
+              programId={p.id}
+              promotionPath={p.strategy?.promotionPath ?? []}
+              agencies={registerOwners}
+              onClose={() => setRegistering(false)}
+              onRegistered={async (env) => {
+                setRegistering(false)
+                setStatus(`Environment ${env.key} registered.`)
+                // keep the new environment in view
+                if (agencyFilter && agencyFilter !== (env.agencyCode ?? 'SHARED')) {
+                  const next = new URLSearchParams(params)
+                  next.delete('agency')
+                  setParams(next)
+                }
+                await refetchAll()
+              }}
+            />
+          ) : null}
+          {groups.length > 0 ? (
+            <BookingsCalendar
+              cal={cal}
+              groups={calendarGroups}
+              bookings={calBookings}
+              loading={calQ.loading || settledKey !== calKey}
+              error={calQ.error}
+              today={today}
+              releaseLabel={(id) => releaseNames.get(id)?.label ?? `release ${id}`}
+              onMonth={setMonth}
+              onReload={() => void calQ.refetch()}
+            />
+          ) : null}
           {groups.length === 0 ? <EmptyState title="No environments you can see" testId="environments-empty" /> : null}
           {groups
             .filter(([k]) => !agencyFilter || k === agencyFilter)
@@ -216,7 +308,7 @@ export function EnvironmentsPage(_props: { params: Record<string, string> }) {
                       releaseNames={releaseNames}
                       onChanged={async (m) => {
                         setStatus(m)
-                        await q.refetch()
+                        await refetchAll()
                       }}
                       onReload={() => void q.refetch()}
                     />

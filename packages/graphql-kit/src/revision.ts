@@ -1,9 +1,9 @@
 import { conflict, notFound } from './errors.ts'
 
 /**
- * Compare-and-set helper for optimistic concurrency: `update` must update the row only when
- * its revision equals `expected` and return the number of updated rows. When nothing was
- * updated, `exists` tells NOT_FOUND from CONFLICT.
+ * The error for an optimistic-concurrency miss: NOT_FOUND when the row is gone (`current` null),
+ * else CONFLICT naming the expected and the current revision. Callers update with
+ * `… WHERE revision = expected` and raise this when nothing was updated.
  */
 export function staleRevision(entity: string, id: string, expected: number, current: number | null) {
   if (current === null) return notFound(entity, id)

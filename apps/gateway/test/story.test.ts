@@ -294,7 +294,8 @@ describe(`gateway: the full story (plan → alignment → approval → promotion
     const sod = errorWith(await as('dohManager')(DECIDE, { id: requestId, d: 'APPROVE' }), 'FORBIDDEN')
     expect(sod.message).toMatch(/separation of duties/)
     errorWith(await as('dohMember')(DECIDE, { id: requestId, d: 'APPROVE' }), 'FORBIDDEN') // wrong role
-    errorWith(await as('dolManager')(DECIDE, { id: requestId, d: 'APPROVE' }), 'FORBIDDEN') // another agency's manager
+    // another agency's manager: DOH's submitted plan is invisible to DOL, so its request is as if missing
+    errorWith(await as('dolManager')(DECIDE, { id: requestId, d: 'APPROVE' }), 'NOT_FOUND')
     errorWith(await as('admin')(DECIDE, { id: requestId, d: 'APPROVE' }), 'FORBIDDEN') // not step 1's role
     errorWith(await as('dohManager')(DECIDE, { id: '00000000-0000-0000-0000-000000000000', d: 'APPROVE' }), 'NOT_FOUND')
 

@@ -164,7 +164,8 @@ describe(`agency-plans: plan → alignment → approval → promotion on ${testD
     const sod = errorWith(await ap('dohManager')(DECIDE, { id: requestId, d: 'APPROVE' }), 'FORBIDDEN')
     expect(sod.message).toMatch(/separation of duties/)
     errorWith(await ap('dohMember')(DECIDE, { id: requestId, d: 'APPROVE' }), 'FORBIDDEN')
-    errorWith(await ap('dolManager')(DECIDE, { id: requestId, d: 'APPROVE' }), 'FORBIDDEN')
+    // DOH's SUBMITTED plan is invisible to DOL: its request is NOT_FOUND, like a missing one
+    errorWith(await ap('dolManager')(DECIDE, { id: requestId, d: 'APPROVE' }), 'NOT_FOUND')
     errorWith(await ap('admin')(DECIDE, { id: requestId, d: 'APPROVE' }), 'FORBIDDEN')
     errorWith(await ap('dohManager')(DECIDE, { id: '00000000-0000-0000-0000-000000000000', d: 'APPROVE' }), 'NOT_FOUND')
 

@@ -1,7 +1,9 @@
+import DataLoader from 'dataloader'
 import type { Kysely } from 'kysely'
 import type { Actor } from '@railyard/auth'
 import type { ServiceClients } from '@railyard/graphql-kit'
 import type { Database } from './database.ts'
+import { fetchVisibleReleaseIds } from './upstream.ts'
 import { createBaselineLoaders } from './modules/baseline/baseline.loaders.ts'
 import { createBookingLoaders } from './modules/booking/booking.loaders.ts'
 import { createDeploymentLoaders } from './modules/deployment/deployment.loaders.ts'
@@ -26,8 +28,14 @@ export interface Context {
   db: Kysely<Database>
   loaders: Loaders
   clients: ServiceClients
+  /** Whether the caller may see a release at all (asked of agency-plans with the caller's token, batched per request). */
+  releaseVisible: DataLoader<string, boolean>
 }
 
 export function createContext(db: Kysely<Database>, actor: Actor, clients: ServiceClients): Context {
-  return { actor, db, loaders: createLoaders(db), clients }
+  const releaseVisible = new DataLoader<string, boolean>(async (ids) => {
+    const visible = await fetchVisibleReleaseIds(clients, actor, ids)
+    return ids.map((id) => visible.has(id))
+  })
+  return { actor, db, loaders: createLoaders(db), clients, releaseVisible }
 }

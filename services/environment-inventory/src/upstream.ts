@@ -1,6 +1,6 @@
 import type { Actor } from '@railyard/auth'
 import type { ServiceClients } from '@railyard/graphql-kit'
-import { isUuid } from './ids.ts'
+import { isUuid, onlyUuids } from './ids.ts'
 
 /**
  * Facts this service needs from the other subgraphs, asked with the caller's token (so the
@@ -47,4 +47,19 @@ export async function fetchRelease(clients: ServiceClients, actor: Actor, id: st
     actor.token,
   )
   return d.release
+}
+
+/**
+ * Which of the given release ids the caller may see at all (agency-plans resolves invisible
+ * releases to null in _entities, exactly as missing ones). One request for the whole batch.
+ */
+export async function fetchVisibleReleaseIds(clients: ServiceClients, actor: Actor, ids: readonly string[]): Promise<Set<string>> {
+  const valid = [...new Set(onlyUuids(ids))]
+  if (valid.length === 0) return new Set()
+  const d = await clients.agencyPlans.request<{ _entities: ({ id: string } | null)[] }>(
+    `query EnvInventoryVisibleReleases($r: [_Any!]!) { _entities(representations: $r) { ... on Release { id } } }`,
+    { r: valid.map((id) => ({ __typename: 'Release', id })) },
+    actor.token,
+  )
+  return new Set(d._entities.flatMap((r) => (r ? [r.id] : [])))
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { KyselyPlugin } from 'kysely'
-import type { ServiceClients, SubgraphServer } from '@railyard/graphql-kit'
+import { type ServiceClients, type SubgraphServer, inProcessSubgraphClient } from '@railyard/graphql-kit'
 import { type TestStack, ok, testDbKind } from '@railyard/test-kit'
 import { createServer } from '../src/server.ts'
 import { type Plan, addRelease, createPlan, releaseRepresentation, startPlanningStack } from './agency-plans-fixture.ts'
@@ -67,7 +67,8 @@ describe(`DataLoader batching on ${testDbKind()}`, () => {
     counted = await createServer({
       db: stack.dbs.environmentInventory!.db.withPlugin(counter.plugin),
       verifier: stack.auth.verifier,
-      clients: {} as ServiceClients, // reads only: no other subgraph is called
+      // reads only; agency-plans is asked (once per request) which Release representations the caller may see
+      clients: { agencyPlans: inProcessSubgraphClient((op) => stack.servers.agencyPlans!.execute(op), 'agencyPlans') } as ServiceClients,
     })
     for (let i = 0; i < 2; i++) await addEnvironment(i)
   })

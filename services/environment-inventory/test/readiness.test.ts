@@ -144,11 +144,15 @@ describe(`environment readiness of a release on ${testDbKind()}`, () => {
   it('leaves out windows on environments the viewer may not see; shared ones are shown to all', async () => {
     // the release's UAT window moves to the shared environment (an edit in agency-plans)
     await updateRelease(stack, plan, release, { schedule: schedule({ DEV: env.DEV, TEST: env.TEST, UAT: env.shared, PROD: env.PROD }), requirements: (await representation()).requirements })
-    // DOH's DRAFT plan is invisible to DOL, so the representation is the one the program viewer reads
+    // DOH's DRAFT plan is invisible to DOL: even with the representation the program viewer reads, the release is null (as if missing)
     const rep = await representation()
-    const asDol = ok(await inv(stack, 'dolManager')(READINESS, { r: [rep] }))._entities[0].environmentReadiness
-    expect(asDol.map((x: any) => x.environment.key)).toEqual(['shared-sso'])
-    expect(asDol[0].blockers.map((b: any) => b.code)).toEqual(['REQUIREMENT_UNMET', 'REQUIREMENT_UNMET', 'NOT_BOOKED'])
+    expect(ok(await inv(stack, 'dolManager')(READINESS, { r: [rep] }))._entities).toEqual([null])
+    // a representation that names an environment the caller may not see leaves that window out
+    const dolEnv = await registerEnv(stack, fx, 'dol-uat', 'UAT', 'DOL')
+    const forged = { ...rep, schedule: rep.schedule.map((w) => (w.tier === 'DEV' ? { ...w, environment: { id: dolEnv } } : w)) }
+    const asDoh = ok(await inv(stack, 'dohViewer')(READINESS, { r: [forged] }))._entities[0].environmentReadiness
+    expect(asDoh.map((x: any) => x.environment.key)).toEqual(['doh-test', 'shared-sso', 'doh-prod'])
+    expect(asDoh[1].blockers.map((b: any) => b.code)).toEqual(['REQUIREMENT_UNMET', 'REQUIREMENT_UNMET', 'NOT_BOOKED'])
     const asViewer = ok(await inv(stack, 'viewer')(READINESS, { r: [rep] }))._entities[0].environmentReadiness
     expect(asViewer.map((x: any) => x.environment.key)).toEqual(['doh-dev', 'doh-test', 'shared-sso', 'doh-prod'])
   })

@@ -3,7 +3,7 @@ import { conflict, failedPrecondition, forbidden, notFound, writeAudit } from '@
 import { isUniqueViolation } from '@railyard/db'
 import { accessToPlan } from '../../access.ts'
 import type { Context } from '../../context.ts'
-import { lockPlan, touchPlan } from '../plan/plan.repository.ts'
+import { findPlanById, lockPlan, touchPlan } from '../plan/plan.repository.ts'
 import type { PinnedApprovalStep } from '../plan/plan.table.ts'
 import { snapshotApprovedPlan } from '../plan-change/plan-change.service.ts'
 import { findDecisionsByRequestIds, findPendingRequests, insertDecision, lockRequest, updateRequestState } from './approval.repository.ts'
@@ -37,7 +37,8 @@ export async function decideApproval(ctx: Context, requestId: string, decision: 
   const { actor, db } = ctx
   const row = await db.transaction().execute(async (trx) => {
     const req = await lockRequest(trx, requestId)
-    if (!req) throw notFound('ApprovalRequest', requestId)
+    // the request of a plan the actor may not see is indistinguishable from a missing one
+    if (!req || accessToPlan(actor, await findPlanById(trx, req.planId)) === 'none') throw notFound('ApprovalRequest', requestId)
     const step = currentStepOf(req)
     if (req.status !== 'PENDING' || !step) throw failedPrecondition(`Approval request ${requestId} is already ${req.status}`, { status: req.status })
     const decisions = await findDecisionsByRequestIds(trx, [req.id])

@@ -115,20 +115,33 @@ export const environmentResolvers: Resolvers = {
     },
     agency: (env) => (env.agencyId ? { id: env.agencyId } : null),
     program: (env) => ({ id: env.programId }),
-    baseline: (env, _a, { loaders }) => loaders.baselineByEnvironment.load(env.id),
-    lastReport: (env, _a, { loaders }) => (env.lastReportId ? loaders.reportById.load(env.lastReportId) : null),
-    drift: (env, _a, { loaders }) => driftOf(loaders, env),
-    bookings: async (env, { from, to }, { loaders }) => {
+    // the environment's contents need a reading role (an integration without graph:read only sees the result of its write)
+    baseline: (env, _a, { actor, loaders }) => {
+      requireReader(actor)
+      return loaders.baselineByEnvironment.load(env.id)
+    },
+    lastReport: (env, _a, { actor, loaders }) => {
+      requireReader(actor)
+      return env.lastReportId ? loaders.reportById.load(env.lastReportId) : null
+    },
+    drift: (env, _a, { actor, loaders }) => {
+      requireReader(actor)
+      return driftOf(loaders, env)
+    },
+    bookings: async (env, { from, to }, { actor, loaders }) => {
+      requireReader(actor)
       const rows = await loaders.bookingsByEnvironment.load(env.id)
       if (!from && !to) return rows
       const window = { start: from ?? EARLIEST, end: to ?? LATEST }
       return rows.filter((b) => overlaps({ start: b.startsAt, end: b.endsAt }, window))
     },
-    deployments: (env, { last }, { loaders }) => {
+    deployments: (env, { last }, { actor, loaders }) => {
+      requireReader(actor)
       checkLast(last)
       return last === 0 ? [] : loaders.recentDeploymentsByEnvironment(last).load(env.id)
     },
-    reports: (env, { last }, { loaders }) => {
+    reports: (env, { last }, { actor, loaders }) => {
+      requireReader(actor)
       checkLast(last)
       return last === 0 ? [] : loaders.recentReportsByEnvironment(last).load(env.id)
     },

@@ -14,9 +14,10 @@ async function onVisibleEnvironments<T extends { environmentId: string }>({ acto
 export const releaseResolvers: Resolvers = {
   Release: {
     // The release itself is agency-plans'; here it is its key (plus schedule and requirements when @requires sent them).
-    __resolveReference: (ref, { actor }) => {
+    // A release the caller may not see (agency-plans' rules, caller's token) is null, like a missing one.
+    __resolveReference: async (ref, { actor, releaseVisible }) => {
       requireReader(actor)
-      return ref
+      return (await releaseVisible.load(ref.id)) ? ref : null
     },
     bookings: async (release, _a, ctx) => onVisibleEnvironments(ctx, await ctx.loaders.bookingsByRelease.load(release.id)),
     deployments: async (release, _a, ctx) => onVisibleEnvironments(ctx, await ctx.loaders.deploymentsByRelease.load(release.id)),

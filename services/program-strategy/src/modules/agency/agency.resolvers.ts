@@ -45,7 +45,9 @@ export const agencyResolvers: Resolvers = {
       requireReader(actor)
       return loaders.agencyById.load(ref.id)
     },
-    programs: async (agency, _a, { loaders }) => {
+    // nested lists need a reading role too (reachable without one through Query.viewer)
+    programs: async (agency, _a, { actor, loaders }) => {
+      requireReader(actor)
       const ids = await loaders.programIdsByAgency.load(agency.id)
       return loadPresent(loaders.programById, ids)
     },

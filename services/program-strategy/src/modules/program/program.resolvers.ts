@@ -56,11 +56,15 @@ export const programResolvers: Resolvers = {
       requireReader(actor)
       return loaders.programById.load(ref.id)
     },
-    agencies: async (program, _a, { loaders }) => {
+    agencies: async (program, _a, { actor, loaders }) => {
+      requireReader(actor)
       const ids = await loaders.agencyIdsByProgram.load(program.id)
       const rows = await loadPresent(loaders.agencyById, ids)
       return rows.sort((a, b) => a.code.localeCompare(b.code))
     },
-    sharedComponents: (program, _a, { loaders }) => loaders.sharedComponentsByProgram.load(program.id),
+    sharedComponents: (program, _a, { actor, loaders }) => {
+      requireReader(actor)
+      return loaders.sharedComponentsByProgram.load(program.id)
+    },
   },
 }

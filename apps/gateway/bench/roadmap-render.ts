@@ -1,15 +1,7 @@
-/// <reference lib="dom" />
-import { launchBrowser } from '../test/browser/browser.ts'
+import { type RoadmapMarks, launchBrowser, measureTimelineScroll, readRoadmapMarks } from '../test/browser/browser.ts'
 
-/** What one page load of the roadmap measured (ms from navigation start). */
-export interface RenderRun {
-  data: number
-  rendered: number
-  /** roadmap measure: data received → first paint of the bars. */
-  render: number
-  /** the whole range painted (the first paint covers the months around today). */
-  complete: number
-}
+/** What one page load of the roadmap measured: the client's marks (ms from navigation start). */
+export type RenderRun = RoadmapMarks
 
 export interface RenderResult {
   runs: RenderRun[]
@@ -38,39 +30,14 @@ export async function renderRoadmap(o: { url: string; token: string; programKey:
       const page = await context.newPage()
       await page.goto(`${o.url}/?program=${encodeURIComponent(o.programKey)}&zoom=${o.zoom ?? 'month'}`)
       await page.locator('[data-testid="roadmap"][data-state="ready"]').waitFor({ timeout: 120_000 })
-      const m = await page.evaluate(() => {
-        const at = (n: string) => performance.getEntriesByName(n).at(-1)?.startTime ?? Number.NaN
-        return {
-          data: at('roadmap:data'),
-          rendered: at('roadmap:rendered'),
-          render: performance.getEntriesByName('roadmap').at(-1)?.duration ?? Number.NaN,
-          complete: at('roadmap:complete'),
-        }
-      })
+      const m = await readRoadmapMarks(page)
       runs.push(m)
       if (i === o.runs - 1) {
         lanes = await page.locator('[data-testid^="lane-header-"]').count()
         rows = await page.locator('.ry-row--release').count()
         releaseCount = Number(await page.getByTestId('roadmap').getAttribute('data-release-count'))
-        scroll = await page.evaluate(async () => {
-          const el = document.querySelector('[data-testid="timeline"]') as HTMLElement
-          const frames: number[] = []
-          let last = performance.now()
-          const until = last + 2000
-          await new Promise<void>((done) => {
-            const tick = () => {
-              const now = performance.now()
-              frames.push(now - last)
-              last = now
-              el.scrollTop += 120
-              el.scrollLeft += 40
-              if (now < until) requestAnimationFrame(tick)
-              else done()
-            }
-            requestAnimationFrame(tick)
-          })
-          return { frames: frames.length, longestFrame: Math.max(...frames), jank: frames.filter((f) => f > 50).length }
-        })
+        const { frames, longestFrame, jank } = await measureTimelineScroll(page, 2000)
+        scroll = { frames, longestFrame, jank }
       }
       await context.close()
     }

@@ -38,5 +38,3 @@ export function badInput(fieldErrors: FieldError[], message?: string) {
   return gqlError('BAD_USER_INPUT', summary, { fieldErrors: fieldErrors.map((e) => ({ path: e.path.map(String), message: e.message })) })
 }
 
-export const errorCode = (err: unknown): string | undefined =>
-  err instanceof GraphQLError ? (err.extensions?.code as string | undefined) : undefined

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -91,14 +92,16 @@ export interface RoadmapMarks {
   complete: number
 }
 
+// Page callbacks avoid named inner functions: tsx (the bench) compiles them with a `__name`
+// helper that does not exist in the page.
 export function readRoadmapMarks(page: Page): Promise<RoadmapMarks> {
   return page.evaluate(() => {
-    const at = (n: string) => performance.getEntriesByName(n).at(-1)?.startTime ?? Number.NaN
+    const [data, rendered, complete] = ['roadmap:data', 'roadmap:rendered', 'roadmap:complete'].map((n) => performance.getEntriesByName(n).at(-1)?.startTime ?? Number.NaN)
     return {
-      data: at('roadmap:data'),
-      rendered: at('roadmap:rendered'),
+      data: data!,
+      rendered: rendered!,
       render: performance.getEntriesByName('roadmap').at(-1)?.duration ?? Number.NaN,
-      complete: at('roadmap:complete'),
+      complete: complete!,
     }
   })
 }
@@ -110,18 +113,14 @@ export function measureTimelineScroll(page: Page, ms = 2000): Promise<{ frames: 
     const frames: number[] = []
     let last = performance.now()
     const until = last + duration
-    await new Promise<void>((done) => {
-      const tick = () => {
-        const now = performance.now()
-        frames.push(now - last)
-        last = now
-        el.scrollTop += 120
-        el.scrollLeft += 40
-        if (now < until) requestAnimationFrame(tick)
-        else done()
-      }
-      requestAnimationFrame(tick)
-    })
+    while (last < until) {
+      await new Promise((resolve) => requestAnimationFrame(resolve))
+      const now = performance.now()
+      frames.push(now - last)
+      last = now
+      el.scrollTop += 120
+      el.scrollLeft += 40
+    }
     return { frames: frames.length, longestFrame: Math.max(...frames), jank: frames.filter((f) => f > 50).length, scrolledTo: el.scrollTop }
   }, ms)
 }

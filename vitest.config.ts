@@ -31,7 +31,12 @@ export default defineConfig({
         })),
       ),
       ...(existsSync('apps/gateway/test/browser')
-        ? [{ extends: true as const, test: { name: 'browser', root: 'apps/gateway', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/browser/global-setup.ts'] } }]
+        ? [
+            {
+              extends: true as const,
+              test: { name: 'browser', root: 'apps/gateway', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/browser/global-setup.ts'] },
+            },
+          ]
         : []),
     ],
     testTimeout: 60_000,

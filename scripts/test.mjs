@@ -30,7 +30,9 @@ if (existsSync(report)) {
   const j = JSON.parse(readFileSync(report, 'utf8'))
   const skipped = (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0)
   const kinds = process.env.TEST_DATABASE_URL ? 'PGlite + PostgreSQL' : 'PGlite'
-  console.log(`\n[test] databases: ${kinds}; test files: ${j.testResults.filter((f) => f.status === 'passed').length} passed, ${j.testResults.filter((f) => f.status !== 'passed').length} failed`)
+  console.log(
+    `\n[test] databases: ${kinds}; test files: ${j.testResults.filter((f) => f.status === 'passed').length} passed, ${j.testResults.filter((f) => f.status !== 'passed').length} failed`,
+  )
   console.log(`tests: ${j.numPassedTests} passed, ${j.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`)
   rmSync(report, { force: true })
 }

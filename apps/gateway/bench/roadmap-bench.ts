@@ -63,10 +63,16 @@ async function main() {
   })
   try {
     const seeded = await seedScale({ graphql: stack.gateway.graphql, signer, agencies: AGENCIES, releasesPerPlan: RELEASES, log: (m) => console.log(m) })
-    console.log(`seeded ${AGENCIES * RELEASES} releases in ${seeded.seconds.toFixed(1)} s (${((seeded.seconds * 1000) / (AGENCIES * RELEASES)).toFixed(1)} ms per release incl. plans and approvals)`)
+    console.log(
+      `seeded ${AGENCIES * RELEASES} releases in ${seeded.seconds.toFixed(1)} s (${((seeded.seconds * 1000) / (AGENCIES * RELEASES)).toFixed(1)} ms per release incl. plans and approvals)`,
+    )
     const token = await signer.sign({ sub: 'bench.viewer', roles: ['PROGRAM_VIEWER'] })
     const post = async (url: string, query: string, variables: Record<string, unknown>) => {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) })
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      })
       const text = await res.text()
       if (!res.ok || text.includes('"errors"')) throw new Error(`query failed: ${text.slice(0, 300)}`)
       return text.length
@@ -79,12 +85,21 @@ async function main() {
       ['gateway, full year', await time(() => post(gw, ROADMAP, year))],
       ['gateway, one quarter (from/to)', await time(() => post(gw, ROADMAP, quarter))],
       ['agency-plans subgraph alone, full year', await time(() => post(stack.urls.agencyPlans, SUBGRAPH_PLANS, { r: rep, from: year.from, to: year.to }))],
-      ['agency-plans subgraph alone, one quarter', await time(() => post(stack.urls.agencyPlans, SUBGRAPH_PLANS, { r: rep, from: quarter.from, to: quarter.to }))],
+      [
+        'agency-plans subgraph alone, one quarter',
+        await time(() => post(stack.urls.agencyPlans, SUBGRAPH_PLANS, { r: rep, from: quarter.from, to: quarter.to })),
+      ],
     ] as const
     console.log(`\nroadmap query (${RUNS} runs after a warm-up; ms)`)
     console.log('what'.padEnd(44), 'p50'.padStart(8), 'p95'.padStart(8), 'min'.padStart(8), 'KB'.padStart(8))
     for (const [what, r] of rows) {
-      console.log(what.padEnd(44), r.p50.toFixed(0).padStart(8), r.p95.toFixed(0).padStart(8), r.min.toFixed(0).padStart(8), (r.bytes / 1024).toFixed(0).padStart(8))
+      console.log(
+        what.padEnd(44),
+        r.p50.toFixed(0).padStart(8),
+        r.p95.toFixed(0).padStart(8),
+        r.min.toFixed(0).padStart(8),
+        (r.bytes / 1024).toFixed(0).padStart(8),
+      )
     }
     if (BROWSER) await browserRender(stack.gateway.url, signer, seeded.programKey)
   } finally {
@@ -100,8 +115,12 @@ async function browserRender(url: string, signer: Awaited<ReturnType<typeof crea
   const r = await renderRoadmap({ url, token, programKey, runs: Math.min(RUNS, 5) })
   console.log(`\nroadmap render in headless Chromium (${r.runs.length} page loads; ms from navigation)`)
   const p50 = (k: keyof RenderRun) => stats(r.runs.map((x) => x[k])).p50.toFixed(0)
-  console.log(`releases ${r.releaseCount}: data received p50 ${p50('data')}, first bars painted p50 ${p50('rendered')} (budget 1500), whole range painted p50 ${p50('complete')}, render after data p50 ${p50('render')}`)
-  console.log(`lanes ${r.lanes}, release rows in the DOM ${r.rows} (virtualised); scrolling 2 s: ${r.scroll.frames} frames, longest ${r.scroll.longestFrame.toFixed(0)} ms, ${r.scroll.jank} over 50 ms`)
+  console.log(
+    `releases ${r.releaseCount}: data received p50 ${p50('data')}, first bars painted p50 ${p50('rendered')} (budget 1500), whole range painted p50 ${p50('complete')}, render after data p50 ${p50('render')}`,
+  )
+  console.log(
+    `lanes ${r.lanes}, release rows in the DOM ${r.rows} (virtualised); scrolling 2 s: ${r.scroll.frames} frames, longest ${r.scroll.longestFrame.toFixed(0)} ms, ${r.scroll.jank} over 50 ms`,
+  )
 }
 
 main().catch((err) => {

@@ -16,7 +16,13 @@ export interface RenderResult {
  * client's own performance marks (roadmap:data, roadmap:rendered); then scrolls the timeline
  * for two seconds and counts frames (a frame > 50 ms is jank).
  */
-export async function renderRoadmap(o: { url: string; token: string; programKey: string; runs: number; zoom?: 'quarter' | 'month' | 'week' }): Promise<RenderResult> {
+export async function renderRoadmap(o: {
+  url: string
+  token: string
+  programKey: string
+  runs: number
+  zoom?: 'quarter' | 'month' | 'week'
+}): Promise<RenderResult> {
   const browser = await launchBrowser()
   const runs: RenderRun[] = []
   let lanes = 0

@@ -87,7 +87,8 @@ export async function startGateway(opts: GatewayOptions, port: number, host = '0
     const problems: string[] = []
     if (typeof b.sub !== 'string' || !b.sub.trim()) problems.push('sub: a non-empty string is required')
     if (!Array.isArray(b.roles) || b.roles.length === 0 || !b.roles.every(isRole)) problems.push('roles: a non-empty array of Role names is required')
-    if (b.agency !== undefined && b.agency !== null && (typeof b.agency !== 'string' || !/^[A-Z][A-Z0-9]{1,11}$/.test(b.agency))) problems.push('agency: an agency code such as DOH')
+    if (b.agency !== undefined && b.agency !== null && (typeof b.agency !== 'string' || !/^[A-Z][A-Z0-9]{1,11}$/.test(b.agency)))
+      problems.push('agency: an agency code such as DOH')
     if (b.scopes !== undefined && (!Array.isArray(b.scopes) || !b.scopes.every((s) => typeof s === 'string'))) problems.push('scopes: an array of strings')
     if (problems.length) {
       res.status(400).json({ error: 'invalid token request', problems })

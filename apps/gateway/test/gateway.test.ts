@@ -20,7 +20,11 @@ describe(`gateway over the three subgraphs on ${testDbKind()}`, () => {
   })
 
   it('issues dev tokens that every subgraph accepts, and refuses malformed requests', async () => {
-    const bad = await fetch(`${h.url}/auth/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'x', roles: ['KING'] }) })
+    const bad = await fetch(`${h.url}/auth/dev-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sub: 'x', roles: ['KING'] }),
+    })
     expect(bad.status).toBe(400)
     const res = await fetch(`${h.url}/auth/dev-token`, {
       method: 'POST',
@@ -63,7 +67,9 @@ describe(`gateway over the three subgraphs on ${testDbKind()}`, () => {
 
   it('applies the access rules through the gateway', async () => {
     const dol = await h.auth.token(demoPersonas.manager('DOL'))
-    const d = ok(await h.gql(`query($key: String) { program(key: $key) { agencies { code plans { status } environments { key } } } }`, { key: DEMO_PROGRAM_KEY }, dol))
+    const d = ok(
+      await h.gql(`query($key: String) { program(key: $key) { agencies { code plans { status } environments { key } } } }`, { key: DEMO_PROGRAM_KEY }, dol),
+    )
     const byCode = Object.fromEntries(d.program.agencies.map((a: any) => [a.code, a]))
     // DOL sees its own plan whatever its status, other agencies' plans only when APPROVED.
     expect(byCode.DOL.plans).toHaveLength(1)

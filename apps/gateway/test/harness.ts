@@ -16,7 +16,9 @@ export interface GatewayHarness {
  * The whole system over real HTTP: three subgraphs on their own ports and the gateway, on
  * fresh test databases (PGlite or PostgreSQL), optionally seeded with the demo data.
  */
-export async function startGatewayHarness(opts: { seed?: boolean; releasesPerPlan?: number; webDist?: string; routes?: GatewayOptions['routes'] } = {}): Promise<GatewayHarness> {
+export async function startGatewayHarness(
+  opts: { seed?: boolean; releasesPerPlan?: number; webDist?: string; routes?: GatewayOptions['routes'] } = {},
+): Promise<GatewayHarness> {
   const auth = await createTestAuth()
   const stack = await startStack({
     openDb: (_name, schema, migrations) => openTestDb(schema, migrations),

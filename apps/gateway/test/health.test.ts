@@ -49,7 +49,11 @@ describe('gateway health and auth modes', () => {
 
   it('has no /auth/dev-token outside dev mode (OIDC)', async () => {
     const url = await start({ 'program-strategy': upUrl, 'agency-plans': upUrl, 'environment-inventory': upUrl }, false)
-    const res = await fetch(`${url}/auth/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'x', roles: ['PROGRAM_ADMIN'] }) })
+    const res = await fetch(`${url}/auth/dev-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sub: 'x', roles: ['PROGRAM_ADMIN'] }),
+    })
     expect(res.status).toBe(404)
   })
 })

@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type PersonaName, errorWith, fieldErrorPaths, ok, testDbKind } from '@railyard/test-kit'
-import { ADD_RELEASE, ALIGNMENT, CREATE_PLAN, DECIDE, PUBLISH, SUBMIT, UPDATE_RELEASE, releaseInput, strategyInput } from '../../../services/agency-plans/test/fixtures.ts'
+import {
+  ADD_RELEASE,
+  ALIGNMENT,
+  CREATE_PLAN,
+  DECIDE,
+  PUBLISH,
+  SUBMIT,
+  UPDATE_RELEASE,
+  releaseInput,
+  strategyInput,
+} from '../../../services/agency-plans/test/fixtures.ts'
 import { type GatewayHarness, startGatewayHarness } from './harness.ts'
 
 /**
@@ -46,7 +56,10 @@ describe(`gateway: the full story (plan → alignment → approval → promotion
   let b: string // a release depending on a
   let requestId: string
 
-  const as = (who: PersonaName) => (query: string, variables: Record<string, unknown> = {}) => h.gql(query, variables, tokens[who])
+  const as =
+    (who: PersonaName) =>
+    (query: string, variables: Record<string, unknown> = {}) =>
+      h.gql(query, variables, tokens[who])
   const planRevision = async () => ok(await as('dohManager')(ALIGNMENT, { id: planId })).agencyPlan.revision as number
   const releaseRevision = async (id: string) => ok(await as('dohManager')(REV, { id })).release.revision as number
   const issues = async () => {
@@ -68,14 +81,20 @@ describe(`gateway: the full story (plan → alignment → approval → promotion
 
   beforeAll(async () => {
     h = await startGatewayHarness({ seed: false })
-    for (const name of ['admin', 'admin2', 'viewer', 'dohManager', 'dohManager2', 'dohMember', 'dohViewer', 'dolManager'] as const) tokens[name] = await h.auth.token(name)
+    for (const name of ['admin', 'admin2', 'viewer', 'dohManager', 'dohManager2', 'dohMember', 'dohViewer', 'dolManager'] as const)
+      tokens[name] = await h.auth.token(name)
   })
   afterAll(async () => h?.close())
 
   it('sets up the program office: agencies, a program, strategy v1 with a freeze on PROD now', async () => {
     const admin = as('admin')
-    for (const [code, name] of [['DOH', 'Department of Health'], ['DOL', 'Department of Licensing']] as const) {
-      agencies[code] = ok(await admin(`mutation($input: RegisterAgencyInput!) { registerAgency(input: $input) { id code } }`, { input: { code, name } })).registerAgency.id
+    for (const [code, name] of [
+      ['DOH', 'Department of Health'],
+      ['DOL', 'Department of Licensing'],
+    ] as const) {
+      agencies[code] = ok(
+        await admin(`mutation($input: RegisterAgencyInput!) { registerAgency(input: $input) { id code } }`, { input: { code, name } }),
+      ).registerAgency.id
     }
     // only the program office registers agencies
     errorWith(await as('dohManager')(`mutation { registerAgency(input: { code: "DOT", name: "Transport" }) { id } }`), 'FORBIDDEN')
@@ -139,9 +158,11 @@ describe(`gateway: the full story (plan → alignment → approval → promotion
   it('starts aligned with a release on the March cycle, scheduled on DOH’s environments', async () => {
     // another agency's environment is unknown to DOH (agency-plans asks environment-inventory with the caller's token)
     const [dev, test, prod] = windows()
-    expect(fieldErrorPaths(await as('dohManager')(ADD_RELEASE, { planId, rev: 1, input: rel({ schedule: [dev, { ...test, environmentId: env['dol-test'] }, prod] }) }))).toEqual([
-      'input.schedule.1.environmentId',
-    ])
+    expect(
+      fieldErrorPaths(
+        await as('dohManager')(ADD_RELEASE, { planId, rev: 1, input: rel({ schedule: [dev, { ...test, environmentId: env['dol-test'] }, prod] }) }),
+      ),
+    ).toEqual(['input.schedule.1.environmentId'])
     expect(await planRevision()).toBe(1) // nothing written
     a = ok(await as('dohManager')(ADD_RELEASE, { planId, rev: 1, input: rel() })).addRelease.id
     expect(await issues()).toEqual({ aligned: true, list: [] })
@@ -238,7 +259,10 @@ describe(`gateway: the full story (plan → alignment → approval → promotion
       list: [],
     })
     const deps = ok(
-      await as('dohViewer')(`query($a: ID!, $b: ID!) { a: release(id: $a) { dependents { id } } b: release(id: $b) { dependencies { release { id } note } } }`, { a, b }),
+      await as('dohViewer')(
+        `query($a: ID!, $b: ID!) { a: release(id: $a) { dependents { id } } b: release(id: $b) { dependencies { release { id } note } } }`,
+        { a, b },
+      ),
     )
     expect(deps).toEqual({ a: { dependents: [{ id: b }] }, b: { dependencies: [{ release: { id: a }, note: 'needs the new renewal API' }] } })
   })
@@ -250,7 +274,10 @@ describe(`gateway: the full story (plan → alignment → approval → promotion
     // a submitted plan cannot be edited
     errorWith(await as('dohManager')(UPDATE_RELEASE, { id: a, rev: await releaseRevision(a), input: rel({ summary: 'x' }) }), 'FAILED_PRECONDITION')
     errorWith(
-      await as('dohMember')(`mutation($id: ID!, $rev: Int!) { updateAgencyPlan(id: $id, expectedRevision: $rev, input: { title: "x" }) { id } }`, { id: planId, rev: await planRevision() }),
+      await as('dohMember')(`mutation($id: ID!, $rev: Int!) { updateAgencyPlan(id: $id, expectedRevision: $rev, input: { title: "x" }) { id } }`, {
+        id: planId,
+        rev: await planRevision(),
+      }),
       'FAILED_PRECONDITION',
     )
     const rejected = ok(await as('dohManager2')(DECIDE, { id: requestId, d: 'REJECT', c: 'Rollback too slow' })).decideApproval
@@ -284,7 +311,13 @@ describe(`gateway: the full story (plan → alignment → approval → promotion
       requestedBy: 'hana.doh',
       currentStep: 1,
       plan: { id: planId },
-      workflow: { name: 'Plan approval', steps: [{ order: 1, approverRole: 'AGENCY_MANAGER' }, { order: 2, approverRole: 'PROGRAM_ADMIN', minApprovals: 2 }] },
+      workflow: {
+        name: 'Plan approval',
+        steps: [
+          { order: 1, approverRole: 'AGENCY_MANAGER' },
+          { order: 2, approverRole: 'PROGRAM_ADMIN', minApprovals: 2 },
+        ],
+      },
     })
     expect(await inbox('dohManager')).toEqual([]) // the submitter, under separation of duties
     expect(await inbox('admin')).toEqual([]) // step 1 is the agency's
@@ -453,7 +486,9 @@ describe(`gateway: the full story (plan → alignment → approval → promotion
     expect(v).toMatchObject({ status: 'RELEASED', postReleaseValidation: { passed: true, notes: 'smoke ok', recordedBy: 'hana.doh' } })
     // a released release is no longer edited
     errorWith(await as('dohManager')(UPDATE_RELEASE, { id: a, rev: await releaseRevision(a), input: rel() }), 'FAILED_PRECONDITION')
-    const plan = ok(await as('viewer')(`query($id: ID!) { agencyPlan(id: $id) { status approvals { status } releases { id status currentTier } } }`, { id: planId })).agencyPlan
+    const plan = ok(
+      await as('viewer')(`query($id: ID!) { agencyPlan(id: $id) { status approvals { status } releases { id status currentTier } } }`, { id: planId }),
+    ).agencyPlan
     expect(plan.status).toBe('APPROVED')
     expect(plan.approvals.map((x: any) => x.status)).toEqual(['APPROVED', 'APPROVED', 'REJECTED'])
     expect(plan.releases).toEqual([

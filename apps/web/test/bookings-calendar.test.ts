@@ -20,7 +20,8 @@ describe('month in the URL', () => {
   it('parses YYYY-MM and rejects anything else', () => {
     expect(parseMonthParam('2026-12')).toBe('2026-12')
     expect(parseMonthParam(' 2027-03 ')).toBe('2027-03')
-    for (const bad of [null, undefined, '', '2026-13', '2026-00', '2026-1', '26-12', '2026-12-01', 'december', '0000-05']) expect(parseMonthParam(bad)).toBeNull()
+    for (const bad of [null, undefined, '', '2026-13', '2026-00', '2026-1', '26-12', '2026-12-01', 'december', '0000-05'])
+      expect(parseMonthParam(bad)).toBeNull()
   })
 
   it('steps months across year boundaries', () => {
@@ -75,8 +76,16 @@ describe('days of a month', () => {
   })
 
   it('a southern-hemisphere zone changes in other months (Sydney, April and October 2027)', () => {
-    expect(calendarMonth('2027-04', 'Australia/Sydney').days.filter((d) => d.hours !== 24).map((d) => [d.date, d.hours])).toEqual([['2027-04-04', 25]])
-    expect(calendarMonth('2027-10', 'Australia/Sydney').days.filter((d) => d.hours !== 24).map((d) => [d.date, d.hours])).toEqual([['2027-10-03', 23]])
+    expect(
+      calendarMonth('2027-04', 'Australia/Sydney')
+        .days.filter((d) => d.hours !== 24)
+        .map((d) => [d.date, d.hours]),
+    ).toEqual([['2027-04-04', 25]])
+    expect(
+      calendarMonth('2027-10', 'Australia/Sydney')
+        .days.filter((d) => d.hours !== 24)
+        .map((d) => [d.date, d.hours]),
+    ).toEqual([['2027-10-03', 23]])
     expect(calendarMonth('2027-01', 'Australia/Sydney').days.every((d) => d.hours === 24)).toBe(true)
   })
 
@@ -169,10 +178,7 @@ describe('bars of bookings', () => {
   })
 
   it('back-to-back bookings on different days share a lane; an empty row keeps one lane', () => {
-    const layout = layoutBookings(
-      [b('one', '2026-12-01T14:00:00Z', '2026-12-03T05:00:00Z'), b('two', '2026-12-03T05:00:00Z', '2026-12-04T14:00:00Z')],
-      dec,
-    )
+    const layout = layoutBookings([b('one', '2026-12-01T14:00:00Z', '2026-12-03T05:00:00Z'), b('two', '2026-12-03T05:00:00Z', '2026-12-04T14:00:00Z')], dec)
     expect(layout.bars.map((x) => [x.booking.id, x.startDay, x.endDay, x.lane])).toEqual([
       ['one', 0, 1, 0],
       ['two', 2, 3, 0],

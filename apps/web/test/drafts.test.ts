@@ -80,7 +80,14 @@ describe('release drafts', () => {
     const problems = checkDraft({ ...d, steps: [{ title: '', owner: 'ops', durationMinutes: null, tier: '' }] })
     const paths = problems.map((p) => p.path.join('.'))
     expect(paths).toEqual(
-      expect.arrayContaining(['input.name', 'input.schedule.0.start', 'input.schedule.1.end', 'input.steps.0.title', 'input.steps.0.durationMinutes', 'input.roles.0.person']),
+      expect.arrayContaining([
+        'input.name',
+        'input.schedule.0.start',
+        'input.schedule.1.end',
+        'input.steps.0.title',
+        'input.steps.0.durationMinutes',
+        'input.roles.0.person',
+      ]),
     )
     expect(paths).not.toContain('input.version')
     expect(sectionOf(['input', 'schedule', 1, 'end'])).toBe('schedule')
@@ -97,13 +104,28 @@ const v1: StrategyFieldsFragment = {
   cadence: { rule: 'FREQ=MONTHLY;BYDAY=2TU', timeZone: 'America/Los_Angeles', startsOn: '2026-07-14', codeFreezeDaysBefore: 7 },
   promotionPath: ['DEV', 'TEST', 'PROD'],
   qualityGates: [
-    { id: 'g1', key: 'prod', name: 'PROD entry', tier: 'PROD', criteria: [{ key: 'cov', description: 'Coverage', kind: 'METRIC_AT_LEAST', threshold: 80, evidenceRequired: false }] },
+    {
+      id: 'g1',
+      key: 'prod',
+      name: 'PROD entry',
+      tier: 'PROD',
+      criteria: [{ key: 'cov', description: 'Coverage', kind: 'METRIC_AT_LEAST', threshold: 80, evidenceRequired: false }],
+    },
   ],
   readinessCriteria: [{ key: 'cab', description: 'CAB', kind: 'ATTESTATION', threshold: null, evidenceRequired: true }],
   planApproval: { name: 'Approval', steps: [{ order: 1, name: 'PMO', approverRole: 'PROGRAM_ADMIN', minApprovals: 1, separationOfDuties: false }] },
   escalationPath: escalation,
   freezeWindows: [
-    { id: 'f1', name: 'Year end', reason: null, start: '2026-12-18T08:00:00Z', end: '2027-01-04T16:00:00Z', timeZone: 'America/Los_Angeles', recurrence: null, tiers: [] },
+    {
+      id: 'f1',
+      name: 'Year end',
+      reason: null,
+      start: '2026-12-18T08:00:00Z',
+      end: '2027-01-04T16:00:00Z',
+      timeZone: 'America/Los_Angeles',
+      recurrence: null,
+      tiers: [],
+    },
   ],
 }
 
@@ -112,11 +134,24 @@ describe('strategy drafts and comparison', () => {
     const input = draftToStrategyInput(draftFromStrategy(v1))
     expect(input.promotionPath).toEqual(['DEV', 'TEST', 'PROD'])
     expect(input.qualityGates).toEqual([
-      { key: 'prod', name: 'PROD entry', tier: 'PROD', criteria: [{ key: 'cov', description: 'Coverage', kind: 'METRIC_AT_LEAST', threshold: 80, evidenceRequired: false }] },
+      {
+        key: 'prod',
+        name: 'PROD entry',
+        tier: 'PROD',
+        criteria: [{ key: 'cov', description: 'Coverage', kind: 'METRIC_AT_LEAST', threshold: 80, evidenceRequired: false }],
+      },
     ])
     expect(input.planApproval.steps).toEqual([{ name: 'PMO', approverRole: 'PROGRAM_ADMIN', minApprovals: 1, separationOfDuties: false }])
     expect(input.freezeWindows).toEqual([
-      { name: 'Year end', reason: null, start: '2026-12-18T08:00:00Z', end: '2027-01-04T16:00:00Z', timeZone: 'America/Los_Angeles', recurrence: null, tiers: [] },
+      {
+        name: 'Year end',
+        reason: null,
+        start: '2026-12-18T08:00:00Z',
+        end: '2027-01-04T16:00:00Z',
+        timeZone: 'America/Los_Angeles',
+        recurrence: null,
+        tiers: [],
+      },
     ])
   })
 
@@ -127,7 +162,19 @@ describe('strategy drafts and comparison', () => {
       notes: 'second',
       promotionPath: ['DEV', 'TEST', 'UAT', 'PROD'],
       readinessCriteria: [],
-      freezeWindows: [...v1.freezeWindows, { id: 'f2', name: 'Weekend', reason: null, start: '2026-07-17T00:00:00Z', end: '2026-07-20T15:00:00Z', timeZone: 'America/Los_Angeles', recurrence: 'FREQ=WEEKLY', tiers: ['PROD'] }],
+      freezeWindows: [
+        ...v1.freezeWindows,
+        {
+          id: 'f2',
+          name: 'Weekend',
+          reason: null,
+          start: '2026-07-17T00:00:00Z',
+          end: '2026-07-20T15:00:00Z',
+          timeZone: 'America/Los_Angeles',
+          recurrence: 'FREQ=WEEKLY',
+          tiers: ['PROD'],
+        },
+      ],
     }
     const rows = compareStrategies(v1, v2)
     const kind = (section: string, item: string) => rows.find((r) => r.section === section && r.item === item)?.kind

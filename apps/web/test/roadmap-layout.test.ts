@@ -81,7 +81,9 @@ function fixture(releases: RoadmapRelease[], agencies: string[]) {
 
 describe('view state in the URL', () => {
   it('round-trips every field and omits defaults', () => {
-    const v = parseViewState('zoom=week&from=2027-01-01&to=2027-03-31&agency=DOH,DOL&tier=PROD&status=PLANNED&cycle=SDP:2027-02-09&q=portal&release=r1&deps=0&critical=1')
+    const v = parseViewState(
+      'zoom=week&from=2027-01-01&to=2027-03-31&agency=DOH,DOL&tier=PROD&status=PLANNED&cycle=SDP:2027-02-09&q=portal&release=r1&deps=0&critical=1',
+    )
     expect(v).toEqual({
       zoom: 'week',
       from: '2027-01-01',

@@ -86,9 +86,7 @@ export type VerifierSource = { kind: 'local'; publicJwk: JWK } | { kind: 'remote
 /** Verifies a bearer token (signature, issuer, audience, expiry) and turns its claims into an Actor. */
 export function createTokenVerifier(source: VerifierSource, issuer: string, audience: string): TokenVerifier {
   const keySet =
-    source.kind === 'local'
-      ? createLocalJWKSet({ keys: [source.publicJwk] })
-      : createRemoteJWKSet(new URL(source.jwksUrl), { cooldownDuration: 30_000 })
+    source.kind === 'local' ? createLocalJWKSet({ keys: [source.publicJwk] }) : createRemoteJWKSet(new URL(source.jwksUrl), { cooldownDuration: 30_000 })
   return {
     async verify(token) {
       let payload: JWTPayload

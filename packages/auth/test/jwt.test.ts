@@ -48,7 +48,12 @@ describe('dev tokens (ES256)', () => {
     const verifier = createTokenVerifier({ kind: 'local', publicJwk: keys.publicJwk }, 'iss', 'aud')
     const token = await (await createTokenSigner(keys, 'iss', 'aud')).sign({ sub: 'x', roles: ['KING' as any, 'PROGRAM_VIEWER'] })
     expect((await verifier.verify(token)).roles).toEqual(['PROGRAM_VIEWER'])
-    const noSub = await new SignJWT({ roles: [] }).setProtectedHeader({ alg: 'ES256' }).setIssuer('iss').setAudience('aud').setExpirationTime('1h').sign(await importJWK(keys.privateJwk, 'ES256'))
+    const noSub = await new SignJWT({ roles: [] })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuer('iss')
+      .setAudience('aud')
+      .setExpirationTime('1h')
+      .sign(await importJWK(keys.privateJwk, 'ES256'))
     await expect(verifier.verify(noSub)).rejects.toThrow('no subject')
   })
 

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import {
-  type Actor,
-  canEditPlan,
-  canRead,
-  canReadAgencyFully,
-  canReadEnvironment,
-  canWriteEnvironment,
-  integrationMay,
-  readsEverything,
-} from '../src/index.ts'
+import { type Actor, canEditPlan, canRead, canReadAgencyFully, canReadEnvironment, canWriteEnvironment, integrationMay, readsEverything } from '../src/index.ts'
 
-const actor = (roles: Actor['roles'], agency: string | null = null, scopes: string[] = []): Actor => ({ subject: 's', displayName: null, roles, agency, scopes, token: 't' })
+const actor = (roles: Actor['roles'], agency: string | null = null, scopes: string[] = []): Actor => ({
+  subject: 's',
+  displayName: null,
+  roles,
+  agency,
+  scopes,
+  token: 't',
+})
 
 describe('access policy', () => {
   it('program office reads everything; integrations only with graph:read', () => {

@@ -47,7 +47,9 @@ describe(`db on ${testDbKind()}`, () => {
   })
 
   it('keeps tables in the service schema', async () => {
-    const r = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = 'db_test' and table_name = 'widget'`.execute(t.db)
+    const r = await sql<{
+      n: number
+    }>`select count(*)::int as n from information_schema.tables where table_schema = 'db_test' and table_name = 'widget'`.execute(t.db)
     expect(r.rows[0]?.n).toBe(1)
   })
 
@@ -63,7 +65,10 @@ describe(`db on ${testDbKind()}`, () => {
   it('rolls a failed transaction back completely', async () => {
     await expect(
       t.db.transaction().execute(async (trx) => {
-        await trx.insertInto('widget').values({ id: 'w3', name: 'three', madeAt: new Date().toISOString(), dueOn: '2027-01-01', count: 1, meta: null }).execute()
+        await trx
+          .insertInto('widget')
+          .values({ id: 'w3', name: 'three', madeAt: new Date().toISOString(), dueOn: '2027-01-01', count: 1, meta: null })
+          .execute()
         throw new Error('boom')
       }),
     ).rejects.toThrow('boom')
@@ -72,7 +77,9 @@ describe(`db on ${testDbKind()}`, () => {
 
   it('migrates down and up again', async () => {
     await migrateDownAll(t.db, 'db_test', migrations)
-    const r = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = 'db_test' and table_name = 'widget'`.execute(t.db)
+    const r = await sql<{
+      n: number
+    }>`select count(*)::int as n from information_schema.tables where table_schema = 'db_test' and table_name = 'widget'`.execute(t.db)
     expect(r.rows[0]?.n).toBe(0)
   })
 })

@@ -1,13 +1,6 @@
 import { GraphQLError } from 'graphql'
 
-export type ErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'BAD_USER_INPUT'
-  | 'CONFLICT'
-  | 'FAILED_PRECONDITION'
-  | 'INTERNAL_SERVER_ERROR'
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'FAILED_PRECONDITION' | 'INTERNAL_SERVER_ERROR'
 
 export interface FieldError {
   path: (string | number)[]
@@ -20,14 +13,11 @@ export function gqlError(code: ErrorCode, message: string, extensions: Record<st
   })
 }
 
-export const unauthenticated = (message = 'Authentication required: send Authorization: Bearer <token>') =>
-  gqlError('UNAUTHENTICATED', message, {}, 401)
+export const unauthenticated = (message = 'Authentication required: send Authorization: Bearer <token>') => gqlError('UNAUTHENTICATED', message, {}, 401)
 export const forbidden = (message = 'You may not do this') => gqlError('FORBIDDEN', message)
-export const notFound = (what: string, id?: string | null) =>
-  gqlError('NOT_FOUND', id ? `${what} ${id} not found` : `${what} not found`)
+export const notFound = (what: string, id?: string | null) => gqlError('NOT_FOUND', id ? `${what} ${id} not found` : `${what} not found`)
 export const conflict = (message: string, extensions: Record<string, unknown> = {}) => gqlError('CONFLICT', message, extensions)
-export const failedPrecondition = (message: string, extensions: Record<string, unknown> = {}) =>
-  gqlError('FAILED_PRECONDITION', message, extensions)
+export const failedPrecondition = (message: string, extensions: Record<string, unknown> = {}) => gqlError('FAILED_PRECONDITION', message, extensions)
 export function badInput(fieldErrors: FieldError[], message?: string) {
   const first = fieldErrors[0]
   const summary =
@@ -37,4 +27,3 @@ export function badInput(fieldErrors: FieldError[], message?: string) {
       : `Invalid input: ${fieldErrors.length} problems (${fieldErrors.map((e) => e.path.join('.')).join(', ')})`)
   return gqlError('BAD_USER_INPUT', summary, { fieldErrors: fieldErrors.map((e) => ({ path: e.path.map(String), message: e.message })) })
 }
-

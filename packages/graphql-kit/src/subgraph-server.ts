@@ -71,8 +71,7 @@ export async function createSubgraphServer<Ctx extends BaseContext>(opts: Subgra
   })
   await apollo.start()
 
-  const contextFor = (authorization: string | undefined) => async () =>
-    opts.buildContext(await actorFromHeader(opts.verifier, authorization))
+  const contextFor = (authorization: string | undefined) => async () => opts.buildContext(await actorFromHeader(opts.verifier, authorization))
 
   async function handle(req: HTTPGraphQLRequest, authorization: string | undefined) {
     return apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: req, context: contextFor(authorization) })
@@ -92,10 +91,7 @@ export async function createSubgraphServer<Ctx extends BaseContext>(opts: Subgra
     apollo,
     async execute({ query, variables, token }) {
       const headers = new HeaderMap([['content-type', 'application/json']])
-      const result = await handle(
-        { method: 'POST', headers, search: '', body: { query, variables: variables ?? {} } },
-        token ? `Bearer ${token}` : undefined,
-      )
+      const result = await handle({ method: 'POST', headers, search: '', body: { query, variables: variables ?? {} } }, token ? `Bearer ${token}` : undefined)
       return JSON.parse(await bodyText(result))
     },
     async listen(port, host = '127.0.0.1') {
@@ -139,7 +135,9 @@ export async function createSubgraphServer<Ctx extends BaseContext>(opts: Subgra
         try {
           body = JSON.parse(raw)
         } catch {
-          res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }))
+          res
+            .writeHead(400, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ errors: [{ message: 'Body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }))
           return
         }
       }

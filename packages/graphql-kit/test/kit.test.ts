@@ -46,7 +46,22 @@ describe('FieldErrors', () => {
 describe('loader helpers', () => {
   it('orders and groups batch results by key', () => {
     expect(byKey(['b', 'a', 'z'], [{ id: 'a' }, { id: 'b' }], (r) => r.id)).toEqual([{ id: 'b' }, { id: 'a' }, null])
-    expect(groupByKey(['p', 'q'], [{ p: 'p', n: 1 }, { p: 'p', n: 2 }], (r) => r.p)).toEqual([[{ p: 'p', n: 1 }, { p: 'p', n: 2 }], []])
+    expect(
+      groupByKey(
+        ['p', 'q'],
+        [
+          { p: 'p', n: 1 },
+          { p: 'p', n: 2 },
+        ],
+        (r) => r.p,
+      ),
+    ).toEqual([
+      [
+        { p: 'p', n: 1 },
+        { p: 'p', n: 2 },
+      ],
+      [],
+    ])
   })
 
   it('merges resolver maps type by type', () => {

@@ -44,7 +44,7 @@ interface Ctx {
 
 function fmt(ms: number, zone: string): string {
   const dt = DateTime.fromMillis(ms, { zone })
-  return dt.isValid ? dt.toFormat("yyyy-MM-dd HH:mm ZZZZ") : millisToInstant(ms)
+  return dt.isValid ? dt.toFormat('yyyy-MM-dd HH:mm ZZZZ') : millisToInstant(ms)
 }
 
 function windowText(w: StageWindowSpec, zone: string): string {
@@ -135,12 +135,15 @@ function checkRelease(ctx: Ctx, r: ReleaseForAlignment): AlignmentIssue[] {
         add(
           'OFF_CYCLE',
           'WARNING',
-          `${rel}: the last-tier ${windowText(last, zone)} is not on its cycle ${r.cycleId}` +
-            (date ? ` (release date ${date}, ${zone})` : ''),
+          `${rel}: the last-tier ${windowText(last, zone)} is not on its cycle ${r.cycleId}` + (date ? ` (release date ${date}, ${zone})` : ''),
         )
       }
     } else if (!cycles.some((c) => onCycle(c.releaseDate))) {
-      add('OFF_CYCLE', 'WARNING', `${rel}: the last-tier ${windowText(last, zone)} is not on any cycle's release date (cadence ${strategy.cadence.rule}, ${zone})`)
+      add(
+        'OFF_CYCLE',
+        'WARNING',
+        `${rel}: the last-tier ${windowText(last, zone)} is not on any cycle's release date (cadence ${strategy.cadence.rule}, ${zone})`,
+      )
     }
   }
 

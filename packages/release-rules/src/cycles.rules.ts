@@ -39,7 +39,11 @@ export function cycleName(releaseDate: string): string {
  * Throws RangeError for an invalid rule or dates.
  */
 export function expandCycles(programKey: string, cadence: CadenceSpec, from: string, to: string): Cycle[] {
-  for (const [name, d] of [['from', from], ['to', to], ['startsOn', cadence.startsOn]] as const) {
+  for (const [name, d] of [
+    ['from', from],
+    ['to', to],
+    ['startsOn', cadence.startsOn],
+  ] as const) {
     if (!isDateString(d)) throw new RangeError(`${name} must be a 'YYYY-MM-DD' date, got '${String(d)}'`)
   }
   const parsed = parseRecurrence(cadence.rule)

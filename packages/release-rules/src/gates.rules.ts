@@ -1,14 +1,6 @@
 import { frozenAt } from './freezes.rules.ts'
 import { instantToMillis } from './time.rules.ts'
-import type {
-  CheckpointRecord,
-  CriterionSpec,
-  GateEvaluation,
-  PromotionInput,
-  PromotionResult,
-  QualityGateSpec,
-  ReleaseStatus,
-} from './types.ts'
+import type { CheckpointRecord, CriterionSpec, GateEvaluation, PromotionInput, PromotionResult, QualityGateSpec, ReleaseStatus } from './types.ts'
 
 /**
  * Does a checkpoint meet a criterion?

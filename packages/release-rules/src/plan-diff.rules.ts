@@ -162,7 +162,10 @@ const items = {
     r.steps.map((s, i) => {
       const order = s.order ?? i + 1
       const tier = blankToNull(s.tier)
-      return { key: canon([order, s.title, s.owner, s.durationMinutes, tier]), label: `${order}. ${s.title} (${s.owner}, ${s.durationMinutes} min${tier ? `, ${tier}` : ''})` }
+      return {
+        key: canon([order, s.title, s.owner, s.durationMinutes, tier]),
+        label: `${order}. ${s.title} (${s.owner}, ${s.durationMinutes} min${tier ? `, ${tier}` : ''})`,
+      }
     }),
   validations: (r: PlanContentRelease): Item[] =>
     r.validations.map((v) => ({ key: canon([v.tier, v.description, v.owner]), label: `${v.tier}: ${v.description} (${v.owner})` })),
@@ -183,7 +186,10 @@ const items = {
       }
     }),
   escalation: (levels: NonNullable<PlanContentRelease['escalation']>): Item[] =>
-    levels.map((l) => ({ key: canon([l.level, l.title, l.contact, l.responseMinutes]), label: `${l.level}. ${l.title} (${l.contact}, ${l.responseMinutes} min)` })),
+    levels.map((l) => ({
+      key: canon([l.level, l.title, l.contact, l.responseMinutes]),
+      label: `${l.level}. ${l.title} (${l.contact}, ${l.responseMinutes} min)`,
+    })),
   text: (list: string[]): Item[] => list.map((t) => ({ key: t, label: t })),
   numbered: (list: string[]): Item[] => list.map((t, i) => ({ key: canon([i, t]), label: `${i + 1}. ${t}` })),
 }

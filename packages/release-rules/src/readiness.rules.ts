@@ -55,9 +55,10 @@ export function environmentReadiness(i: ReadinessInput): ReadinessResult {
     if (actual === undefined) {
       blockers.push({
         code: 'REQUIREMENT_UNMET',
-        message: i.lastReport === null
-          ? `${env} has not reported its state, so requirement ${req.key} = ${req.expected} cannot be checked`
-          : `${env} does not report ${req.key} (required: ${req.expected})`,
+        message:
+          i.lastReport === null
+            ? `${env} has not reported its state, so requirement ${req.key} = ${req.expected} cannot be checked`
+            : `${env} does not report ${req.key} (required: ${req.expected})`,
       })
     } else if (!satisfiesRequirement(actual, req.expected)) {
       blockers.push({ code: 'REQUIREMENT_UNMET', message: `${env} reports ${req.key} = ${actual}, required ${req.expected}` })
@@ -74,9 +75,7 @@ export function environmentReadiness(i: ReadinessInput): ReadinessResult {
     }
   }
 
-  const own = envBookings
-    .filter((b) => b.releaseId === i.releaseId)
-    .map((b) => ({ start: instantToMillis(b.start), end: instantToMillis(b.end) }))
+  const own = envBookings.filter((b) => b.releaseId === i.releaseId).map((b) => ({ start: instantToMillis(b.start), end: instantToMillis(b.end) }))
   if (!covers(own, ws, we)) {
     blockers.push({
       code: 'NOT_BOOKED',

@@ -46,13 +46,7 @@ export type RecurrenceParse = { ok: true; rule: ParsedRecurrence } | { ok: false
 
 const INT_RE = /^[+-]?\d{1,6}$/
 
-function intList(
-  name: string,
-  value: string,
-  min: number,
-  max: number,
-  signed: boolean,
-): { ok: true; values: number[] } | { ok: false; message: string } {
+function intList(name: string, value: string, min: number, max: number, signed: boolean): { ok: true; values: number[] } | { ok: false; message: string } {
   const parts = value.split(',')
   const values: number[] = []
   for (const p of parts) {

@@ -1,14 +1,5 @@
 import { instantToMillis, millisToInstant, overlapsMillis } from './time.rules.ts'
-import type {
-  CriticalPathResult,
-  Interval,
-  ReleaseNode,
-  RoadmapConflict,
-  RoadmapLane,
-  RoadmapPlanInput,
-  RoadmapResult,
-  StageWindowSpec,
-} from './types.ts'
+import type { CriticalPathResult, Interval, ReleaseNode, RoadmapConflict, RoadmapLane, RoadmapPlanInput, RoadmapResult, StageWindowSpec } from './types.ts'
 
 /**
  * The last-tier window of a schedule.
@@ -52,11 +43,7 @@ export function dependentsOf(releaseId: string, all: ReleaseNode[]): ReleaseNode
  * depend on it, and of the shared components it depends on — minus its own agency; deduplicated
  * and sorted. Unknown release ids and components without an owner are ignored.
  */
-export function impactedAgencyIds(
-  release: ReleaseNode,
-  allReleases: ReleaseNode[],
-  sharedComponentOwners: Record<string, string | null>,
-): string[] {
+export function impactedAgencyIds(release: ReleaseNode, allReleases: ReleaseNode[], sharedComponentOwners: Record<string, string | null>): string[] {
   const byId = new Map(allReleases.map((r) => [r.id, r]))
   const agencies: string[] = []
   for (const id of release.dependsOn) {
@@ -182,10 +169,7 @@ export function roadmapConflicts(releases: ReleaseNode[]): RoadmapConflict[] {
     conflicts.push({
       kind: 'CYCLE',
       releaseIds: ids,
-      message:
-        ids.length === 1
-          ? `Release ${names[0]} depends on itself`
-          : `Releases ${names.join(', ')} depend on each other in a cycle`,
+      message: ids.length === 1 ? `Release ${names[0]} depends on itself` : `Releases ${names.join(', ')} depend on each other in a cycle`,
     })
   }
 
@@ -215,9 +199,7 @@ export function roadmapConflicts(releases: ReleaseNode[]): RoadmapConflict[] {
     }
   }
 
-  return conflicts.sort(
-    (a, b) => CONFLICT_ORDER[a.kind] - CONFLICT_ORDER[b.kind] || compareStrings(a.releaseIds.join('\u0000'), b.releaseIds.join('\u0000')),
-  )
+  return conflicts.sort((a, b) => CONFLICT_ORDER[a.kind] - CONFLICT_ORDER[b.kind] || compareStrings(a.releaseIds.join('\u0000'), b.releaseIds.join('\u0000')))
 }
 
 /**

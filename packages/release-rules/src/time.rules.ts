@@ -117,4 +117,3 @@ export function localDayInterval(date: string, timeZone: string): Interval {
 export function periodInterval(periodStart: string, periodEnd: string, timeZone: string): Interval {
   return { start: localDayInterval(periodStart, timeZone).start, end: localDayInterval(periodEnd, timeZone).end }
 }
-

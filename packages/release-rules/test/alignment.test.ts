@@ -31,7 +31,14 @@ describe('checkAlignment', () => {
   describe('OUTSIDE_PLAN_PERIOD', () => {
     it('a window ending after the end of periodEnd (local) is outside', () => {
       const r = checkAlignment(input({ periodEnd: '2027-03-08' }))
-      expect(r.issues).toEqual([{ code: 'OUTSIDE_PLAN_PERIOD', severity: 'ERROR', releaseId: 'rel-1', message: expect.stringMatching(/PROD window .* outside the plan period 2027-01-01 – 2027-03-08/) }])
+      expect(r.issues).toEqual([
+        {
+          code: 'OUTSIDE_PLAN_PERIOD',
+          severity: 'ERROR',
+          releaseId: 'rel-1',
+          message: expect.stringMatching(/PROD window .* outside the plan period 2027-01-01 – 2027-03-08/),
+        },
+      ])
       expect(r.aligned).toBe(false)
     })
     it('periodEnd is inclusive and read in the cadence time zone (PROD ends 17:00 PST = 01:00Z the next UTC day)', () => {
@@ -65,11 +72,21 @@ describe('checkAlignment', () => {
   })
 
   describe('FREEZE_WINDOW', () => {
-    const quarterClose: FreezeWindowSpec = { id: 'fw-q', name: 'Quarter close', start: local('2027-03-02T00:00'), end: local('2027-03-03T00:00'), timeZone: 'America/Los_Angeles', recurrence: null, tiers: ['TEST'] }
+    const quarterClose: FreezeWindowSpec = {
+      id: 'fw-q',
+      name: 'Quarter close',
+      start: local('2027-03-02T00:00'),
+      end: local('2027-03-03T00:00'),
+      timeZone: 'America/Los_Angeles',
+      recurrence: null,
+      tiers: ['TEST'],
+    }
 
     it('a window overlapping a freeze of its tier is an ERROR naming the freeze', () => {
       const r = checkAlignment(input({ strategy: strategy({ freezeWindows: [...strategy().freezeWindows, quarterClose] }) }))
-      expect(r.issues).toEqual([{ code: 'FREEZE_WINDOW', severity: 'ERROR', releaseId: 'rel-1', message: expect.stringMatching(/TEST window .* overlaps the freeze 'Quarter close'/) }])
+      expect(r.issues).toEqual([
+        { code: 'FREEZE_WINDOW', severity: 'ERROR', releaseId: 'rel-1', message: expect.stringMatching(/TEST window .* overlaps the freeze 'Quarter close'/) },
+      ])
       expect(r.aligned).toBe(false)
     })
 
@@ -101,7 +118,9 @@ describe('checkAlignment', () => {
   describe('OFF_CYCLE', () => {
     it('a last-tier window on no cycle release date is a WARNING (plan still aligned)', () => {
       const r = checkAlignment(input({}, withWindow('PROD', local('2027-03-10T09:00'), local('2027-03-10T17:00'))))
-      expect(r.issues).toEqual([{ code: 'OFF_CYCLE', severity: 'WARNING', releaseId: 'rel-1', message: expect.stringMatching(/PROD window .* not on any cycle's release date/) }])
+      expect(r.issues).toEqual([
+        { code: 'OFF_CYCLE', severity: 'WARNING', releaseId: 'rel-1', message: expect.stringMatching(/PROD window .* not on any cycle's release date/) },
+      ])
       expect(r.aligned).toBe(true)
     })
 
@@ -120,7 +139,9 @@ describe('checkAlignment', () => {
       expect(r.issues.map((i) => `${i.code}:${i.severity}`)).toEqual(['OFF_CYCLE:WARNING'])
       expect(r.issues[0]!.message).toMatch(/not on its cycle WA-DSP:2027-04-13 \(release date 2027-04-13/)
       // a cycle id that is not a cycle of the cadence (10 March is no 2nd Tuesday)
-      expect(codes(input({}, { cycleId: 'WA-DSP:2027-03-10', ...withWindow('PROD', local('2027-03-10T09:00'), local('2027-03-10T17:00')) }))).toEqual(['OFF_CYCLE:WARNING'])
+      expect(codes(input({}, { cycleId: 'WA-DSP:2027-03-10', ...withWindow('PROD', local('2027-03-10T09:00'), local('2027-03-10T17:00')) }))).toEqual([
+        'OFF_CYCLE:WARNING',
+      ])
     })
 
     it('does not apply to EMERGENCY releases', () => {

@@ -11,8 +11,18 @@ describe('expandCycles', () => {
   it('FREQ=MONTHLY;BYDAY=2TU in America/Los_Angeles gives the 12 second Tuesdays of 2027', () => {
     const cycles = expandCycles('WA-DSP', secondTuesday, '2027-01-01', '2027-12-31')
     expect(cycles.map((c) => c.releaseDate)).toEqual([
-      '2027-01-12', '2027-02-09', '2027-03-09', '2027-04-13', '2027-05-11', '2027-06-08',
-      '2027-07-13', '2027-08-10', '2027-09-14', '2027-10-12', '2027-11-09', '2027-12-14',
+      '2027-01-12',
+      '2027-02-09',
+      '2027-03-09',
+      '2027-04-13',
+      '2027-05-11',
+      '2027-06-08',
+      '2027-07-13',
+      '2027-08-10',
+      '2027-09-14',
+      '2027-10-12',
+      '2027-11-09',
+      '2027-12-14',
     ])
     for (const c of cycles) {
       const d = DateTime.fromISO(c.releaseDate, { zone: LA })
@@ -51,7 +61,13 @@ describe('expandCycles', () => {
 
   it('anchors INTERVAL on startsOn (every other Wednesday)', () => {
     const cadence: CadenceSpec = { rule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=WE', timeZone: LA, startsOn: '2027-03-03', codeFreezeDaysBefore: 2 }
-    expect(expandCycles('P', cadence, '2027-03-01', '2027-04-30').map((c) => c.releaseDate)).toEqual(['2027-03-03', '2027-03-17', '2027-03-31', '2027-04-14', '2027-04-28'])
+    expect(expandCycles('P', cadence, '2027-03-01', '2027-04-30').map((c) => c.releaseDate)).toEqual([
+      '2027-03-03',
+      '2027-03-17',
+      '2027-03-31',
+      '2027-04-14',
+      '2027-04-28',
+    ])
     // asking from a later date keeps the same phase
     expect(expandCycles('P', cadence, '2027-03-10', '2027-03-31').map((c) => c.releaseDate)).toEqual(['2027-03-17', '2027-03-31'])
   })
@@ -70,7 +86,13 @@ describe('expandCycles', () => {
 
   it('a daily rule has exactly one cycle per calendar day through a DST change', () => {
     const cadence: CadenceSpec = { rule: 'FREQ=DAILY', timeZone: LA, startsOn: '2027-11-01', codeFreezeDaysBefore: 0 }
-    expect(expandCycles('P', cadence, '2027-11-05', '2027-11-09').map((c) => c.releaseDate)).toEqual(['2027-11-05', '2027-11-06', '2027-11-07', '2027-11-08', '2027-11-09'])
+    expect(expandCycles('P', cadence, '2027-11-05', '2027-11-09').map((c) => c.releaseDate)).toEqual([
+      '2027-11-05',
+      '2027-11-06',
+      '2027-11-07',
+      '2027-11-08',
+      '2027-11-09',
+    ])
   })
 
   it('a sub-daily rule yields one cycle per day', () => {
@@ -79,8 +101,14 @@ describe('expandCycles', () => {
   })
 
   it('honours COUNT and UNTIL', () => {
-    expect(expandCycles('P', { ...secondTuesday, rule: 'FREQ=MONTHLY;BYDAY=2TU;COUNT=3' }, '2027-01-01', '2030-12-31').map((c) => c.releaseDate)).toEqual(['2027-01-12', '2027-02-09', '2027-03-09'])
-    expect(expandCycles('P', { ...secondTuesday, rule: 'RRULE:FREQ=MONTHLY;BYDAY=2TU;UNTIL=20270409' }, '2027-01-01', '2030-12-31').map((c) => c.releaseDate)).toEqual(['2027-01-12', '2027-02-09', '2027-03-09'])
+    expect(expandCycles('P', { ...secondTuesday, rule: 'FREQ=MONTHLY;BYDAY=2TU;COUNT=3' }, '2027-01-01', '2030-12-31').map((c) => c.releaseDate)).toEqual([
+      '2027-01-12',
+      '2027-02-09',
+      '2027-03-09',
+    ])
+    expect(
+      expandCycles('P', { ...secondTuesday, rule: 'RRULE:FREQ=MONTHLY;BYDAY=2TU;UNTIL=20270409' }, '2027-01-01', '2030-12-31').map((c) => c.releaseDate),
+    ).toEqual(['2027-01-12', '2027-02-09', '2027-03-09'])
   })
 
   it('last Friday of the month (negative ordinal)', () => {
@@ -100,7 +128,15 @@ describe('expandCycles', () => {
     expect(() => expandCycles('P', secondTuesday, '2027-02-30', '2027-12-31')).toThrow(RangeError)
   })
 
-  const rules = ['FREQ=MONTHLY;BYDAY=2TU', 'FREQ=WEEKLY;BYDAY=WE', 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH', 'FREQ=MONTHLY;BYMONTHDAY=15', 'FREQ=MONTHLY;BYDAY=-1FR', 'FREQ=DAILY;INTERVAL=3', 'FREQ=YEARLY;BYMONTH=3,9;BYDAY=1MO']
+  const rules = [
+    'FREQ=MONTHLY;BYDAY=2TU',
+    'FREQ=WEEKLY;BYDAY=WE',
+    'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH',
+    'FREQ=MONTHLY;BYMONTHDAY=15',
+    'FREQ=MONTHLY;BYDAY=-1FR',
+    'FREQ=DAILY;INTERVAL=3',
+    'FREQ=YEARLY;BYMONTH=3,9;BYDAY=1MO',
+  ]
   const arbDate = fc.integer({ min: 0, max: 3 * 366 }).map((n) => DateTime.fromISO('2026-01-01', { zone: 'utc' }).plus({ days: n }).toISODate()!)
 
   it('results are sorted, unique, inside [from, to], on or after startsOn, with derived ids (property)', () => {
@@ -119,7 +155,9 @@ describe('expandCycles', () => {
         }
         // the union of two adjacent sub-ranges equals the whole range
         if (from < to) {
-          const mid = DateTime.fromISO(from, { zone: 'utc' }).plus({ days: Math.floor(DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days / 2) }).toISODate()!
+          const mid = DateTime.fromISO(from, { zone: 'utc' })
+            .plus({ days: Math.floor(DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days / 2) })
+            .toISODate()!
           const next = DateTime.fromISO(mid, { zone: 'utc' }).plus({ days: 1 }).toISODate()!
           const left = expandCycles('KEY', { rule, timeZone: LA, startsOn, codeFreezeDaysBefore: freeze }, from, mid)
           const right = next <= to ? expandCycles('KEY', { rule, timeZone: LA, startsOn, codeFreezeDaysBefore: freeze }, next, to) : []

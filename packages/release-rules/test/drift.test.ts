@@ -8,7 +8,7 @@ const items = (o: Record<string, string>): ConfigItem[] => Object.entries(o).map
 describe('computeDrift', () => {
   it('classifies MISSING, UNEXPECTED and CHANGED, sorted by key', () => {
     const baseline = items({ 'postgres.version': '17.2', 'tls.min': '1.2', 'feature.x': 'on' })
-    const report = items({ 'tls.min': '1.3', 'feature.x': 'on', 'debug': 'true' })
+    const report = items({ 'tls.min': '1.3', 'feature.x': 'on', debug: 'true' })
     expect(computeDrift(baseline, report)).toEqual({
       inSync: false,
       items: [
@@ -64,8 +64,22 @@ describe('computeDrift', () => {
 
 describe('findDuplicateKeys', () => {
   it('lists repeated keys once, sorted', () => {
-    expect(findDuplicateKeys([{ key: 'b', value: '1' }, { key: 'a', value: '1' }, { key: 'b', value: '2' }, { key: 'a', value: '3' }, { key: 'b', value: '4' }, { key: 'c', value: '' }])).toEqual(['a', 'b'])
-    expect(findDuplicateKeys([{ key: 'a', value: '1' }, { key: 'A', value: '1' }])).toEqual([])
+    expect(
+      findDuplicateKeys([
+        { key: 'b', value: '1' },
+        { key: 'a', value: '1' },
+        { key: 'b', value: '2' },
+        { key: 'a', value: '3' },
+        { key: 'b', value: '4' },
+        { key: 'c', value: '' },
+      ]),
+    ).toEqual(['a', 'b'])
+    expect(
+      findDuplicateKeys([
+        { key: 'a', value: '1' },
+        { key: 'A', value: '1' },
+      ]),
+    ).toEqual([])
     expect(findDuplicateKeys([])).toEqual([])
   })
 })

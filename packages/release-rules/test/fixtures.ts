@@ -1,13 +1,5 @@
 import { DateTime } from 'luxon'
-import type {
-  CriterionSpec,
-  FreezeWindowSpec,
-  QualityGateSpec,
-  ReleaseForAlignment,
-  ReleaseNode,
-  StageWindowSpec,
-  StrategySnapshot,
-} from '../src/index.ts'
+import type { CriterionSpec, FreezeWindowSpec, QualityGateSpec, ReleaseForAlignment, ReleaseNode, StageWindowSpec, StrategySnapshot } from '../src/index.ts'
 
 export const LA = 'America/Los_Angeles'
 
@@ -50,9 +42,21 @@ export const yearEndFreeze: FreezeWindowSpec = {
   tiers: [],
 }
 
-export const unitTests: CriterionSpec = { key: 'unit-tests', description: 'Unit test pass rate %', kind: 'METRIC_AT_LEAST', threshold: 95, evidenceRequired: false }
+export const unitTests: CriterionSpec = {
+  key: 'unit-tests',
+  description: 'Unit test pass rate %',
+  kind: 'METRIC_AT_LEAST',
+  threshold: 95,
+  evidenceRequired: false,
+}
 export const uatSignoff: CriterionSpec = { key: 'uat-signoff', description: 'UAT sign-off', kind: 'ATTESTATION', evidenceRequired: true }
-export const criticalVulns: CriterionSpec = { key: 'critical-vulns', description: 'Open critical vulnerabilities', kind: 'METRIC_AT_MOST', threshold: 0, evidenceRequired: true }
+export const criticalVulns: CriterionSpec = {
+  key: 'critical-vulns',
+  description: 'Open critical vulnerabilities',
+  kind: 'METRIC_AT_MOST',
+  threshold: 0,
+  evidenceRequired: true,
+}
 
 export const testGate: QualityGateSpec = { id: 'g-test', key: 'test-entry', name: 'Test entry', tier: 'TEST', criteria: [unitTests] }
 export const prodGate: QualityGateSpec = { id: 'g-prod', key: 'prod-entry', name: 'Production entry', tier: 'PROD', criteria: [uatSignoff] }

@@ -68,14 +68,24 @@ describe('weekly Friday 17:00 → Monday 08:00 America/Los_Angeles freeze across
 describe('other freeze windows', () => {
   it('a single window is one occurrence when it overlaps the range (half-open)', () => {
     const r = { start: local('2027-12-01T00:00'), end: local('2028-02-01T00:00') }
-    expect(expandFreezeWindow(yearEndFreeze, r)).toEqual([{ windowId: 'fw-year-end', name: 'Year-end freeze', start: '2027-12-20T08:00:00.000Z', end: '2028-01-04T08:00:00.000Z' }])
+    expect(expandFreezeWindow(yearEndFreeze, r)).toEqual([
+      { windowId: 'fw-year-end', name: 'Year-end freeze', start: '2027-12-20T08:00:00.000Z', end: '2028-01-04T08:00:00.000Z' },
+    ])
     expect(expandFreezeWindow(yearEndFreeze, { start: yearEndFreeze.end, end: local('2028-02-01T00:00') })).toEqual([])
     expect(expandFreezeWindow(yearEndFreeze, { start: local('2027-01-01T00:00'), end: yearEndFreeze.start })).toEqual([])
     expect(expandFreezeWindow({ ...yearEndFreeze, recurrence: '  ' }, r)).toHaveLength(1)
   })
 
   it('a nightly freeze 22:00 → 06:00 keeps local times across the spring-forward night', () => {
-    const nightly: FreezeWindowSpec = { id: 'n', name: 'Nightly batch', start: local('2027-03-10T22:00'), end: local('2027-03-11T06:00'), timeZone: LA, recurrence: 'FREQ=DAILY', tiers: [] }
+    const nightly: FreezeWindowSpec = {
+      id: 'n',
+      name: 'Nightly batch',
+      start: local('2027-03-10T22:00'),
+      end: local('2027-03-11T06:00'),
+      timeZone: LA,
+      recurrence: 'FREQ=DAILY',
+      tiers: [],
+    }
     const occ = expandFreezeWindow(nightly, { start: local('2027-03-12T12:00'), end: local('2027-03-16T12:00') })
     expect(occ.map((o) => inZone(o.start).toFormat('MM-dd HH:mm'))).toEqual(['03-12 22:00', '03-13 22:00', '03-14 22:00', '03-15 22:00'])
     expect(occ.map((o) => inZone(o.end).toFormat('MM-dd HH:mm'))).toEqual(['03-13 06:00', '03-14 06:00', '03-15 06:00', '03-16 06:00'])
@@ -89,8 +99,16 @@ describe('other freeze windows', () => {
     expect(until.map((o) => inZone(o.start).toISODate())).toEqual(['2027-01-08', '2027-01-15', '2027-01-22'])
   })
 
-  it('a recurrence with BYDAY other than the first occurrence\'s weekday still includes the first occurrence', () => {
-    const w: FreezeWindowSpec = { id: 'x', name: 'Thu/Fri', start: local('2027-01-07T20:00'), end: local('2027-01-07T22:00'), timeZone: LA, recurrence: 'FREQ=WEEKLY;BYDAY=FR', tiers: [] }
+  it("a recurrence with BYDAY other than the first occurrence's weekday still includes the first occurrence", () => {
+    const w: FreezeWindowSpec = {
+      id: 'x',
+      name: 'Thu/Fri',
+      start: local('2027-01-07T20:00'),
+      end: local('2027-01-07T22:00'),
+      timeZone: LA,
+      recurrence: 'FREQ=WEEKLY;BYDAY=FR',
+      tiers: [],
+    }
     const occ = expandFreezeWindow(w, { start: local('2027-01-01T00:00'), end: local('2027-01-20T00:00') })
     expect(occ.map((o) => inZone(o.start).toFormat('ccc dd HH:mm'))).toEqual(['Thu 07 20:00', 'Fri 08 20:00', 'Fri 15 20:00'])
   })
@@ -169,7 +187,9 @@ describe('expandFreezeWindow properties', () => {
     let offsetChanges = 0
     fc.assert(
       fc.property(arbCase, (c) => {
-        const first = DateTime.fromObject({ year: 2022, month: 1, day: 1, hour: c.startHour, minute: c.startMinute }, { zone: c.zone }).plus({ days: c.startDay })
+        const first = DateTime.fromObject({ year: 2022, month: 1, day: 1, hour: c.startHour, minute: c.startMinute }, { zone: c.zone }).plus({
+          days: c.startDay,
+        })
         let end = first.plus({ days: c.days }).set({ hour: c.endHour, minute: c.startMinute })
         if (end <= first) end = end.plus({ days: 1 })
         const w: FreezeWindowSpec = {

@@ -149,18 +149,31 @@ describe('checkPromotion', () => {
   it('the gate of the target tier must pass, naming unmet criteria', () => {
     const r = checkPromotion(p({ currentTier: 'DEV', targetTier: 'TEST', checkpoints: [cp('unit-tests', { value: 90 })] }))
     expect(r).toEqual({ ok: false, reasons: [expect.stringMatching(/Gate 'Test entry' \(test-entry\) into TEST is not passed; unmet criteria: unit-tests/)] })
-    expect(checkPromotion(p({ currentTier: 'DEV', targetTier: 'TEST', checkpoints: [cp('unit-tests', { value: 96 })] }))).toEqual({ ok: true, releasesNow: false })
+    expect(checkPromotion(p({ currentTier: 'DEV', targetTier: 'TEST', checkpoints: [cp('unit-tests', { value: 96 })] }))).toEqual({
+      ok: true,
+      releasesNow: false,
+    })
   })
 
   it('every gate of the target tier counts', () => {
-    const second = { ...testGate, key: 'perf', name: 'Performance', criteria: [{ key: 'p95', description: 'p95', kind: 'METRIC_AT_MOST' as const, threshold: 200, evidenceRequired: false }] }
-    const r = checkPromotion(p({ strategy: strategy({ qualityGates: [testGate, second] }), currentTier: 'DEV', targetTier: 'TEST', checkpoints: [cp('unit-tests', { value: 99 })] }))
+    const second = {
+      ...testGate,
+      key: 'perf',
+      name: 'Performance',
+      criteria: [{ key: 'p95', description: 'p95', kind: 'METRIC_AT_MOST' as const, threshold: 200, evidenceRequired: false }],
+    }
+    const r = checkPromotion(
+      p({ strategy: strategy({ qualityGates: [testGate, second] }), currentTier: 'DEV', targetTier: 'TEST', checkpoints: [cp('unit-tests', { value: 99 })] }),
+    )
     expect(r).toEqual({ ok: false, reasons: [expect.stringMatching(/'Performance' \(perf\).*p95/)] })
   })
 
   it('not into a tier frozen now, naming the freeze', () => {
     const r = checkPromotion(p({ now: saturday }))
-    expect(r).toEqual({ ok: false, reasons: [expect.stringMatching(/PROD is frozen by 'Weekend freeze' from 2027-03-13T01:00:00.000Z until 2027-03-15T15:00:00.000Z/)] })
+    expect(r).toEqual({
+      ok: false,
+      reasons: [expect.stringMatching(/PROD is frozen by 'Weekend freeze' from 2027-03-13T01:00:00.000Z until 2027-03-15T15:00:00.000Z/)],
+    })
     // the weekend freeze is PROD-only
     expect(checkPromotion(p({ now: saturday, currentTier: 'DEV', targetTier: 'TEST' }))).toEqual({ ok: true, releasesNow: false })
     // just after it ends (Monday 08:00 PDT)
@@ -169,7 +182,10 @@ describe('checkPromotion', () => {
 
   it('enterprise readiness criteria are needed for the last tier only', () => {
     const withoutScan = allMet.filter((c) => c.criterionKey !== 'critical-vulns')
-    expect(checkPromotion(p({ checkpoints: withoutScan }))).toEqual({ ok: false, reasons: [expect.stringMatching(/Enterprise readiness criteria required before PROD are not met: critical-vulns/)] })
+    expect(checkPromotion(p({ checkpoints: withoutScan }))).toEqual({
+      ok: false,
+      reasons: [expect.stringMatching(/Enterprise readiness criteria required before PROD are not met: critical-vulns/)],
+    })
     expect(checkPromotion(p({ checkpoints: withoutScan, currentTier: 'DEV', targetTier: 'TEST' }))).toEqual({ ok: true, releasesNow: false })
   })
 

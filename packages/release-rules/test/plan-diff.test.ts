@@ -79,10 +79,21 @@ describe('diffPlanContent', () => {
 
   it('a changed schedule window is reported per tier, formatted in the time zone', () => {
     const moved = release({
-      schedule: [release().schedule[0]!, release().schedule[1]!, { tier: 'PROD', start: '2027-03-10T18:00:00Z', end: '2027-03-10T20:00:00Z', environmentId: null }],
+      schedule: [
+        release().schedule[0]!,
+        release().schedule[1]!,
+        { tier: 'PROD', start: '2027-03-10T18:00:00Z', end: '2027-03-10T20:00:00Z', environmentId: null },
+      ],
     })
     expect(diffPlanContent(plan([release()]), plan([moved]))).toEqual([
-      { kind: 'CHANGED', releaseId: A, releaseName: 'Licensing portal', field: 'schedule.PROD', before: '2027-03-09 18:00–20:00 UTC', after: '2027-03-10 18:00–20:00 UTC' },
+      {
+        kind: 'CHANGED',
+        releaseId: A,
+        releaseName: 'Licensing portal',
+        field: 'schedule.PROD',
+        before: '2027-03-09 18:00–20:00 UTC',
+        after: '2027-03-10 18:00–20:00 UTC',
+      },
     ])
     expect(diffPlanContent(plan([release()]), plan([moved]), { timeZone: LA })[0]).toMatchObject({
       before: '2027-03-09 10:00–12:00 PST',
@@ -139,7 +150,11 @@ describe('diffPlanContent', () => {
           steps: [...release().steps].reverse().map((st, i) => ({ ...st, order: i + 1 })),
           rollback: { strategy: 'FEATURE_FLAG', triggers: ['error rate above 2%', 'p95 above 2s'], steps: ['redeploy 2.3.x'], maxMinutes: 30 },
           escalation: [{ level: 1, title: 'On call', contact: 'oncall@doh.example.gov', responseMinutes: 15 }],
-          dependencies: [{ releaseId: B, note: 'new API' }, { releaseId: C }, { sharedComponentId: 'dddddddd-0000-4000-8000-000000000004', versionRange: '^2.0.0' }],
+          dependencies: [
+            { releaseId: B, note: 'new API' },
+            { releaseId: C },
+            { sharedComponentId: 'dddddddd-0000-4000-8000-000000000004', versionRange: '^2.0.0' },
+          ],
         }),
         release({ id: B, name: 'Notifications', version: '1.0.0', rollback: null }),
       ],
@@ -151,7 +166,12 @@ describe('diffPlanContent', () => {
       [null, 'strategyVersion', 'v1', 'v2'],
       [A, 'cycle', 'WA-DSP:2027-03-09', null],
       [A, 'status', 'PLANNED', 'CANCELLED'],
-      [A, 'steps', '1. Drain traffic (ops, 10 min, PROD); 2. Deploy containers (ops, 20 min)', '1. Deploy containers (ops, 20 min); 2. Drain traffic (ops, 10 min, PROD)'],
+      [
+        A,
+        'steps',
+        '1. Drain traffic (ops, 10 min, PROD); 2. Deploy containers (ops, 20 min)',
+        '1. Deploy containers (ops, 20 min); 2. Drain traffic (ops, 10 min, PROD)',
+      ],
       [A, 'dependencies', null, 'Notifications 1.0.0 — new API; Payments 3.1.0; shared component dddddddd ^2.0.0'],
       [A, 'rollback.strategy', 'REDEPLOY_PREVIOUS', 'FEATURE_FLAG'],
       [A, 'rollback.maxMinutes', '45 min', '30 min'],

@@ -5,14 +5,16 @@ import type { BookingSpec, ReadinessInput } from '../src/index.ts'
 
 const BASE = Date.UTC(2027, 2, 1)
 const at = (h: number) => new Date(BASE + h * 3600_000).toISOString()
-const booking = (id: string, releaseId: string, s: number, e: number, environmentId = 'env-uat'): BookingSpec => ({ id, environmentId, releaseId, start: at(s), end: at(e) })
+const booking = (id: string, releaseId: string, s: number, e: number, environmentId = 'env-uat'): BookingSpec => ({
+  id,
+  environmentId,
+  releaseId,
+  start: at(s),
+  end: at(e),
+})
 
 describe('conflictingBookings', () => {
-  const existing = [
-    booking('b1', 'rel-1', 0, 10),
-    booking('b2', 'rel-2', 10, 20),
-    booking('b3', 'rel-3', 5, 15, 'env-prod'),
-  ]
+  const existing = [booking('b1', 'rel-1', 0, 10), booking('b2', 'rel-2', 10, 20), booking('b3', 'rel-3', 5, 15, 'env-prod')]
   it('finds overlapping bookings of the same environment (half-open)', () => {
     expect(conflictingBookings(existing, { environmentId: 'env-uat', releaseId: 'rel-9', start: at(9), end: at(11) }).map((b) => b.id)).toEqual(['b1', 'b2'])
     expect(conflictingBookings(existing, { environmentId: 'env-uat', releaseId: 'rel-9', start: at(20), end: at(30) })).toEqual([])
@@ -20,7 +22,9 @@ describe('conflictingBookings', () => {
   })
   it('ignores the candidate itself (an update of an existing booking)', () => {
     expect(conflictingBookings(existing, { id: 'b1', environmentId: 'env-uat', releaseId: 'rel-1', start: at(0), end: at(10) })).toEqual([])
-    expect(conflictingBookings(existing, { id: 'b1', environmentId: 'env-uat', releaseId: 'rel-1', start: at(0), end: at(12) }).map((b) => b.id)).toEqual(['b2'])
+    expect(conflictingBookings(existing, { id: 'b1', environmentId: 'env-uat', releaseId: 'rel-1', start: at(0), end: at(12) }).map((b) => b.id)).toEqual([
+      'b2',
+    ])
   })
   it('a booking of the same release still conflicts (two bookings of one environment may not overlap)', () => {
     expect(conflictingBookings(existing, { environmentId: 'env-uat', releaseId: 'rel-1', start: at(1), end: at(2) }).map((b) => b.id)).toEqual(['b1'])
@@ -35,7 +39,13 @@ describe('conflictingBookings', () => {
     fc.assert(
       fc.property(fc.array(arbB, { maxLength: 12 }), arbB, fc.option(fc.integer({ min: 0, max: 11 }), { nil: undefined }), (bs, c, selfIndex) => {
         const list = bs.map((b, i) => booking(`b${i}`, `r${i}`, b.s, b.s + b.len, b.env))
-        const candidate = { id: selfIndex === undefined ? undefined : `b${selfIndex}`, environmentId: c.env, releaseId: 'rc', start: at(c.s), end: at(c.s + c.len) }
+        const candidate = {
+          id: selfIndex === undefined ? undefined : `b${selfIndex}`,
+          environmentId: c.env,
+          releaseId: 'rc',
+          start: at(c.s),
+          end: at(c.s + c.len),
+        }
         const brute = list.filter((b, i) => {
           if (b.environmentId !== c.env || `b${i}` === candidate.id) return false
           const bs0 = bs[i]!
@@ -55,9 +65,18 @@ describe('environmentReadiness', () => {
     releaseId: 'rel-1',
     window: { tier: 'UAT', start: at(24), end: at(48), environmentId: 'env-uat' },
     environment: { id: 'env-uat', key: 'uat-1', status: 'AVAILABLE' },
-    baseline: [{ key: 'postgres.version', value: '17.2' }, { key: 'feature.sso', value: 'on' }],
-    lastReport: [{ key: 'feature.sso', value: 'on' }, { key: 'postgres.version', value: '17.2' }],
-    requirements: [{ key: 'postgres.version', expected: '>=17 <18' }, { key: 'feature.sso', expected: 'on' }],
+    baseline: [
+      { key: 'postgres.version', value: '17.2' },
+      { key: 'feature.sso', value: 'on' },
+    ],
+    lastReport: [
+      { key: 'feature.sso', value: 'on' },
+      { key: 'postgres.version', value: '17.2' },
+    ],
+    requirements: [
+      { key: 'postgres.version', expected: '>=17 <18' },
+      { key: 'feature.sso', expected: 'on' },
+    ],
     bookings: [booking('b1', 'rel-1', 20, 50), booking('b2', 'rel-2', 0, 20), booking('b3', 'rel-3', 48, 60)],
   }
   const codes = (i: ReadinessInput) => environmentReadiness(i).blockers.map((b) => b.code)
@@ -75,12 +94,27 @@ describe('environmentReadiness', () => {
   })
 
   it('REQUIREMENT_UNMET per unmet requirement: absent key or failing value; semver ranges for versions', () => {
-    const r = environmentReadiness({ ...ready, requirements: [...ready.requirements, { key: 'java.version', expected: '21' }, { key: 'feature.sso', expected: 'off' }] })
+    const r = environmentReadiness({
+      ...ready,
+      requirements: [...ready.requirements, { key: 'java.version', expected: '21' }, { key: 'feature.sso', expected: 'off' }],
+    })
     expect(r.blockers.map((b) => b.code)).toEqual(['REQUIREMENT_UNMET', 'REQUIREMENT_UNMET'])
     expect(r.blockers[0]!.message).toMatch(/does not report java\.version \(required: 21\)/)
     expect(r.blockers[1]!.message).toMatch(/reports feature\.sso = on, required off/)
-    const old = { ...ready, baseline: [{ key: 'postgres.version', value: '16.4' }, { key: 'feature.sso', value: 'on' }], lastReport: [{ key: 'postgres.version', value: '16.4' }, { key: 'feature.sso', value: 'on' }] }
-    expect(environmentReadiness(old).blockers).toEqual([{ code: 'REQUIREMENT_UNMET', message: expect.stringMatching(/postgres\.version = 16\.4, required >=17 <18/) }])
+    const old = {
+      ...ready,
+      baseline: [
+        { key: 'postgres.version', value: '16.4' },
+        { key: 'feature.sso', value: 'on' },
+      ],
+      lastReport: [
+        { key: 'postgres.version', value: '16.4' },
+        { key: 'feature.sso', value: 'on' },
+      ],
+    }
+    expect(environmentReadiness(old).blockers).toEqual([
+      { code: 'REQUIREMENT_UNMET', message: expect.stringMatching(/postgres\.version = 16\.4, required >=17 <18/) },
+    ])
   })
 
   it('without any report, requirements are unmet and the baseline has drifted', () => {
@@ -91,7 +125,9 @@ describe('environmentReadiness', () => {
 
   it('NOT_BOOKED when this release has no booking covering the whole window', () => {
     const others = ready.bookings.filter((b) => b.releaseId !== 'rel-1')
-    expect(environmentReadiness({ ...ready, bookings: others }).blockers).toEqual([{ code: 'NOT_BOOKED', message: expect.stringMatching(/uat-1 is not booked for this release's UAT window/) }])
+    expect(environmentReadiness({ ...ready, bookings: others }).blockers).toEqual([
+      { code: 'NOT_BOOKED', message: expect.stringMatching(/uat-1 is not booked for this release's UAT window/) },
+    ])
     expect(codes({ ...ready, bookings: [...others, booking('b1', 'rel-1', 25, 48)] })).toEqual(['NOT_BOOKED'])
     expect(codes({ ...ready, bookings: [...others, booking('b1', 'rel-1', 24, 47)] })).toEqual(['NOT_BOOKED'])
     // exact cover, and adjacent bookings that cover it together, are enough
@@ -111,7 +147,9 @@ describe('environmentReadiness', () => {
   })
 
   it('ENVIRONMENT_OFFLINE only when OFFLINE (DEGRADED is still ready)', () => {
-    expect(environmentReadiness({ ...ready, environment: { ...ready.environment, status: 'OFFLINE' } }).blockers).toEqual([{ code: 'ENVIRONMENT_OFFLINE', message: 'uat-1 is offline' }])
+    expect(environmentReadiness({ ...ready, environment: { ...ready.environment, status: 'OFFLINE' } }).blockers).toEqual([
+      { code: 'ENVIRONMENT_OFFLINE', message: 'uat-1 is offline' },
+    ])
     expect(codes({ ...ready, environment: { ...ready.environment, status: 'DEGRADED' } })).toEqual([])
   })
 

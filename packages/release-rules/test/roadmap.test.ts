@@ -4,7 +4,11 @@ import type { ReleaseNode } from '../src/index.ts'
 import { node, schedule, win } from './fixtures.ts'
 
 describe('lastTierWindow', () => {
-  const s = [win('DEV', '2027-03-01T00:00:00Z', '2027-03-02T00:00:00Z'), win('PROD', '2027-03-09T17:00:00Z', '2027-03-10T01:00:00Z'), win('TEST', '2027-03-03T00:00:00Z', '2027-03-04T00:00:00Z')]
+  const s = [
+    win('DEV', '2027-03-01T00:00:00Z', '2027-03-02T00:00:00Z'),
+    win('PROD', '2027-03-09T17:00:00Z', '2027-03-10T01:00:00Z'),
+    win('TEST', '2027-03-03T00:00:00Z', '2027-03-04T00:00:00Z'),
+  ]
   it('with a promotion path: the window of its last tier', () => {
     expect(lastTierWindow(s, ['DEV', 'TEST', 'PROD'])?.tier).toBe('PROD')
     expect(lastTierWindow(s, ['DEV', 'TEST'])?.tier).toBe('TEST')
@@ -80,8 +84,17 @@ describe('rollupRoadmap', () => {
 
   it('DEPENDENCY_ORDER when a dependency reaches its last tier after the dependent', () => {
     const late = node('doh-1', { agencyId: 'DOH', name: 'Portal', schedule: schedule('2027-04-20') })
-    const r = rollupRoadmap([{ id: 'p1', agencyId: 'DOH', status: 'APPROVED', releases: [late] }, { id: 'p2', agencyId: 'DSHS', status: 'APPROVED', releases: [dshs1] }])
-    expect(r.conflicts).toEqual([{ kind: 'DEPENDENCY_ORDER', releaseIds: ['dshs-1', 'doh-1'], message: expect.stringMatching(/'Eligibility' 1\.0\.0 .* before its dependency 'Portal' 1\.0\.0/) }])
+    const r = rollupRoadmap([
+      { id: 'p1', agencyId: 'DOH', status: 'APPROVED', releases: [late] },
+      { id: 'p2', agencyId: 'DSHS', status: 'APPROVED', releases: [dshs1] },
+    ])
+    expect(r.conflicts).toEqual([
+      {
+        kind: 'DEPENDENCY_ORDER',
+        releaseIds: ['dshs-1', 'doh-1'],
+        message: expect.stringMatching(/'Eligibility' 1\.0\.0 .* before its dependency 'Portal' 1\.0\.0/),
+      },
+    ])
   })
 
   it('MISSING_DEPENDENCY for unknown or cancelled dependencies; cancelled releases raise no conflicts', () => {
@@ -117,7 +130,10 @@ describe('rollupRoadmap', () => {
 
   it('with a range, only conflicts involving a shown release are kept', () => {
     const late = node('doh-1', { agencyId: 'DOH', name: 'Portal', schedule: schedule('2027-04-20') })
-    const plans2 = [{ id: 'p1', agencyId: 'DOH', status: 'APPROVED', releases: [late] }, { id: 'p2', agencyId: 'DSHS', status: 'APPROVED', releases: [dshs1] }]
+    const plans2 = [
+      { id: 'p1', agencyId: 'DOH', status: 'APPROVED', releases: [late] },
+      { id: 'p2', agencyId: 'DSHS', status: 'APPROVED', releases: [dshs1] },
+    ]
     expect(rollupRoadmap(plans2, { start: '2027-04-01T00:00:00Z', end: '2027-04-14T00:00:00Z' }).conflicts).toHaveLength(1)
     expect(rollupRoadmap(plans2, { start: '2027-10-01T00:00:00Z', end: '2027-11-01T00:00:00Z' }).conflicts).toEqual([])
   })
@@ -160,7 +176,7 @@ describe('criticalPath', () => {
     expect(criticalPath('t', [t, dead, live]).path).toEqual(['live', 't'])
   })
 
-  it('a late dependency makes the finish later than the target\'s own last tier', () => {
+  it("a late dependency makes the finish later than the target's own last tier", () => {
     const late = node('late', { schedule: schedule('2027-04-01') })
     const t = node('t', { schedule: schedule('2027-03-09'), dependsOn: ['late'] })
     expect(criticalPath('t', [t, late])).toEqual({ path: ['late', 't'], finish: '2027-04-01T08:00:00.000Z' })

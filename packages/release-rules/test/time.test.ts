@@ -14,8 +14,12 @@ describe('overlaps', () => {
   })
   it('compares instants, not strings (offsets are honoured)', () => {
     // 10:00-08:00 is 18:00Z
-    expect(overlaps({ start: '2027-03-09T10:00:00-08:00', end: '2027-03-09T11:00:00-08:00' }, { start: '2027-03-09T18:30:00Z', end: '2027-03-09T19:00:00Z' })).toBe(true)
-    expect(overlaps({ start: '2027-03-09T10:00:00-08:00', end: '2027-03-09T11:00:00-08:00' }, { start: '2027-03-09T11:30:00Z', end: '2027-03-09T12:00:00Z' })).toBe(false)
+    expect(
+      overlaps({ start: '2027-03-09T10:00:00-08:00', end: '2027-03-09T11:00:00-08:00' }, { start: '2027-03-09T18:30:00Z', end: '2027-03-09T19:00:00Z' }),
+    ).toBe(true)
+    expect(
+      overlaps({ start: '2027-03-09T10:00:00-08:00', end: '2027-03-09T11:00:00-08:00' }, { start: '2027-03-09T11:30:00Z', end: '2027-03-09T12:00:00Z' }),
+    ).toBe(false)
   })
   it('an empty interval overlaps nothing', () => {
     expect(overlaps(interval(5, 5), interval(0, 10))).toBe(false)

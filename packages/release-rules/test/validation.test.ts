@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  isValidDate,
-  isValidInstant,
-  isValidSemver,
-  isValidSemverRange,
-  isValidTimeZone,
-  parseRRule,
-  satisfiesRequirement,
-} from '../src/index.ts'
+import { isValidDate, isValidInstant, isValidSemver, isValidSemverRange, isValidTimeZone, parseRRule, satisfiesRequirement } from '../src/index.ts'
 
 describe('isValidTimeZone', () => {
   it.each(['America/Los_Angeles', 'Europe/London', 'Australia/Sydney', 'UTC', 'Asia/Kolkata'])('accepts %s', (tz) => {

@@ -1,13 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { TokenVerifier } from '@railyard/auth'
 import type { MigrationSet } from '@railyard/db'
-import {
-  type ServiceClients,
-  type SubgraphClient,
-  type SubgraphServer,
-  inProcessSubgraphClient,
-  lazyClient,
-} from '@railyard/graphql-kit'
+import { type ServiceClients, type SubgraphClient, type SubgraphServer, inProcessSubgraphClient, lazyClient } from '@railyard/graphql-kit'
 import { type PersonaName, type TestAuth, createTestAuth } from './test-auth.ts'
 import { type TestDb, openTestDb } from '@railyard/db'
 

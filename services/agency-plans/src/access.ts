@@ -53,7 +53,8 @@ const isPlanWriterOf = (actor: Actor, agencyCode: string) => actor.agency === ag
 export function requirePlanEditable(actor: Actor, plan: PlanRow | null, what = 'Plan'): asserts plan is PlanRow {
   if (!plan || accessToPlan(actor, plan) === 'none') throw notFound(what)
   if (!isPlanWriterOf(actor, plan.agencyCode)) throw forbidden(`Only ${plan.agencyCode}'s agency managers and members may edit its plans`)
-  if (plan.status === 'SUBMITTED') throw failedPrecondition('The plan is SUBMITTED for approval and cannot be edited until it is decided', { status: plan.status })
+  if (plan.status === 'SUBMITTED')
+    throw failedPrecondition('The plan is SUBMITTED for approval and cannot be edited until it is decided', { status: plan.status })
   if (plan.status === 'CLOSED') throw failedPrecondition('The plan is CLOSED and cannot be edited', { status: plan.status })
   if (!canEditPlan(actor, plan.agencyCode, plan.status)) throw forbidden(`Only ${plan.agencyCode}'s agency managers may edit a ${plan.status} plan`)
 }
@@ -72,7 +73,21 @@ export function requireExecutor(actor: Actor, plan: PlanRow | null, release: Rel
 /** Fields other agencies may read of an APPROVED plan and of its releases. */
 export const ROADMAP_FIELDS: Record<'AgencyReleasePlan' | 'Release', ReadonlySet<string>> = {
   AgencyReleasePlan: new Set(['id', 'agency', 'program', 'title', 'periodStart', 'periodEnd', 'status', 'releases']),
-  Release: new Set(['id', 'agency', 'plan', 'name', 'version', 'type', 'cycle', 'status', 'currentTier', 'schedule', 'dependencies', 'dependents', 'impactedAgencies']),
+  Release: new Set([
+    'id',
+    'agency',
+    'plan',
+    'name',
+    'version',
+    'type',
+    'cycle',
+    'status',
+    'currentTier',
+    'schedule',
+    'dependencies',
+    'dependents',
+    'impactedAgencies',
+  ]),
 }
 
 function guardField(type: keyof typeof ROADMAP_FIELDS, field: string, inner: GraphQLFieldResolver<any, Context>): GraphQLFieldResolver<any, Context> {

@@ -18,7 +18,15 @@ describe(`access review (agency-plans) on ${testDbKind()}`, () => {
     const submitted = ok(await stack.as('agencyPlans', 'dohManager')(SUBMIT, { id: plan.id, rev: plan.revision })).submitAgencyPlan
     expect(submitted.status).toBe('SUBMITTED')
     const requestId = submitted.approvals[0].id
-    const audits = async () => Number((await plansDb(stack).selectFrom('auditLog').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    const audits = async () =>
+      Number(
+        (
+          await plansDb(stack)
+            .selectFrom('auditLog')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
     const before = await audits()
     // DOH's SUBMITTED plan is invisible to DOL: its request must look exactly like a missing one
     errorWith(await stack.as('agencyPlans', 'dolManager')(DECIDE, { id: MISSING, d: 'APPROVE' }), 'NOT_FOUND')

@@ -27,7 +27,8 @@ describe(`agency-plans: audit records and failed writes on ${testDbKind()}`, () 
   let a: string
   let b: string
   const ap = (who: Parameters<TestStack['as']>[1]) => stack.as('agencyPlans', who)
-  const releaseRev = async (id: string) => (await plansDb(stack).selectFrom('release').select('revision').where('id', '=', id).executeTakeFirstOrThrow()).revision
+  const releaseRev = async (id: string) =>
+    (await plansDb(stack).selectFrom('release').select('revision').where('id', '=', id).executeTakeFirstOrThrow()).revision
   const planRev = async () => (await plansDb(stack).selectFrom('plan').select('revision').where('id', '=', planId).executeTakeFirstOrThrow()).revision
 
   /** Every row of every table of the service, to prove a failed mutation changed nothing. */
@@ -56,7 +57,12 @@ describe(`agency-plans: audit records and failed writes on ${testDbKind()}`, () 
     b = ok(await ap('dohMember')(ADD_RELEASE, { planId, rev: 2, input: releaseInput({ name: 'Second', version: '2.5.0' }) })).addRelease.id
     ok(await ap('dohMember')(UPDATE_RELEASE, { id: b, rev: 1, input: releaseInput({ name: 'Second', version: '2.5.1' }) }))
     ok(await ap('dohMember')(UPDATE_PLAN, { id: planId, rev: await planRev(), input: { title: 'DOH first half 2027' } }))
-    ok(await ap('dohManager')(`mutation($id: ID!, $rev: Int!) { realignAgencyPlan(id: $id, expectedRevision: $rev) { revision } }`, { id: planId, rev: await planRev() }))
+    ok(
+      await ap('dohManager')(`mutation($id: ID!, $rev: Int!) { realignAgencyPlan(id: $id, expectedRevision: $rev) { revision } }`, {
+        id: planId,
+        rev: await planRev(),
+      }),
+    )
     ok(await ap('dohManager')(CANCEL, { id: b, rev: await releaseRev(b), reason: 'descoped' }))
     const sub = ok(await ap('dohManager')(SUBMIT, { id: planId, rev: await planRev() })).submitAgencyPlan
     ok(await ap('admin')(DECIDE, { id: sub.approvals[0].id, d: 'APPROVE' }))
@@ -73,7 +79,12 @@ describe(`agency-plans: audit records and failed writes on ${testDbKind()}`, () 
     for (const tier of ['DEV', 'TEST', 'PROD']) ok(await ap('dohManager')(PROMOTE, { id: a, tier, rev: await releaseRev(a) }))
     ok(await ap('dohManager')(`mutation($id: ID!) { recordPostReleaseValidation(releaseId: $id, passed: true) { id } }`, { id: a }))
 
-    const rows = await plansDb(stack).selectFrom('auditLog').select(['actor', 'action', 'entityType', 'entityId', 'before', 'after']).orderBy('at').orderBy('id').execute()
+    const rows = await plansDb(stack)
+      .selectFrom('auditLog')
+      .select(['actor', 'action', 'entityType', 'entityId', 'before', 'after'])
+      .orderBy('at')
+      .orderBy('id')
+      .execute()
     const count = (action: string) => rows.filter((r) => r.action === action).length
     expect(Object.fromEntries([...new Set(rows.map((r) => r.action))].map((x) => [x, count(x)]))).toEqual({
       createAgencyPlan: 1,
@@ -91,7 +102,13 @@ describe(`agency-plans: audit records and failed writes on ${testDbKind()}`, () 
     })
     const find = (action: string) => rows.find((r) => r.action === action)!
     expect(find('createAgencyPlan')).toMatchObject({ actor: 'hana.doh', entityType: 'AgencyReleasePlan', entityId: planId, before: null })
-    expect(find('updateRelease')).toMatchObject({ actor: 'mia.doh', entityType: 'Release', entityId: b, before: { version: '2.5.0' }, after: { version: '2.5.1' } })
+    expect(find('updateRelease')).toMatchObject({
+      actor: 'mia.doh',
+      entityType: 'Release',
+      entityId: b,
+      before: { version: '2.5.0' },
+      after: { version: '2.5.1' },
+    })
     expect(find('updateAgencyPlan')).toMatchObject({ before: { title: 'DOH H1 2027' }, after: { title: 'DOH first half 2027' } })
     expect(find('cancelRelease')).toMatchObject({ entityId: b, before: { status: 'PLANNED' }, after: { status: 'CANCELLED', reason: 'descoped' } })
     expect(rows.filter((r) => r.action === 'decideApproval').map((r) => [r.actor, r.entityType])).toEqual(
@@ -161,7 +178,10 @@ describe(`agency-plans: audit records and failed writes on ${testDbKind()}`, () 
     errorWith(await ap('dohManager')(CANCEL, { id: '00000000-0000-0000-0000-000000000000', rev: 1, reason: 'x' }), 'NOT_FOUND')
     // FAILED_PRECONDITION
     errorWith(await ap('dohManager')(PROMOTE, { id: c, tier: 'DEV', rev: cRev }), 'FAILED_PRECONDITION') // plan is DRAFT
-    errorWith(await ap('dohManager')(UPDATE_RELEASE, { id: b, rev: await releaseRev(b), input: releaseInput({ name: 'Second', version: '2.5.1' }) }), 'FAILED_PRECONDITION') // cancelled
+    errorWith(
+      await ap('dohManager')(UPDATE_RELEASE, { id: b, rev: await releaseRev(b), input: releaseInput({ name: 'Second', version: '2.5.1' }) }),
+      'FAILED_PRECONDITION',
+    ) // cancelled
 
     expect(await snapshot()).toEqual(before)
   })

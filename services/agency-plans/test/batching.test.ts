@@ -59,7 +59,12 @@ describe(`agency-plans: DataLoader batching on ${testDbKind()}`, () => {
       const rev = (await plansDb(stack).selectFrom('plan').select('revision').where('id', '=', planId).executeTakeFirstOrThrow()).revision
       const input = releaseInput({ name: `R${i}.${j}`, version: `${i}.${j}.0`, dependencies: previous ? [{ releaseId: previous }] : [] })
       previous = ok(await stack.as('agencyPlans', 'dohManager')(ADD_RELEASE, { planId, rev, input })).addRelease.id
-      ok(await stack.as('agencyPlans', 'dohManager')(`mutation($id: ID!) { recordCheckpoint(releaseId: $id, input: { criterionKey: "uat-signoff", attested: true }) { met } }`, { id: previous }))
+      ok(
+        await stack.as('agencyPlans', 'dohManager')(
+          `mutation($id: ID!) { recordCheckpoint(releaseId: $id, input: { criterionKey: "uat-signoff", attested: true }) { met } }`,
+          { id: previous },
+        ),
+      )
     }
   }
 

@@ -90,10 +90,17 @@ describe(`agency-plans: changes since the last approval on ${testDbKind()}`, () 
   })
 
   it('lists exactly a changed version and an added release; the plan is back to DRAFT and invisible to other agencies', async () => {
-    const updated = ok(await ap('dohManager')(UPDATE_RELEASE, { id: a, rev: await releaseRevision(a), input: releaseInput({ version: '2.5.0' }) })).updateRelease
+    const updated = ok(
+      await ap('dohManager')(UPDATE_RELEASE, { id: a, rev: await releaseRevision(a), input: releaseInput({ version: '2.5.0' }) }),
+    ).updateRelease
     expect(updated.plan.status).toBe('DRAFT')
-    b = ok(await ap('dohManager')(ADD_RELEASE, { planId, rev: updated.plan.revision, input: releaseInput({ name: 'Notifications', version: '1.0.0', type: 'PATCH' }) }))
-      .addRelease.id
+    b = ok(
+      await ap('dohManager')(ADD_RELEASE, {
+        planId,
+        rev: updated.plan.revision,
+        input: releaseInput({ name: 'Notifications', version: '1.0.0', type: 'PATCH' }),
+      }),
+    ).addRelease.id
     const p = await plan()
     expect(p.status).toBe('DRAFT')
     expect(p.changesSinceApproval).toEqual({
@@ -127,7 +134,12 @@ describe(`agency-plans: changes since the last approval on ${testDbKind()}`, () 
   it('a moved window is written in the cadence time zone, a cancellation is a status change; a rejection keeps the last approval as the reference', async () => {
     const approved = (await plan()).changesSinceApproval
     const [dev, test] = releaseInput().schedule
-    const moved = releaseInput({ name: 'Notifications', version: '1.0.0', type: 'PATCH', schedule: [dev, test, { tier: 'PROD', start: '2027-03-09T21:00:00Z', end: '2027-03-09T22:30:00Z' }] })
+    const moved = releaseInput({
+      name: 'Notifications',
+      version: '1.0.0',
+      type: 'PATCH',
+      schedule: [dev, test, { tier: 'PROD', start: '2027-03-09T21:00:00Z', end: '2027-03-09T22:30:00Z' }],
+    })
     ok(await ap('dohManager')(UPDATE_RELEASE, { id: b, rev: await releaseRevision(b), input: moved }))
     ok(await ap('dohManager')(CANCEL, { id: a, rev: await releaseRevision(a) }))
     // releases in plan order

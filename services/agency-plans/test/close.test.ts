@@ -16,7 +16,11 @@ describe(`closing a plan on ${testDbKind()}`, () => {
     stack = await startStack()
     seeded = await seedProgram(stack, strategyInput({ planApproval: singleAdminApproval, qualityGates: [], readinessCriteria: [], freezeWindows: [] }))
     const mgr = stack.as('agencyPlans', 'dohManager')
-    const plan = ok(await mgr(CREATE_PLAN, { input: { programId: seeded.programId, agencyId: seeded.agencies.DOH, title: 'H1', periodStart: '2027-01-01', periodEnd: '2027-06-30' } })).createAgencyPlan
+    const plan = ok(
+      await mgr(CREATE_PLAN, {
+        input: { programId: seeded.programId, agencyId: seeded.agencies.DOH, title: 'H1', periodStart: '2027-01-01', periodEnd: '2027-06-30' },
+      }),
+    ).createAgencyPlan
     const rel = ok(await mgr(ADD_RELEASE, { planId: plan.id, rev: plan.revision, input: releaseInput() })).addRelease
     releaseId = rel.id
     releaseRev = rel.revision

@@ -18,7 +18,9 @@ describe(`agency-plans: schedule environments checked with environment-inventory
       ['dolManager', 'dol-test', 'TEST', 'DOL'],
     ] as const) {
       env[key] = ok(
-        await stack.as('environmentInventory', who)(REGISTER, { input: { key, name: key, tier, programId: seeded.programId, agencyId: seeded.agencies[agency] } }),
+        await stack.as('environmentInventory', who)(REGISTER, {
+          input: { key, name: key, tier, programId: seeded.programId, agencyId: seeded.agencies[agency] },
+        }),
       ).registerEnvironment.id
     }
     planId = (await createPlan(stack, seeded, 'dohManager', 'DOH')).id
@@ -32,7 +34,13 @@ describe(`agency-plans: schedule environments checked with environment-inventory
   ]
 
   it('stores windows on environments the caller may read, of the same tier', async () => {
-    const d = ok(await stack.as('agencyPlans', 'dohManager')(ADD_RELEASE, { planId, rev: 1, input: releaseInput({ schedule: schedule(env['doh-test']!, env['doh-prod']!) }) }))
+    const d = ok(
+      await stack.as('agencyPlans', 'dohManager')(ADD_RELEASE, {
+        planId,
+        rev: 1,
+        input: releaseInput({ schedule: schedule(env['doh-test']!, env['doh-prod']!) }),
+      }),
+    )
     const r = ok(
       await stack.as('agencyPlans', 'dohViewer')(`query($id: ID!) { release(id: $id) { schedule { tier environment { id } } } }`, { id: d.addRelease.id }),
     ).release
@@ -57,17 +65,24 @@ describe(`agency-plans: schedule environments checked with environment-inventory
     const mgr = stack.as('agencyPlans', 'dohManager')
     const rev = (await plansDb(stack).selectFrom('plan').select('revision').where('id', '=', planId).executeTakeFirstOrThrow()).revision
     // another agency's environment is invisible to DOH: unknown
-    expect(fieldErrorPaths(await mgr(ADD_RELEASE, { planId, rev, input: releaseInput({ version: '3.0.0', schedule: schedule(env['dol-test']!, null) }) }))).toEqual([
-      'input.schedule.1.environmentId',
-    ])
     expect(
-      fieldErrorPaths(await mgr(ADD_RELEASE, { planId, rev, input: releaseInput({ version: '3.0.0', schedule: schedule('00000000-0000-0000-0000-00000000abcd', 'not-an-id') }) })),
+      fieldErrorPaths(await mgr(ADD_RELEASE, { planId, rev, input: releaseInput({ version: '3.0.0', schedule: schedule(env['dol-test']!, null) }) })),
+    ).toEqual(['input.schedule.1.environmentId'])
+    expect(
+      fieldErrorPaths(
+        await mgr(ADD_RELEASE, {
+          planId,
+          rev,
+          input: releaseInput({ version: '3.0.0', schedule: schedule('00000000-0000-0000-0000-00000000abcd', 'not-an-id') }),
+        }),
+      ),
     ).toEqual(['input.schedule.1.environmentId', 'input.schedule.2.environmentId'])
     // a PROD environment in the TEST window
-    expect(fieldErrorPaths(await mgr(ADD_RELEASE, { planId, rev, input: releaseInput({ version: '3.0.0', schedule: schedule(env['doh-prod']!, env['doh-test']!) }) }))).toEqual([
-      'input.schedule.1.environmentId',
-      'input.schedule.2.environmentId',
-    ])
+    expect(
+      fieldErrorPaths(
+        await mgr(ADD_RELEASE, { planId, rev, input: releaseInput({ version: '3.0.0', schedule: schedule(env['doh-prod']!, env['doh-test']!) }) }),
+      ),
+    ).toEqual(['input.schedule.1.environmentId', 'input.schedule.2.environmentId'])
     expect((await plansDb(stack).selectFrom('release').select('id').execute()).length).toBe(before)
   })
 })

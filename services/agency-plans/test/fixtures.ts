@@ -58,14 +58,24 @@ export function strategyInput(over: Record<string, unknown> = {}): any {
     ],
     freezeWindows: [
       // local 2027-04-12 00:00 → 2027-04-17 00:00 (PDT); covers the April release date 2027-04-13
-      { name: 'Spring freeze', reason: 'Legislative session', start: '2027-04-12T07:00:00Z', end: '2027-04-17T07:00:00Z', timeZone: 'America/Los_Angeles', tiers: ['PROD'] },
+      {
+        name: 'Spring freeze',
+        reason: 'Legislative session',
+        start: '2027-04-12T07:00:00Z',
+        end: '2027-04-17T07:00:00Z',
+        timeZone: 'America/Los_Angeles',
+        tiers: ['PROD'],
+      },
     ],
     ...over,
   }
 }
 
 /** One approval step by a program admin: the quickest way to an APPROVED plan. */
-export const singleAdminApproval = { name: 'Program office', steps: [{ name: 'Program office', approverRole: 'PROGRAM_ADMIN', minApprovals: 1, separationOfDuties: false }] }
+export const singleAdminApproval = {
+  name: 'Program office',
+  steps: [{ name: 'Program office', approverRole: 'PROGRAM_ADMIN', minApprovals: 1, separationOfDuties: false }],
+}
 
 /** A release that is aligned to strategyInput() within a 2027-01-01 … 2027-06-30 plan. */
 export function releaseInput(over: Record<string, unknown> = {}): any {
@@ -126,8 +136,14 @@ export interface Seeded {
 export async function seedProgram(stack: TestStack, strategy: any | null = strategyInput()): Promise<Seeded> {
   const admin = stack.as('programStrategy', 'admin')
   const agencies = {} as Record<'DOH' | 'DOL' | 'DOT', string>
-  for (const [code, name] of [['DOH', 'Department of Health'], ['DOL', 'Department of Licensing'], ['DOT', 'Department of Transportation']] as const) {
-    agencies[code] = ok(await admin(`mutation($input: RegisterAgencyInput!) { registerAgency(input: $input) { id } }`, { input: { code, name } })).registerAgency.id
+  for (const [code, name] of [
+    ['DOH', 'Department of Health'],
+    ['DOL', 'Department of Licensing'],
+    ['DOT', 'Department of Transportation'],
+  ] as const) {
+    agencies[code] = ok(
+      await admin(`mutation($input: RegisterAgencyInput!) { registerAgency(input: $input) { id } }`, { input: { code, name } }),
+    ).registerAgency.id
   }
   const programId = ok(
     await admin(`mutation($input: CreateProgramInput!) { createProgram(input: $input) { id } }`, {
@@ -139,7 +155,13 @@ export async function seedProgram(stack: TestStack, strategy: any | null = strat
 }
 
 /** Creates a plan for 2027-01-01 … 2027-06-30 as `who`. */
-export async function createPlan(stack: TestStack, seeded: Seeded, who: 'dohManager' | 'dolManager' | 'dohMember' | 'dolMember', agency: 'DOH' | 'DOL', title = `${agency} H1 2027`) {
+export async function createPlan(
+  stack: TestStack,
+  seeded: Seeded,
+  who: 'dohManager' | 'dolManager' | 'dohMember' | 'dolMember',
+  agency: 'DOH' | 'DOL',
+  title = `${agency} H1 2027`,
+) {
   return ok(
     await stack.as('agencyPlans', who)(CREATE_PLAN, {
       input: { programId: seeded.programId, agencyId: seeded.agencies[agency], title, periodStart: '2027-01-01', periodEnd: '2027-06-30' },

@@ -159,7 +159,10 @@ describe(`agency-plans foundation on ${testDbKind()}`, () => {
     const admin = ok(await stack.as('agencyPlans', 'viewer')(ENTITIES, { r: r.slice(0, 1) }))._entities
     expect(admin).toEqual([{ id: seeded.programId, plans: [{ id: planId, title: 'DOH H1 2027', status: 'DRAFT' }] }])
     const filtered = ok(
-      await stack.as('agencyPlans', 'integration')(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Program { approved: plans(status: APPROVED) { id } draft: plans(status: DRAFT) { id } } } }`, { r: r.slice(0, 1) }),
+      await stack.as('agencyPlans', 'integration')(
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Program { approved: plans(status: APPROVED) { id } draft: plans(status: DRAFT) { id } } } }`,
+        { r: r.slice(0, 1) },
+      ),
     )._entities
     expect(filtered).toEqual([{ approved: [], draft: [{ id: planId }] }])
     // another agency does not see DOH's DRAFT plan anywhere
@@ -186,11 +189,16 @@ describe(`agency-plans foundation on ${testDbKind()}`, () => {
       }),
       'FORBIDDEN',
     )
-    const d = ok(await stack.as('agencyPlans', 'dolManager')(`query($p: ID!, $r: ID!) { agencyPlan(id: $p) { id } release(id: $r) { id } }`, { p: planId, r: releaseId }))
+    const d = ok(
+      await stack.as('agencyPlans', 'dolManager')(`query($p: ID!, $r: ID!) { agencyPlan(id: $p) { id } release(id: $r) { id } }`, { p: planId, r: releaseId }),
+    )
     expect(d).toEqual({ agencyPlan: null, release: null })
     // a mutation on an invisible plan is NOT_FOUND, like a missing one
     errorWith(await stack.as('agencyPlans', 'dolManager')(ADD_RELEASE, { planId, rev: 2, input: releaseInput({ version: '9.9.9' }) }), 'NOT_FOUND')
-    errorWith(await stack.as('agencyPlans', 'dolManager')(ADD_RELEASE, { planId: '00000000-0000-0000-0000-000000000001', rev: 2, input: releaseInput() }), 'NOT_FOUND')
+    errorWith(
+      await stack.as('agencyPlans', 'dolManager')(ADD_RELEASE, { planId: '00000000-0000-0000-0000-000000000001', rev: 2, input: releaseInput() }),
+      'NOT_FOUND',
+    )
     // PROGRAM_ADMIN reads but never edits a plan
     errorWith(await stack.as('agencyPlans', 'admin')(ADD_RELEASE, { planId, rev: 2, input: releaseInput({ version: '9.9.9' }) }), 'FORBIDDEN')
     const missing = ok(await stack.as('agencyPlans', 'admin')(`{ agencyPlan(id: "nope") { id } release(id: "00000000-0000-0000-0000-000000000000") { id } }`))
@@ -217,7 +225,13 @@ describe(`agency-plans foundation on ${testDbKind()}`, () => {
     expect(
       fieldErrorPaths(
         await mgr(CREATE_PLAN, {
-          input: { programId: seeded.programId, agencyId: '00000000-0000-0000-0000-0000000000aa', title: 'X', periodStart: '2027-01-01', periodEnd: '2027-06-30' },
+          input: {
+            programId: seeded.programId,
+            agencyId: '00000000-0000-0000-0000-0000000000aa',
+            title: 'X',
+            periodStart: '2027-01-01',
+            periodEnd: '2027-06-30',
+          },
         }),
       ),
     ).toEqual(['input.agencyId'])

@@ -104,23 +104,47 @@ describe(`agency-plans: roadmap fields of other agencies' plans on ${testDbKind(
       expect(body.data.fine).toEqual({ id: approvedRelease, name: 'Licensing portal' })
     }
     // nullable fields fail alone: the release itself still resolves
-    const body = await dol(`query($id: ID!) { release(id: $id) { id name version summary rollback { strategy } postReleaseValidation { passed } } }`, { id: approvedRelease })
-    expect(body.data.release).toEqual({ id: approvedRelease, name: 'Licensing portal', version: '2.4.0', summary: null, rollback: null, postReleaseValidation: null })
+    const body = await dol(`query($id: ID!) { release(id: $id) { id name version summary rollback { strategy } postReleaseValidation { passed } } }`, {
+      id: approvedRelease,
+    })
+    expect(body.data.release).toEqual({
+      id: approvedRelease,
+      name: 'Licensing portal',
+      version: '2.4.0',
+      summary: null,
+      rollback: null,
+      postReleaseValidation: null,
+    })
     expect(body.errors!.map((e: any) => [e.extensions.code, e.path.join('.')])).toEqual([
       ['FORBIDDEN', 'release.summary'],
       ['FORBIDDEN', 'release.rollback'],
       ['FORBIDDEN', 'release.postReleaseValidation'],
     ])
     // the same through _entities
-    const r = [{ __typename: 'AgencyReleasePlan', id: approvedPlan }, { __typename: 'Release', id: approvedRelease }]
-    const fine = ok(await dol(`query($r: [_Any!]!) { _entities(representations: $r) { ... on AgencyReleasePlan { id status } ... on Release { id version } } }`, { r }))
-    expect(fine._entities).toEqual([{ id: approvedPlan, status: 'APPROVED' }, { id: approvedRelease, version: '2.4.0' }])
+    const r = [
+      { __typename: 'AgencyReleasePlan', id: approvedPlan },
+      { __typename: 'Release', id: approvedRelease },
+    ]
+    const fine = ok(
+      await dol(`query($r: [_Any!]!) { _entities(representations: $r) { ... on AgencyReleasePlan { id status } ... on Release { id version } } }`, { r }),
+    )
+    expect(fine._entities).toEqual([
+      { id: approvedPlan, status: 'APPROVED' },
+      { id: approvedRelease, version: '2.4.0' },
+    ])
     const guarded = await dol(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Release { id summary } } }`, { r: r.slice(1) })
     expect(errorWith(guarded, 'FORBIDDEN').path).toEqual(['_entities', 0, 'summary'])
     // the owner and the program office read everything
     for (const who of ['dohViewer', 'dohIntegration', 'viewer', 'integration'] as const) {
-      const d = ok(await ap(who)(`query($id: ID!) { release(id: $id) { summary revision rollback { strategy } plan { revision updatedBy } } }`, { id: approvedRelease }))
-      expect(d.release).toMatchObject({ summary: 'Online renewals', revision: 1, rollback: { strategy: 'REDEPLOY_PREVIOUS' }, plan: { updatedBy: 'ada.admin' } })
+      const d = ok(
+        await ap(who)(`query($id: ID!) { release(id: $id) { summary revision rollback { strategy } plan { revision updatedBy } } }`, { id: approvedRelease }),
+      )
+      expect(d.release).toMatchObject({
+        summary: 'Online renewals',
+        revision: 1,
+        rollback: { strategy: 'REDEPLOY_PREVIOUS' },
+        plan: { updatedBy: 'ada.admin' },
+      })
     }
   })
 
@@ -129,28 +153,47 @@ describe(`agency-plans: roadmap fields of other agencies' plans on ${testDbKind(
     const d = ok(await dol(`query($p: ID!, $r: ID!) { agencyPlan(id: $p) { id } release(id: $r) { id } }`, { p: draftPlan, r: draftRelease }))
     expect(d).toEqual({ agencyPlan: null, release: null })
     const lists = ok(
-      await dol(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Program { plans { id } } ... on Agency { plans { id } } ... on AgencyReleasePlan { id } ... on Release { id } } }`, {
-        r: [
-          { __typename: 'Program', id: seeded.programId },
-          { __typename: 'Agency', id: seeded.agencies.DOH },
-          { __typename: 'AgencyReleasePlan', id: draftPlan },
-          { __typename: 'Release', id: draftRelease },
-        ],
-      }),
+      await dol(
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Program { plans { id } } ... on Agency { plans { id } } ... on AgencyReleasePlan { id } ... on Release { id } } }`,
+        {
+          r: [
+            { __typename: 'Program', id: seeded.programId },
+            { __typename: 'Agency', id: seeded.agencies.DOH },
+            { __typename: 'AgencyReleasePlan', id: draftPlan },
+            { __typename: 'Release', id: draftRelease },
+          ],
+        },
+      ),
     )._entities
     expect(lists).toEqual([{ plans: [{ id: approvedPlan }] }, { plans: [{ id: approvedPlan }] }, null, null])
-    errorWith(await dol(`mutation($id: ID!) { updateAgencyPlan(id: $id, expectedRevision: 2, input: { title: "mine" }) { id } }`, { id: draftPlan }), 'NOT_FOUND')
+    errorWith(
+      await dol(`mutation($id: ID!) { updateAgencyPlan(id: $id, expectedRevision: 2, input: { title: "mine" }) { id } }`, { id: draftPlan }),
+      'NOT_FOUND',
+    )
     errorWith(await dol(SUBMIT, { id: draftPlan, rev: 2 }), 'NOT_FOUND')
     errorWith(await dol(UPDATE_RELEASE, { id: draftRelease, rev: 1, input: releaseInput() }), 'NOT_FOUND')
-    errorWith(await dol(`mutation($id: ID!) { recordCheckpoint(releaseId: $id, input: { criterionKey: "uat-signoff", attested: true }) { met } }`, { id: draftRelease }), 'NOT_FOUND')
+    errorWith(
+      await dol(`mutation($id: ID!) { recordCheckpoint(releaseId: $id, input: { criterionKey: "uat-signoff", attested: true }) { met } }`, {
+        id: draftRelease,
+      }),
+      'NOT_FOUND',
+    )
     // but DOH's own viewer sees both
-    const own = ok(await ap('dohViewer')(`query($id: ID!) { _entities(representations: [{ __typename: "Agency", id: $id }]) { ... on Agency { plans { id } } } }`, { id: seeded.agencies.DOH }))
+    const own = ok(
+      await ap('dohViewer')(`query($id: ID!) { _entities(representations: [{ __typename: "Agency", id: $id }]) { ... on Agency { plans { id } } } }`, {
+        id: seeded.agencies.DOH,
+      }),
+    )
     expect(own._entities[0].plans.map((p: any) => p.id).sort()).toEqual([approvedPlan, draftPlan].sort())
   })
 
   it('depends on readable releases only, and reports impact to those who may see it', async () => {
     const dolPlan = (await createPlan(stack, seeded, 'dolManager', 'DOL', 'DOL H1')).id
-    const bad = releaseInput({ name: 'DOL app', version: '1.0.0', dependencies: [{ releaseId: draftRelease }, { releaseId: approvedRelease, versionRange: '^2' }] })
+    const bad = releaseInput({
+      name: 'DOL app',
+      version: '1.0.0',
+      dependencies: [{ releaseId: draftRelease }, { releaseId: approvedRelease, versionRange: '^2' }],
+    })
     expect(fieldErrorPaths(await ap('dolManager')(ADD_RELEASE, { planId: dolPlan, rev: 1, input: bad }))).toEqual([
       'input.dependencies.0.releaseId',
       'input.dependencies.1.versionRange',
@@ -169,17 +212,24 @@ describe(`agency-plans: roadmap fields of other agencies' plans on ${testDbKind(
     const IMPACT = `query($id: ID!) { release(id: $id) { dependents { id } impactedAgencies { id } } }`
     // DOL's plan is a DRAFT: DOH does not see the dependent, the program office does
     expect(ok(await ap('dohManager')(IMPACT, { id: approvedRelease })).release).toEqual({ dependents: [], impactedAgencies: [] })
-    expect(ok(await ap('viewer')(IMPACT, { id: approvedRelease })).release).toEqual({ dependents: [{ id: dolRelease }], impactedAgencies: [{ id: seeded.agencies.DOL }] })
+    expect(ok(await ap('viewer')(IMPACT, { id: approvedRelease })).release).toEqual({
+      dependents: [{ id: dolRelease }],
+      impactedAgencies: [{ id: seeded.agencies.DOL }],
+    })
     expect(ok(await ap('dolManager')(IMPACT, { id: dolRelease })).release).toEqual({ dependents: [], impactedAgencies: [{ id: seeded.agencies.DOH }] })
-    const al = ok(await ap('dolManager')(`query($id: ID!) { agencyPlan(id: $id) { alignment { aligned issues { code } } } }`, { id: dolPlan })).agencyPlan.alignment
+    const al = ok(await ap('dolManager')(`query($id: ID!) { agencyPlan(id: $id) { alignment { aligned issues { code } } } }`, { id: dolPlan })).agencyPlan
+      .alignment
     expect(al).toEqual({ aligned: true, issues: [] })
   })
 
   it('depends on shared components of the program, with their owners among the impacted agencies', async () => {
     const sso = ok(
-      await stack.as('programStrategy', 'admin')(`mutation($p: ID!) { registerSharedComponent(programId: $p, input: { key: "sso", name: "SSO", ownerAgencyCode: "DOL", currentVersion: "3.2.0" }) { id } }`, {
-        p: seeded.programId,
-      }),
+      await stack.as('programStrategy', 'admin')(
+        `mutation($p: ID!) { registerSharedComponent(programId: $p, input: { key: "sso", name: "SSO", ownerAgencyCode: "DOL", currentVersion: "3.2.0" }) { id } }`,
+        {
+          p: seeded.programId,
+        },
+      ),
     ).registerSharedComponent.id
     const plan = (await createPlan(stack, seeded, 'dohManager', 'DOH', 'DOH with SSO')).id
     const input = releaseInput({
@@ -191,7 +241,10 @@ describe(`agency-plans: roadmap fields of other agencies' plans on ${testDbKind(
     })
     const id = ok(await ap('dohManager')(ADD_RELEASE, { planId: plan, rev: 1, input })).addRelease.id
     const r = ok(
-      await ap('dohManager')(`query($id: ID!) { release(id: $id) { dependencies { release { id } sharedComponent { id } versionRange note } impactedAgencies { id } escalation { title } } }`, { id }),
+      await ap('dohManager')(
+        `query($id: ID!) { release(id: $id) { dependencies { release { id } sharedComponent { id } versionRange note } impactedAgencies { id } escalation { title } } }`,
+        { id },
+      ),
     ).release
     expect(r).toEqual({
       dependencies: [{ release: null, sharedComponent: { id: sso }, versionRange: '^3.2.0', note: 'OIDC logout' }],
@@ -199,7 +252,10 @@ describe(`agency-plans: roadmap fields of other agencies' plans on ${testDbKind(
       escalation: [{ title: 'On-call' }], // its own, not the strategy's
     })
     // no rollback plan: nothing to rehearse
-    errorWith(await ap('dohManager')(`mutation($id: ID!) { recordRollbackRehearsal(releaseId: $id, rehearsedAt: "2026-11-01T00:00:00Z") { id } }`, { id }), 'FAILED_PRECONDITION')
+    errorWith(
+      await ap('dohManager')(`mutation($id: ID!) { recordRollbackRehearsal(releaseId: $id, rehearsedAt: "2026-11-01T00:00:00Z") { id } }`, { id }),
+      'FAILED_PRECONDITION',
+    )
     // releases of a time window (an addition to the contract)
     const W = `query($id: ID!, $from: DateTime, $to: DateTime) { agencyPlan(id: $id) { releases(from: $from, to: $to) { id } } }`
     expect(ok(await ap('dohManager')(W, { id: plan, from: '2027-03-09T19:00:00Z', to: '2027-03-10T00:00:00Z' })).agencyPlan.releases).toEqual([{ id }])
@@ -207,7 +263,7 @@ describe(`agency-plans: roadmap fields of other agencies' plans on ${testDbKind(
     expect(ok(await ap('dohManager')(W, { id: plan, to: '2027-02-15T17:00:00Z' })).agencyPlan.releases).toEqual([])
   })
 
-  it("hides the plan again once an edit returns it to DRAFT", async () => {
+  it('hides the plan again once an edit returns it to DRAFT', async () => {
     const rev = ok(await ap('dohManager')(`query($id: ID!) { release(id: $id) { revision } }`, { id: approvedRelease })).release.revision
     const d = ok(await ap('dohManager')(UPDATE_RELEASE, { id: approvedRelease, rev, input: releaseInput({ summary: 'changed' }) })).updateRelease
     expect(d.plan.status).toBe('DRAFT')

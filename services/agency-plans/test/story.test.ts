@@ -70,7 +70,9 @@ describe(`agency-plans: plan → alignment → approval → promotion on ${testD
     const [dev, test, prod] = good.schedule
     const onApril13 = { tier: 'PROD', start: '2027-04-13T17:00:00Z', end: '2027-04-13T19:00:00Z' }
 
-    expect(await tripped(a, releaseInput({ cycleId: null, schedule: [dev, test, { tier: 'PROD', start: '2027-07-13T17:00:00Z', end: '2027-07-13T19:00:00Z' }] }))).toEqual({
+    expect(
+      await tripped(a, releaseInput({ cycleId: null, schedule: [dev, test, { tier: 'PROD', start: '2027-07-13T17:00:00Z', end: '2027-07-13T19:00:00Z' }] })),
+    ).toEqual({
       aligned: false,
       list: [['OUTSIDE_PLAN_PERIOD', 'ERROR', a]],
     })
@@ -88,7 +90,9 @@ describe(`agency-plans: plan → alignment → approval → promotion on ${testD
       aligned: true,
       list: [['FREEZE_WINDOW', 'WARNING', a]],
     })
-    expect(await tripped(a, releaseInput({ cycleId: null, schedule: [dev, test, { tier: 'PROD', start: '2027-03-10T18:00:00Z', end: '2027-03-10T20:00:00Z' }] }))).toEqual({
+    expect(
+      await tripped(a, releaseInput({ cycleId: null, schedule: [dev, test, { tier: 'PROD', start: '2027-03-10T18:00:00Z', end: '2027-03-10T20:00:00Z' }] })),
+    ).toEqual({
       aligned: true,
       list: [['OFF_CYCLE', 'WARNING', a]],
     })
@@ -122,7 +126,12 @@ describe(`agency-plans: plan → alignment → approval → promotion on ${testD
       aligned: true,
       list: [],
     })
-    const deps = ok(await ap('dohViewer')(`query($a: ID!, $b: ID!) { a: release(id: $a) { dependents { id } } b: release(id: $b) { dependencies { release { id } note } } }`, { a, b }))
+    const deps = ok(
+      await ap('dohViewer')(
+        `query($a: ID!, $b: ID!) { a: release(id: $a) { dependents { id } } b: release(id: $b) { dependencies { release { id } note } } }`,
+        { a, b },
+      ),
+    )
     expect(deps).toEqual({ a: { dependents: [{ id: b }] }, b: { dependencies: [{ release: { id: a }, note: 'needs the new renewal API' }] } })
   })
 
@@ -132,9 +141,20 @@ describe(`agency-plans: plan → alignment → approval → promotion on ${testD
     requestId = d.submitAgencyPlan.approvals[0].id
     // a submitted plan cannot be edited
     errorWith(await ap('dohManager')(UPDATE_RELEASE, { id: a, rev: await releaseRevision(a), input: releaseInput({ summary: 'x' }) }), 'FAILED_PRECONDITION')
-    errorWith(await ap('dohMember')(`mutation($id: ID!, $rev: Int!) { updateAgencyPlan(id: $id, expectedRevision: $rev, input: { title: "x" }) { id } }`, { id: planId, rev: await planRevision() }), 'FAILED_PRECONDITION')
+    errorWith(
+      await ap('dohMember')(`mutation($id: ID!, $rev: Int!) { updateAgencyPlan(id: $id, expectedRevision: $rev, input: { title: "x" }) { id } }`, {
+        id: planId,
+        rev: await planRevision(),
+      }),
+      'FAILED_PRECONDITION',
+    )
     const rejected = ok(await ap('dohManager2')(DECIDE, { id: requestId, d: 'REJECT', c: 'Rollback too slow' })).decideApproval
-    expect(rejected).toMatchObject({ status: 'REJECTED', currentStep: null, plan: { status: 'REJECTED' }, decisions: [{ step: 1, decidedBy: 'hugo.doh', decision: 'REJECT' }] })
+    expect(rejected).toMatchObject({
+      status: 'REJECTED',
+      currentStep: null,
+      plan: { status: 'REJECTED' },
+      decisions: [{ step: 1, decidedBy: 'hugo.doh', decision: 'REJECT' }],
+    })
     errorWith(await ap('admin')(DECIDE, { id: requestId, d: 'APPROVE' }), 'FAILED_PRECONDITION')
     // REJECTED is edited (members too) and resubmitted
     const edited = ok(
@@ -213,12 +233,18 @@ describe(`agency-plans: plan → alignment → approval → promotion on ${testD
     // checkpoints: met is judged per criterion
     expect(fieldErrorPaths(await mgr(CHECKPOINT, { id: a, input: { criterionKey: 'no-such-criterion', attested: true } }))).toEqual(['input.criterionKey'])
     errorWith(await ap('dohMember')(CHECKPOINT, { id: a, input: { criterionKey: 'unit-coverage', value: 90 } }), 'FORBIDDEN')
-    expect(ok(await mgr(CHECKPOINT, { id: a, input: { criterionKey: 'unit-coverage', value: 72 } })).recordCheckpoint).toMatchObject({ met: false, value: 72, recordedBy: 'hana.doh' })
+    expect(ok(await mgr(CHECKPOINT, { id: a, input: { criterionKey: 'unit-coverage', value: 72 } })).recordCheckpoint).toMatchObject({
+      met: false,
+      value: 72,
+      recordedBy: 'hana.doh',
+    })
     expect(ok(await mgr(CHECKPOINT, { id: a, input: { criterionKey: 'security-scan', attested: true } })).recordCheckpoint.met).toBe(false) // evidence required
     let r = ok(await mgr(REV, { id: a })).release
     expect(r.gates[0]).toEqual({ gate: { key: 'test-entry' }, passed: false, unmetCriteria: ['unit-coverage', 'security-scan'] })
     expect(ok(await mgr(CHECKPOINT, { id: a, input: { criterionKey: 'unit-coverage', value: 85 } })).recordCheckpoint.met).toBe(true)
-    const scan = ok(await mgr(CHECKPOINT, { id: a, input: { criterionKey: 'security-scan', attested: true, evidenceUrl: 'https://ci.example.gov/scan/42', note: 'clean' } })).recordCheckpoint
+    const scan = ok(
+      await mgr(CHECKPOINT, { id: a, input: { criterionKey: 'security-scan', attested: true, evidenceUrl: 'https://ci.example.gov/scan/42', note: 'clean' } }),
+    ).recordCheckpoint
     expect(scan).toMatchObject({ met: true, evidenceUrl: 'https://ci.example.gov/scan/42', note: 'clean' })
     r = ok(await mgr(REV, { id: a })).release
     expect(r.gates[0]).toEqual({ gate: { key: 'test-entry' }, passed: true, unmetCriteria: [] })
@@ -236,7 +262,10 @@ describe(`agency-plans: plan → alignment → approval → promotion on ${testD
       expect(ok(await mgr(CHECKPOINT, { id: a, input })).recordCheckpoint.met).toBe(true)
     }
     const rehearsed = ok(
-      await mgr(`mutation($id: ID!) { recordRollbackRehearsal(releaseId: $id, rehearsedAt: "2026-11-20T10:00:00Z", note: "dry run") { rollback { rehearsedAt } revision } }`, { id: a }),
+      await mgr(
+        `mutation($id: ID!) { recordRollbackRehearsal(releaseId: $id, rehearsedAt: "2026-11-20T10:00:00Z", note: "dry run") { rollback { rehearsedAt } revision } }`,
+        { id: a },
+      ),
     ).recordRollbackRehearsal
     expect(rehearsed.rollback.rehearsedAt).toBe('2026-11-20T10:00:00.000Z')
     const frozen = errorWith(await mgr(PROMOTE, { id: a, tier: 'PROD', rev: rehearsed.revision }), 'FAILED_PRECONDITION')
@@ -246,7 +275,13 @@ describe(`agency-plans: plan → alignment → approval → promotion on ${testD
   })
 
   it('goes stale when the program publishes a newer strategy, and is realigned and approved again', async () => {
-    ok(await stack.as('programStrategy', 'admin')(PUBLISH, { programId: seeded.programId, expectedVersion: 1, input: strategyInput({ notes: 'v2: freeze lifted' }) }))
+    ok(
+      await stack.as('programStrategy', 'admin')(PUBLISH, {
+        programId: seeded.programId,
+        expectedVersion: 1,
+        input: strategyInput({ notes: 'v2: freeze lifted' }),
+      }),
+    )
     const al = ok(await ap('dohManager')(ALIGNMENT, { id: planId })).agencyPlan.alignment
     expect(al).toMatchObject({ aligned: true, stale: true, strategyVersion: 1 })
     expect(al.issues.map((i: any) => [i.code, i.severity, i.release])).toEqual([['STALE_STRATEGY', 'WARNING', null]])
@@ -275,12 +310,17 @@ describe(`agency-plans: plan → alignment → approval → promotion on ${testD
     expect(prod).toMatchObject({ status: 'RELEASED', currentTier: 'PROD' })
     errorWith(await mgr(PROMOTE, { id: a, tier: 'PROD', rev: prod.revision }), 'FAILED_PRECONDITION')
     const v = ok(
-      await mgr(`mutation($id: ID!) { recordPostReleaseValidation(releaseId: $id, passed: true, notes: "smoke ok") { status postReleaseValidation { passed notes recordedBy recordedAt } } }`, { id: a }),
+      await mgr(
+        `mutation($id: ID!) { recordPostReleaseValidation(releaseId: $id, passed: true, notes: "smoke ok") { status postReleaseValidation { passed notes recordedBy recordedAt } } }`,
+        { id: a },
+      ),
     ).recordPostReleaseValidation
     expect(v).toMatchObject({ status: 'RELEASED', postReleaseValidation: { passed: true, notes: 'smoke ok', recordedBy: 'hana.doh' } })
     // a released release is no longer edited
     errorWith(await ap('dohManager')(UPDATE_RELEASE, { id: a, rev: await releaseRevision(a), input: releaseInput() }), 'FAILED_PRECONDITION')
-    const plan = ok(await ap('viewer')(`query($id: ID!) { agencyPlan(id: $id) { status approvals { status } releases { id status currentTier } } }`, { id: planId })).agencyPlan
+    const plan = ok(
+      await ap('viewer')(`query($id: ID!) { agencyPlan(id: $id) { status approvals { status } releases { id status currentTier } } }`, { id: planId }),
+    ).agencyPlan
     expect(plan.status).toBe('APPROVED')
     expect(plan.approvals.map((x: any) => x.status)).toEqual(['APPROVED', 'APPROVED', 'REJECTED'])
     expect(plan.releases).toEqual([

@@ -22,9 +22,11 @@ export const writers = {
   /** Baselines, status, registration: AGENCY_MANAGER of the owner; PROGRAM_ADMIN for shared environments. */
   manage: (a: Actor, env: Pick<EnvironmentRow, 'agencyCode'>) => canWriteEnvironment(a, env.agencyCode),
   /** Reported state: managers as above, or an integration with inventory:report (its agency's environments when it names one). */
-  report: (a: Actor, env: Pick<EnvironmentRow, 'agencyCode'>) => canWriteEnvironment(a, env.agencyCode) || integrationMay(a, 'inventory:report', env.agencyCode),
+  report: (a: Actor, env: Pick<EnvironmentRow, 'agencyCode'>) =>
+    canWriteEnvironment(a, env.agencyCode) || integrationMay(a, 'inventory:report', env.agencyCode),
   /** Deployments: managers as above, or an integration with deployments:write (its agency's environments when it names one). */
-  deploy: (a: Actor, env: Pick<EnvironmentRow, 'agencyCode'>) => canWriteEnvironment(a, env.agencyCode) || integrationMay(a, 'deployments:write', env.agencyCode),
+  deploy: (a: Actor, env: Pick<EnvironmentRow, 'agencyCode'>) =>
+    canWriteEnvironment(a, env.agencyCode) || integrationMay(a, 'deployments:write', env.agencyCode),
 }
 
 /**

@@ -118,14 +118,19 @@ export async function updateRelease(stack: TestStack, plan: Plan, releaseId: str
 /** Submits the plan (its manager) and approves it (the program admin): other agencies then see its releases' roadmap fields. */
 export async function approvePlan(stack: TestStack, plan: Plan): Promise<void> {
   const submitted = ok(
-    await stack.as('agencyPlans', plan.manager)(`mutation($id: ID!, $r: Int!) { submitAgencyPlan(id: $id, expectedRevision: $r) { revision approvals { id status } } }`, {
-      id: plan.id,
-      r: plan.revision,
-    }),
+    await stack.as('agencyPlans', plan.manager)(
+      `mutation($id: ID!, $r: Int!) { submitAgencyPlan(id: $id, expectedRevision: $r) { revision approvals { id status } } }`,
+      {
+        id: plan.id,
+        r: plan.revision,
+      },
+    ),
   ).submitAgencyPlan
   const request = submitted.approvals.find((a: { status: string }) => a.status === 'PENDING')
   const decided = ok(
-    await stack.as('agencyPlans', 'admin')(`mutation($id: ID!) { decideApproval(requestId: $id, decision: APPROVE) { status plan { status revision } } }`, { id: request.id }),
+    await stack.as('agencyPlans', 'admin')(`mutation($id: ID!) { decideApproval(requestId: $id, decision: APPROVE) { status plan { status revision } } }`, {
+      id: request.id,
+    }),
   ).decideApproval
   if (decided.plan.status !== 'APPROVED') throw new Error(`expected the plan to be APPROVED, got ${decided.plan.status}`)
   plan.revision = decided.plan.revision
@@ -137,8 +142,16 @@ export async function approvePlan(stack: TestStack, plan: Plan): Promise<void> {
  */
 export async function releaseRepresentation(stack: TestStack, id: string, who: PersonaName = 'viewer') {
   const r = ok(
-    await stack.as('agencyPlans', who)(`query($id: ID!) { release(id: $id) { id schedule { tier start end environment { id } } requirements { key expected } } }`, { id }),
+    await stack.as('agencyPlans', who)(
+      `query($id: ID!) { release(id: $id) { id schedule { tier start end environment { id } } requirements { key expected } } }`,
+      { id },
+    ),
   ).release
   if (!r) throw new Error(`release ${id} is not visible to ${who}`)
-  return { __typename: 'Release', ...r } as { __typename: 'Release'; id: string; schedule: { tier: string; start: string; end: string; environment: { id: string } | null }[]; requirements: { key: string; expected: string }[] }
+  return { __typename: 'Release', ...r } as {
+    __typename: 'Release'
+    id: string
+    schedule: { tier: string; start: string; end: string; environment: { id: string } | null }[]
+    requirements: { key: string; expected: string }[]
+  }
 }

@@ -16,9 +16,13 @@ function queryCounter() {
     },
     transformResult: async (args) => args.result,
   }
-  return { plugin, reset: () => (n = 0), get count() {
-    return n
-  } }
+  return {
+    plugin,
+    reset: () => (n = 0),
+    get count() {
+      return n
+    },
+  }
 }
 
 const PROGRAM = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Program { environments { key agency { id } program { id } baseline { version release { id } } lastReport { id items { key } } drift { inSync items { key } } bookings { id release { id } environment { key } } deployments { version } reports { id } } } } }`

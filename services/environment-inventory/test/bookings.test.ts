@@ -33,7 +33,11 @@ describe(`bookings and deployments on ${testDbKind()}`, () => {
   afterAll(async () => stack?.close())
 
   it("books an environment of the manager's agency for one of its releases", async () => {
-    const d = ok(await inv(stack, 'dohManager')(BOOK, { input: { environmentId: env.doh, releaseId: rel.doh1, start: '2027-03-10T10:00:00Z', end: '2027-03-10T12:00:00+00:00', purpose: ' TEST window ' } }))
+    const d = ok(
+      await inv(stack, 'dohManager')(BOOK, {
+        input: { environmentId: env.doh, releaseId: rel.doh1, start: '2027-03-10T10:00:00Z', end: '2027-03-10T12:00:00+00:00', purpose: ' TEST window ' },
+      }),
+    )
     expect(d.bookEnvironment).toMatchObject({ start: H(10), end: H(12), purpose: 'TEST window', release: { id: rel.doh1 }, environment: { key: 'doh-test' } })
     booking.first = d.bookEnvironment.id
     const audit = await stack.dbs.environmentInventory!.db.selectFrom('auditLog').selectAll().where('entityId', '=', booking.first).execute()
@@ -42,7 +46,8 @@ describe(`bookings and deployments on ${testDbKind()}`, () => {
 
   it('rejects end <= start, and a release of another agency, with paths; nothing written', async () => {
     const before = { b: await countRows(stack, 'environmentBooking'), a: await countRows(stack, 'auditLog') }
-    const book = (over: Record<string, unknown>) => inv(stack, 'dohManager')(BOOK, { input: { environmentId: env.doh, releaseId: rel.doh1, start: H(14), end: H(16), ...over } })
+    const book = (over: Record<string, unknown>) =>
+      inv(stack, 'dohManager')(BOOK, { input: { environmentId: env.doh, releaseId: rel.doh1, start: H(14), end: H(16), ...over } })
     expect(fieldErrorPaths(await book({ end: H(14) }))).toEqual(['input.end'])
     expect(fieldErrorPaths(await book({ end: H(13) }))).toEqual(['input.end'])
     expect(fieldErrorPaths(await book({ releaseId: rel.dol1, end: H(13) }))).toEqual(['input.end', 'input.releaseId'])
@@ -69,7 +74,10 @@ describe(`bookings and deployments on ${testDbKind()}`, () => {
     expect(err.extensions?.conflictingBookingIds).toEqual([booking.first])
     const adj = ok(await inv(stack, 'dohManager')(BOOK, { input: { environmentId: env.doh, releaseId: rel.doh2, start: H(12), end: H(14) } }))
     booking.adjacent = adj.bookEnvironment.id
-    const both = errorWith(await inv(stack, 'dohManager')(BOOK, { input: { environmentId: env.doh, releaseId: rel.doh2, start: H(9), end: H(15) } }), 'CONFLICT')
+    const both = errorWith(
+      await inv(stack, 'dohManager')(BOOK, { input: { environmentId: env.doh, releaseId: rel.doh2, start: H(9), end: H(15) } }),
+      'CONFLICT',
+    )
     expect([...(both.extensions?.conflictingBookingIds as string[])].sort()).toEqual([booking.first, booking.adjacent].sort())
   })
 
@@ -91,7 +99,10 @@ describe(`bookings and deployments on ${testDbKind()}`, () => {
     expect(d.environment.all.map((b: any) => b.id)).toEqual([booking.first, booking.adjacent])
     expect(d.environment.some.map((b: any) => b.id)).toEqual([booking.first])
     expect(d.environment.after.map((b: any) => b.id)).toEqual([booking.adjacent])
-    const reps = [{ __typename: 'Release', id: rel.doh1 }, { __typename: 'Release', id: rel.dol1 }]
+    const reps = [
+      { __typename: 'Release', id: rel.doh1 },
+      { __typename: 'Release', id: rel.dol1 },
+    ]
     const asDoh = ok(await inv(stack, 'dohViewer')(RELEASE, { r: reps }))._entities
     expect(asDoh[0].bookings.map((b: any) => b.environment.key).sort()).toEqual(['doh-test', 'shared-sso'])
     expect(asDoh[1].bookings.map((b: any) => b.environment.key)).toEqual(['shared-sso'])
@@ -105,7 +116,9 @@ describe(`bookings and deployments on ${testDbKind()}`, () => {
   it('50 concurrent overlapping bookings of one environment and window: exactly one is made', async () => {
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        inv(stack, 'dohManager')(BOOK, { input: { environmentId: env.race, releaseId: i % 2 ? rel.doh1 : rel.doh2, start: H(9, 20), end: H(17, 20), purpose: `try ${i}` } }),
+        inv(stack, 'dohManager')(BOOK, {
+          input: { environmentId: env.race, releaseId: i % 2 ? rel.doh1 : rel.doh2, start: H(9, 20), end: H(17, 20), purpose: `try ${i}` },
+        }),
       ),
     )
     const made = results.filter((r) => !r.errors)
@@ -133,9 +146,17 @@ describe(`bookings and deployments on ${testDbKind()}`, () => {
 
   it('records deployments (deployments:write integration of the agency, or manager), newest first', async () => {
     const deploy = (who: Parameters<typeof inv>[1], over: Record<string, unknown> = {}) =>
-      inv(stack, who)(DEPLOY, { input: { environmentId: env.doh, releaseId: rel.doh1, version: '2.4.0', outcome: 'SUCCEEDED', startedAt: H(10, 11), finishedAt: H(11, 11), ...over } })
+      inv(stack, who)(DEPLOY, {
+        input: { environmentId: env.doh, releaseId: rel.doh1, version: '2.4.0', outcome: 'SUCCEEDED', startedAt: H(10, 11), finishedAt: H(11, 11), ...over },
+      })
     const d = ok(await deploy('dohIntegration'))
-    expect(d.recordDeployment).toMatchObject({ version: '2.4.0', outcome: 'SUCCEEDED', deployedBy: 'doh-cmdb', environment: { key: 'doh-test' }, release: { id: rel.doh1 } })
+    expect(d.recordDeployment).toMatchObject({
+      version: '2.4.0',
+      outcome: 'SUCCEEDED',
+      deployedBy: 'doh-cmdb',
+      environment: { key: 'doh-test' },
+      release: { id: rel.doh1 },
+    })
     ok(await deploy('dohManager', { version: '2.4.1', startedAt: H(10, 12), finishedAt: null, outcome: 'FAILED' }))
     ok(await deploy('dohManager', { version: '2.3.9', startedAt: H(10, 9), finishedAt: H(12, 9) }))
     const before = await countRows(stack, 'deployment')
@@ -147,7 +168,11 @@ describe(`bookings and deployments on ${testDbKind()}`, () => {
     errorWith(await deploy('dohManager', { releaseId: '00000000-0000-0000-0000-000000000000' }), 'NOT_FOUND')
     errorWith(await deploy('dohManager', { releaseId: rel.dolDraft }), 'NOT_FOUND')
     expect(await countRows(stack, 'deployment')).toBe(before)
-    const l = ok(await inv(stack, 'dohViewer')(`query($id: ID!) { environment(id: $id) { deployments { version } last2: deployments(last: 2) { version } } }`, { id: env.doh }))
+    const l = ok(
+      await inv(stack, 'dohViewer')(`query($id: ID!) { environment(id: $id) { deployments { version } last2: deployments(last: 2) { version } } }`, {
+        id: env.doh,
+      }),
+    )
     expect(l.environment.deployments.map((x: any) => x.version)).toEqual(['2.4.1', '2.4.0', '2.3.9'])
     expect(l.environment.last2.map((x: any) => x.version)).toEqual(['2.4.1', '2.4.0'])
     const r = ok(await inv(stack, 'viewer')(RELEASE, { r: [{ __typename: 'Release', id: rel.doh1 }] }))

@@ -138,7 +138,11 @@ describe(`drift lifecycle on ${testDbKind()}`, () => {
 
   it('lets a program-wide integration with inventory:report and PROGRAM_ADMIN report on shared environments', async () => {
     const token = await stack.auth.token({ sub: 'program-cmdb', roles: ['INTEGRATION'], scopes: ['inventory:report'] })
-    const r = await stack.servers.environmentInventory!.execute({ query: REPORT, variables: { e: shared, items: [{ key: 'sso.version', value: '4.2.0' }] }, token })
+    const r = await stack.servers.environmentInventory!.execute({
+      query: REPORT,
+      variables: { e: shared, items: [{ key: 'sso.version', value: '4.2.0' }] },
+      token,
+    })
     expect(ok(r).reportEnvironmentState.items).toEqual([{ key: 'sso.version', expected: null, actual: '4.2.0', kind: 'UNEXPECTED' }])
     expect(ok(await inv(stack, 'admin')(APPROVE, { e: shared })).approveBaseline.version).toBe(1)
     const d = ok(await inv(stack, 'admin')(REPORT, { e: shared, items: [{ key: 'sso.version', value: '4.2.0' }] }))

@@ -33,13 +33,22 @@ describe(`environment-inventory foundation on ${testDbKind()}`, () => {
     const s = ok(await inv(stack, 'admin')(REGISTER, { input: { key: 'shared-sso', name: 'Shared SSO', tier: 'TEST', programId: fx.programId } }))
     expect(s.registerEnvironment.agency).toBeNull()
     ids['shared-sso'] = s.registerEnvironment.id
-    const audits = await stack.dbs.environmentInventory!.db.selectFrom('auditLog').select(['action', 'actor', 'entityId']).where('action', '=', 'registerEnvironment').execute()
+    const audits = await stack.dbs
+      .environmentInventory!.db.selectFrom('auditLog')
+      .select(['action', 'actor', 'entityId'])
+      .where('action', '=', 'registerEnvironment')
+      .execute()
     expect(audits.map((a) => a.entityId).sort()).toEqual(Object.values(ids).sort())
     expect(audits.find((a) => a.entityId === ids['shared-sso'])?.actor).toBe('ada.admin')
   })
 
   it('reads an environment by id and by key, with empty state before any report', async () => {
-    const d = ok(await inv(stack, 'dohMember')(`query($id: ID) { a: environment(id: $id) { key } b: environment(key: "DOH-TEST") { id } c: environment(key: "nope") { id } d: environment(id: "not-a-uuid") { id } }`, { id: ids['doh-test'] }))
+    const d = ok(
+      await inv(stack, 'dohMember')(
+        `query($id: ID) { a: environment(id: $id) { key } b: environment(key: "DOH-TEST") { id } c: environment(key: "nope") { id } d: environment(id: "not-a-uuid") { id } }`,
+        { id: ids['doh-test'] },
+      ),
+    )
     expect(d).toEqual({ a: { key: 'doh-test' }, b: { id: ids['doh-test'] }, c: null, d: null })
     const e = ok(await inv(stack, 'viewer')(ENV, { id: ids['doh-test'] }))
     expect(e.environment).toMatchObject({ baseline: null, lastReport: null, drift: { inSync: true, items: [] }, bookings: [], deployments: [], reports: [] })
@@ -51,7 +60,8 @@ describe(`environment-inventory foundation on ${testDbKind()}`, () => {
       { __typename: 'Agency', id: fx.agencyIds.DOH },
       { __typename: 'Agency', id: fx.agencyIds.DOL },
     ]
-    const keys = async (who: Parameters<typeof inv>[1]) => ok(await inv(stack, who)(ENTITIES, { r: reps }))._entities.map((e: any) => e.environments.map((x: any) => x.key))
+    const keys = async (who: Parameters<typeof inv>[1]) =>
+      ok(await inv(stack, who)(ENTITIES, { r: reps }))._entities.map((e: any) => e.environments.map((x: any) => x.key))
     expect(await keys('viewer')).toEqual([['doh-test', 'dol-test', 'shared-sso'], ['doh-test'], ['dol-test']])
     expect(await keys('integration')).toEqual([['doh-test', 'dol-test', 'shared-sso'], ['doh-test'], ['dol-test']])
     expect(await keys('dohViewer')).toEqual([['doh-test', 'shared-sso'], ['doh-test'], []])
@@ -65,7 +75,14 @@ describe(`environment-inventory foundation on ${testDbKind()}`, () => {
     expect(d).toEqual({ a: null, b: null, s: { key: 'shared-sso' } })
     const l = ok(await inv(stack, 'dolMember')(q, { a: ids['doh-test'], s: ids['shared-sso'] }))
     expect(l).toEqual({ a: null, b: { key: 'dol-test' }, s: { key: 'shared-sso' } })
-    const e = ok(await inv(stack, 'dohViewer')(ENTITIES, { r: [{ __typename: 'Environment', id: ids['dol-test'] }, { __typename: 'Environment', id: ids['shared-sso'] }] }))
+    const e = ok(
+      await inv(stack, 'dohViewer')(ENTITIES, {
+        r: [
+          { __typename: 'Environment', id: ids['dol-test'] },
+          { __typename: 'Environment', id: ids['shared-sso'] },
+        ],
+      }),
+    )
     expect(e._entities).toEqual([null, { __typename: 'Environment', id: ids['shared-sso'], key: 'shared-sso' }])
   })
 
@@ -79,7 +96,9 @@ describe(`environment-inventory foundation on ${testDbKind()}`, () => {
 
   it('lets only the owning manager (or PROGRAM_ADMIN for shared) register, writing nothing otherwise', async () => {
     const before = await countRows(stack, 'environment')
-    const input = (over: Record<string, unknown>) => ({ input: { key: 'x-env', name: 'X', tier: 'DEV', programId: fx.programId, agencyId: fx.agencyIds.DOH, ...over } })
+    const input = (over: Record<string, unknown>) => ({
+      input: { key: 'x-env', name: 'X', tier: 'DEV', programId: fx.programId, agencyId: fx.agencyIds.DOH, ...over },
+    })
     errorWith(await inv(stack, 'dohViewer')(REGISTER, input({})), 'FORBIDDEN')
     errorWith(await inv(stack, 'dohMember')(REGISTER, input({})), 'FORBIDDEN')
     errorWith(await inv(stack, 'dolManager')(REGISTER, input({})), 'FORBIDDEN')
@@ -91,12 +110,31 @@ describe(`environment-inventory foundation on ${testDbKind()}`, () => {
 
   it('rejects bad input with every path, and a taken key with CONFLICT, writing nothing', async () => {
     const before = { env: await countRows(stack, 'environment'), audit: await countRows(stack, 'auditLog') }
-    const bad = await inv(stack, 'dohManager')(REGISTER, { input: { key: 'Bad Key!', name: ' ', tier: '  ', programId: fx.programId, agencyId: fx.agencyIds.DOH, url: 'ftp://x' } })
+    const bad = await inv(stack, 'dohManager')(REGISTER, {
+      input: { key: 'Bad Key!', name: ' ', tier: '  ', programId: fx.programId, agencyId: fx.agencyIds.DOH, url: 'ftp://x' },
+    })
     expect(fieldErrorPaths(bad)).toEqual(['input.key', 'input.name', 'input.tier', 'input.url'])
-    expect(fieldErrorPaths(await inv(stack, 'dohManager')(REGISTER, { input: { key: 'doh-x', name: 'X', tier: 'DEV', programId: '00000000-0000-0000-0000-000000000000', agencyId: fx.agencyIds.DOH } }))).toEqual(['input.programId'])
-    expect(fieldErrorPaths(await inv(stack, 'admin')(REGISTER, { input: { key: 'doh-x', name: 'X', tier: 'DEV', programId: 'nope' } }))).toEqual(['input.programId'])
-    expect(fieldErrorPaths(await inv(stack, 'dohManager')(REGISTER, { input: { key: 'doh-x', name: 'X', tier: 'DEV', programId: fx.programId, agencyId: '00000000-0000-0000-0000-000000000000' } }))).toEqual(['input.agencyId'])
-    const taken = errorWith(await inv(stack, 'dolManager')(REGISTER, { input: { key: 'doh-test', name: 'again', tier: 'DEV', programId: fx.programId, agencyId: fx.agencyIds.DOL } }), 'CONFLICT')
+    expect(
+      fieldErrorPaths(
+        await inv(stack, 'dohManager')(REGISTER, {
+          input: { key: 'doh-x', name: 'X', tier: 'DEV', programId: '00000000-0000-0000-0000-000000000000', agencyId: fx.agencyIds.DOH },
+        }),
+      ),
+    ).toEqual(['input.programId'])
+    expect(fieldErrorPaths(await inv(stack, 'admin')(REGISTER, { input: { key: 'doh-x', name: 'X', tier: 'DEV', programId: 'nope' } }))).toEqual([
+      'input.programId',
+    ])
+    expect(
+      fieldErrorPaths(
+        await inv(stack, 'dohManager')(REGISTER, {
+          input: { key: 'doh-x', name: 'X', tier: 'DEV', programId: fx.programId, agencyId: '00000000-0000-0000-0000-000000000000' },
+        }),
+      ),
+    ).toEqual(['input.agencyId'])
+    const taken = errorWith(
+      await inv(stack, 'dolManager')(REGISTER, { input: { key: 'doh-test', name: 'again', tier: 'DEV', programId: fx.programId, agencyId: fx.agencyIds.DOL } }),
+      'CONFLICT',
+    )
     expect(taken.message).toContain('doh-test')
     expect(await countRows(stack, 'environment')).toBe(before.env)
     expect(await countRows(stack, 'auditLog')).toBe(before.audit)
@@ -104,7 +142,10 @@ describe(`environment-inventory foundation on ${testDbKind()}`, () => {
 
   it('sets the status (owner manager), refusing viewers and other agencies', async () => {
     const SET = `mutation($id: ID!, $s: EnvironmentStatus!) { setEnvironmentStatus(id: $id, status: $s) { key status } }`
-    expect(ok(await inv(stack, 'dohManager')(SET, { id: ids['doh-test'], s: 'DEGRADED' })).setEnvironmentStatus).toEqual({ key: 'doh-test', status: 'DEGRADED' })
+    expect(ok(await inv(stack, 'dohManager')(SET, { id: ids['doh-test'], s: 'DEGRADED' })).setEnvironmentStatus).toEqual({
+      key: 'doh-test',
+      status: 'DEGRADED',
+    })
     errorWith(await inv(stack, 'dohViewer')(SET, { id: ids['doh-test'], s: 'OFFLINE' }), 'FORBIDDEN')
     errorWith(await inv(stack, 'dohManager')(SET, { id: ids['shared-sso'], s: 'OFFLINE' }), 'FORBIDDEN')
     errorWith(await inv(stack, 'dolManager')(SET, { id: ids['doh-test'], s: 'OFFLINE' }), 'NOT_FOUND')
@@ -114,14 +155,24 @@ describe(`environment-inventory foundation on ${testDbKind()}`, () => {
     expect(ok(await inv(stack, 'dohIntegration')(SET, { id: ids['doh-test'], s: 'AVAILABLE' })).setEnvironmentStatus.status).toBe('AVAILABLE')
     errorWith(await inv(stack, 'dohIntegration')(SET, { id: ids['dol-test'], s: 'OFFLINE' }), 'NOT_FOUND')
     ok(await inv(stack, 'dohManager')(SET, { id: ids['doh-test'], s: 'DEGRADED' }))
-    const audits = await stack.dbs.environmentInventory!.db.selectFrom('auditLog').select(['actor', 'before', 'after']).where('action', '=', 'setEnvironmentStatus').orderBy('at').execute()
+    const audits = await stack.dbs
+      .environmentInventory!.db.selectFrom('auditLog')
+      .select(['actor', 'before', 'after'])
+      .where('action', '=', 'setEnvironmentStatus')
+      .orderBy('at')
+      .execute()
     expect(audits.map((a) => [a.actor, (a.before as any).status, (a.after as any).status])).toEqual([
       ['hana.doh', 'AVAILABLE', 'DEGRADED'],
       ['ada.admin', 'AVAILABLE', 'OFFLINE'],
       ['doh-cmdb', 'DEGRADED', 'AVAILABLE'],
       ['hana.doh', 'AVAILABLE', 'DEGRADED'],
     ])
-    const d = ok(await inv(stack, 'viewer')(`query($a: ID, $b: ID) { a: environment(id: $a) { status } b: environment(id: $b) { status } }`, { a: ids['doh-test'], b: ids['shared-sso'] }))
+    const d = ok(
+      await inv(stack, 'viewer')(`query($a: ID, $b: ID) { a: environment(id: $a) { status } b: environment(id: $b) { status } }`, {
+        a: ids['doh-test'],
+        b: ids['shared-sso'],
+      }),
+    )
     expect(d).toEqual({ a: { status: 'DEGRADED' }, b: { status: 'OFFLINE' } })
   })
 })

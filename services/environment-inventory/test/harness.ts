@@ -27,7 +27,11 @@ export async function startInventoryStack(extra: Parameters<typeof startTestStac
     const d = ok(await ps(`mutation($input: RegisterAgencyInput!) { registerAgency(input: $input) { id } }`, { input: { code, name: `Agency ${code}` } }))
     agencyIds[code] = d.registerAgency.id
   }
-  const p = ok(await ps(`mutation($input: CreateProgramInput!) { createProgram(input: $input) { id } }`, { input: { key: 'WA-DSP', name: 'Digital Services', agencyCodes: ['DOH', 'DOL'] } }))
+  const p = ok(
+    await ps(`mutation($input: CreateProgramInput!) { createProgram(input: $input) { id } }`, {
+      input: { key: 'WA-DSP', name: 'Digital Services', agencyCodes: ['DOH', 'DOL'] },
+    }),
+  )
   return { stack, fx: { programId: p.createProgram.id, agencyIds } }
 }
 
@@ -37,12 +41,20 @@ export const inv = (stack: TestStack, who: PersonaName | null) => stack.as('envi
 /** Registers an environment (agency: its manager; shared: admin) and returns its id. */
 export async function registerEnv(stack: TestStack, fx: Fixture, key: string, tier: string, agency: 'DOH' | 'DOL' | null): Promise<string> {
   const who: PersonaName = agency === 'DOH' ? 'dohManager' : agency === 'DOL' ? 'dolManager' : 'admin'
-  const d = ok(await inv(stack, who)(REGISTER, { input: { key, name: key.toUpperCase(), tier, programId: fx.programId, agencyId: agency ? fx.agencyIds[agency] : null } }))
+  const d = ok(
+    await inv(stack, who)(REGISTER, { input: { key, name: key.toUpperCase(), tier, programId: fx.programId, agencyId: agency ? fx.agencyIds[agency] : null } }),
+  )
   return d.registerEnvironment.id
 }
 
 /** Counts rows of an environment-inventory table (to prove nothing was written). */
-export async function countRows(stack: TestStack, table: 'environment' | 'environmentReport' | 'configurationBaseline' | 'environmentBooking' | 'deployment' | 'auditLog'): Promise<number> {
-  const r = await stack.dbs.environmentInventory!.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+export async function countRows(
+  stack: TestStack,
+  table: 'environment' | 'environmentReport' | 'configurationBaseline' | 'environmentBooking' | 'deployment' | 'auditLog',
+): Promise<number> {
+  const r = await stack.dbs
+    .environmentInventory!.db.selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(r.n)
 }

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type TestStack, errorWith, ok, testDbKind } from '@railyard/test-kit'
-import { type Plan, WINDOWS as windows, addRelease, createPlan, releaseRepresentation, schedule, startPlanningStack, updateRelease } from './agency-plans-fixture.ts'
+import {
+  type Plan,
+  WINDOWS as windows,
+  addRelease,
+  createPlan,
+  releaseRepresentation,
+  schedule,
+  startPlanningStack,
+  updateRelease,
+} from './agency-plans-fixture.ts'
 import { APPROVE, BOOK, type Fixture, REPORT, inv, registerEnv } from './harness.ts'
 
 const READINESS = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Release { id environmentReadiness { environment { key } tier ready blockers { code message } } } } }`
@@ -108,7 +117,15 @@ describe(`environment readiness of a release on ${testDbKind()}`, () => {
     ok(await inv(stack, 'dohIntegration')(REPORT, { e: env.TEST, items: [{ key: 'postgres.version', value: '16.1' }] }))
     ok(await inv(stack, 'dohManager')(APPROVE, { e: env.TEST }))
     expect((await blockers()).TEST).toEqual(['REQUIREMENT_UNMET', 'REQUIREMENT_UNMET'])
-    ok(await inv(stack, 'dohIntegration')(REPORT, { e: env.TEST, items: [{ key: 'postgres.version', value: '15.10' }, { key: 'java.runtime', value: '17' }] }))
+    ok(
+      await inv(stack, 'dohIntegration')(REPORT, {
+        e: env.TEST,
+        items: [
+          { key: 'postgres.version', value: '15.10' },
+          { key: 'java.runtime', value: '17' },
+        ],
+      }),
+    )
     ok(await inv(stack, 'dohManager')(APPROVE, { e: env.TEST }))
     const d = ok(await inv(stack, 'dohViewer')(READINESS, { r: [await representation()] }))._entities[0].environmentReadiness
     expect(d[1].blockers).toEqual([{ code: 'REQUIREMENT_UNMET', message: expect.stringContaining('java.runtime = 17') }])
@@ -125,7 +142,11 @@ describe(`environment readiness of a release on ${testDbKind()}`, () => {
 
   it("BOOKING_CONFLICT when another release's booking overlaps the window, cleared when it is cancelled", async () => {
     expect(ok(await inv(stack, 'dohManager')(CANCEL, { id: booking.PROD })).cancelBooking).toBe(true)
-    const theirs = ok(await inv(stack, 'dohManager')(BOOK, { input: { environmentId: env.PROD, releaseId: other, start: '2027-03-16T20:00:00Z', end: '2027-03-16T23:00:00Z' } }))
+    const theirs = ok(
+      await inv(stack, 'dohManager')(BOOK, {
+        input: { environmentId: env.PROD, releaseId: other, start: '2027-03-16T20:00:00Z', end: '2027-03-16T23:00:00Z' },
+      }),
+    )
     const d = ok(await inv(stack, 'dohViewer')(READINESS, { r: [await representation()] }))._entities[0].environmentReadiness
     expect(d[2].blockers.map((b: any) => b.code)).toEqual(['BOOKING_CONFLICT', 'NOT_BOOKED'])
     expect(d[2].blockers[0].message).toContain(other)
@@ -143,7 +164,10 @@ describe(`environment readiness of a release on ${testDbKind()}`, () => {
 
   it('leaves out windows on environments the viewer may not see; shared ones are shown to all', async () => {
     // the release's UAT window moves to the shared environment (an edit in agency-plans)
-    await updateRelease(stack, plan, release, { schedule: schedule({ DEV: env.DEV, TEST: env.TEST, UAT: env.shared, PROD: env.PROD }), requirements: (await representation()).requirements })
+    await updateRelease(stack, plan, release, {
+      schedule: schedule({ DEV: env.DEV, TEST: env.TEST, UAT: env.shared, PROD: env.PROD }),
+      requirements: (await representation()).requirements,
+    })
     // DOH's DRAFT plan is invisible to DOL: even with the representation the program viewer reads, the release is null (as if missing)
     const rep = await representation()
     expect(ok(await inv(stack, 'dolManager')(READINESS, { r: [rep] }))._entities).toEqual([null])

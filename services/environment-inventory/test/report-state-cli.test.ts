@@ -15,7 +15,15 @@ describe(`report-state CLI on ${testDbKind()}`, () => {
     ;({ stack, fx } = await startInventoryStack())
     const dohTest = await registerEnv(stack, fx, 'doh-test', 'TEST', 'DOH')
     await registerEnv(stack, fx, 'dol-test', 'TEST', 'DOL')
-    ok(await inv(stack, 'dohIntegration')(REPORT, { e: dohTest, items: [{ key: 'postgres.version', value: '15.8' }, { key: 'tls.min_version', value: '1.2' }] }))
+    ok(
+      await inv(stack, 'dohIntegration')(REPORT, {
+        e: dohTest,
+        items: [
+          { key: 'postgres.version', value: '15.8' },
+          { key: 'tls.min_version', value: '1.2' },
+        ],
+      }),
+    )
     ok(await inv(stack, 'dohManager')(APPROVE, { e: dohTest }))
     // The CLI speaks to /graphql under RAILYARD_URL; the subgraph answers the same two operations as the gateway.
     const listening = await stack.servers.environmentInventory!.listen(0)
@@ -30,12 +38,22 @@ describe(`report-state CLI on ${testDbKind()}`, () => {
   const run = async (argv: string[], token: string | null = stack.tokens.dohIntegration) => {
     const out: string[] = []
     const err: string[] = []
-    const code = await reportState(argv, { RAILYARD_URL: base, RAILYARD_TOKEN: token ?? undefined, INIT_CWD: dir }, { fetch, out: (l) => out.push(l), err: (l) => err.push(l) })
+    const code = await reportState(
+      argv,
+      { RAILYARD_URL: base, RAILYARD_TOKEN: token ?? undefined, INIT_CWD: dir },
+      { fetch, out: (l) => out.push(l), err: (l) => err.push(l) },
+    )
     return { code, out: out.join('\n'), err: err.join('\n') }
   }
 
   it('reports the state from a file and prints the drift as a table', async () => {
-    writeFileSync(join(dir, 'state.json'), JSON.stringify([{ key: 'postgres.version', value: '15.9' }, { key: 'debug.enabled', value: 'true' }]))
+    writeFileSync(
+      join(dir, 'state.json'),
+      JSON.stringify([
+        { key: 'postgres.version', value: '15.9' },
+        { key: 'debug.enabled', value: 'true' },
+      ]),
+    )
     const r = await run(['--', '--env', 'doh-test', '--file', 'state.json'])
     expect(r.err).toBe('')
     expect(r.code).toBe(0)
@@ -55,7 +73,13 @@ describe(`report-state CLI on ${testDbKind()}`, () => {
   })
 
   it('exits non-zero with the GraphQL error code', async () => {
-    writeFileSync(join(dir, 'dup.json'), JSON.stringify([{ key: 'a', value: '1' }, { key: 'a', value: '2' }]))
+    writeFileSync(
+      join(dir, 'dup.json'),
+      JSON.stringify([
+        { key: 'a', value: '1' },
+        { key: 'a', value: '2' },
+      ]),
+    )
     const dup = await run(['--env', 'doh-test', '--file', 'dup.json'])
     expect(dup.code).toBe(1)
     expect(dup.err).toMatch(/^error BAD_USER_INPUT: .*\n {2}items\.1\.key: /)

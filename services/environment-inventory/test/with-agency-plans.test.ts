@@ -31,8 +31,18 @@ describe(`environment-inventory with agency-plans on ${testDbKind()}`, () => {
       ok(await inv(stack, 'dohManager')(BOOK, { input: { environmentId: env[tier], releaseId: dohRelease, ...windows[tier] } }))
     }
     // DOL's draft release is invisible to DOH: NOT_FOUND, like a missing one
-    errorWith(await inv(stack, 'dohManager')(BOOK, { input: { environmentId: env.TEST, releaseId: dolRelease, start: '2027-04-01T00:00:00Z', end: '2027-04-02T00:00:00Z' } }), 'NOT_FOUND')
-    errorWith(await inv(stack, 'dohManager')(BOOK, { input: { environmentId: env.TEST, releaseId: '00000000-0000-0000-0000-000000000000', start: '2027-04-01T00:00:00Z', end: '2027-04-02T00:00:00Z' } }), 'NOT_FOUND')
+    errorWith(
+      await inv(stack, 'dohManager')(BOOK, {
+        input: { environmentId: env.TEST, releaseId: dolRelease, start: '2027-04-01T00:00:00Z', end: '2027-04-02T00:00:00Z' },
+      }),
+      'NOT_FOUND',
+    )
+    errorWith(
+      await inv(stack, 'dohManager')(BOOK, {
+        input: { environmentId: env.TEST, releaseId: '00000000-0000-0000-0000-000000000000', start: '2027-04-01T00:00:00Z', end: '2027-04-02T00:00:00Z' },
+      }),
+      'NOT_FOUND',
+    )
   })
 
   it('resolves readiness from the release schedule and requirements agency-plans provides', async () => {

@@ -8,9 +8,19 @@ describe(`access review (program-strategy) on ${testDbKind()}`, () => {
   beforeAll(async () => {
     stack = await startTestStack({ programStrategy: await import('../src/server.ts') })
     const admin = stack.as('programStrategy', 'admin')
-    for (const code of ['DOH', 'DOL']) ok(await admin(`mutation($input: RegisterAgencyInput!) { registerAgency(input: $input) { id } }`, { input: { code, name: code } }))
-    const p = ok(await admin(`mutation($input: CreateProgramInput!) { createProgram(input: $input) { id } }`, { input: { key: 'WA-DSP', name: 'Digital Services', agencyCodes: ['DOH', 'DOL'] } }))
-    ok(await admin(`mutation($p: ID!, $input: SharedComponentInput!) { registerSharedComponent(programId: $p, input: $input) { id } }`, { p: p.createProgram.id, input: { key: 'sso', name: 'SSO' } }))
+    for (const code of ['DOH', 'DOL'])
+      ok(await admin(`mutation($input: RegisterAgencyInput!) { registerAgency(input: $input) { id } }`, { input: { code, name: code } }))
+    const p = ok(
+      await admin(`mutation($input: CreateProgramInput!) { createProgram(input: $input) { id } }`, {
+        input: { key: 'WA-DSP', name: 'Digital Services', agencyCodes: ['DOH', 'DOL'] },
+      }),
+    )
+    ok(
+      await admin(`mutation($p: ID!, $input: SharedComponentInput!) { registerSharedComponent(programId: $p, input: $input) { id } }`, {
+        p: p.createProgram.id,
+        input: { key: 'sso', name: 'SSO' },
+      }),
+    )
   })
   afterAll(async () => stack?.close())
 

@@ -16,7 +16,10 @@ describe(`program-strategy foundation on ${testDbKind()}`, () => {
 
   it('registers agencies and creates a program of them', async () => {
     const admin = h.as('admin')
-    for (const [code, name] of [['DOH', 'Department of Health'], ['DOL', 'Department of Licensing']]) {
+    for (const [code, name] of [
+      ['DOH', 'Department of Health'],
+      ['DOL', 'Department of Licensing'],
+    ]) {
       const d = ok(await admin(REGISTER, { input: { code, name } }))
       expect(d.registerAgency).toMatchObject({ code, name })
     }
@@ -27,10 +30,16 @@ describe(`program-strategy foundation on ${testDbKind()}`, () => {
 
   it('reads programs and agencies by id, key and code, with nested joins', async () => {
     const d = ok(
-      await h.as('dohMember')(`query($id: ID) { programs { key } program(id: $id) { key agencies { code programs { key } } } byKey: program(key: "WA-DSP") { id } agency(code: "dol") { name } agencies { code } }`, { id: programId }),
+      await h.as('dohMember')(
+        `query($id: ID) { programs { key } program(id: $id) { key agencies { code programs { key } } } byKey: program(key: "WA-DSP") { id } agency(code: "dol") { name } agencies { code } }`,
+        { id: programId },
+      ),
     )
     expect(d.programs).toEqual([{ key: 'WA-DSP' }])
-    expect(d.program.agencies).toEqual([{ code: 'DOH', programs: [{ key: 'WA-DSP' }] }, { code: 'DOL', programs: [{ key: 'WA-DSP' }] }])
+    expect(d.program.agencies).toEqual([
+      { code: 'DOH', programs: [{ key: 'WA-DSP' }] },
+      { code: 'DOL', programs: [{ key: 'WA-DSP' }] },
+    ])
     expect(d.byKey.id).toBe(programId)
     expect(d.agency.name).toBe('Department of Licensing')
     expect(d.agencies.map((a: any) => a.code)).toEqual(['DOH', 'DOL'])
@@ -53,7 +62,11 @@ describe(`program-strategy foundation on ${testDbKind()}`, () => {
   })
 
   it('resolves _entities for a reader', async () => {
-    const d = ok(await h.as('viewer')(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Program { key } } }`, { r: [{ __typename: 'Program', id: programId }] }))
+    const d = ok(
+      await h.as('viewer')(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Program { key } } }`, {
+        r: [{ __typename: 'Program', id: programId }],
+      }),
+    )
     expect(d._entities).toEqual([{ key: 'WA-DSP' }])
   })
 
@@ -65,9 +78,13 @@ describe(`program-strategy foundation on ${testDbKind()}`, () => {
   })
 
   it('rejects bad input with field paths and writes nothing', async () => {
-    expect(fieldErrorPaths(await h.as('admin')(CREATE_PROGRAM, { input: { key: 'P2', name: 'P2', agencyCodes: ['DOH', 'NOPE'] } }))).toEqual(['input.agencyCodes.1'])
+    expect(fieldErrorPaths(await h.as('admin')(CREATE_PROGRAM, { input: { key: 'P2', name: 'P2', agencyCodes: ['DOH', 'NOPE'] } }))).toEqual([
+      'input.agencyCodes.1',
+    ])
     expect(fieldErrorPaths(await h.as('admin')(REGISTER, { input: { code: '1', name: ' ' } }))).toEqual(['input.code', 'input.name'])
-    expect(fieldErrorPaths(await h.as('admin')(SHARED, { programId, input: { key: 'sso', name: 'SSO', currentVersion: 'v1' } }))).toEqual(['input.currentVersion'])
+    expect(fieldErrorPaths(await h.as('admin')(SHARED, { programId, input: { key: 'sso', name: 'SSO', currentVersion: 'v1' } }))).toEqual([
+      'input.currentVersion',
+    ])
     const d = ok(await h.as('admin')(`{ programs { key } program(id: "${programId}") { sharedComponents { key } } }`))
     expect(d.programs).toEqual([{ key: 'WA-DSP' }])
     expect(d.program.sharedComponents).toEqual([])

@@ -88,8 +88,23 @@ describe(`release strategies on ${testDbKind()}`, () => {
   const publishAs = (who: Parameters<TestStack['as']>[1], expectedVersion: number, input: unknown, id = programId) =>
     as(who)(PUBLISH, { programId: id, expectedVersion, input })
   const counts = async () => ({
-    strategies: Number((await db.selectFrom('releaseStrategy').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
-    audits: Number((await db.selectFrom('auditLog').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'publishReleaseStrategy').executeTakeFirstOrThrow()).n),
+    strategies: Number(
+      (
+        await db
+          .selectFrom('releaseStrategy')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+    audits: Number(
+      (
+        await db
+          .selectFrom('auditLog')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('action', '=', 'publishReleaseStrategy')
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
   })
 
   beforeAll(async () => {
@@ -103,7 +118,12 @@ describe(`release strategies on ${testDbKind()}`, () => {
   afterAll(async () => stack?.close())
 
   it('has no strategy, versions or cycles before the first publish', async () => {
-    const d = ok(await as('dohViewer')(`query($id: ID!) { program(id: $id) { strategy { version } strategyVersions { version } strategyVersion(version: 1) { version } cycles(from: "2027-01-01", to: "2027-12-31") { id } } }`, { id: programId }))
+    const d = ok(
+      await as('dohViewer')(
+        `query($id: ID!) { program(id: $id) { strategy { version } strategyVersions { version } strategyVersion(version: 1) { version } cycles(from: "2027-01-01", to: "2027-12-31") { id } } }`,
+        { id: programId },
+      ),
+    )
     expect(d.program).toEqual({ strategy: null, strategyVersions: [], strategyVersion: null, cycles: [] })
   })
 
@@ -165,12 +185,37 @@ describe(`release strategies on ${testDbKind()}`, () => {
       ],
     })
     expect(v2.qualityGates.map((g: any) => [g.key, g.tier, g.criteria.map((c: any) => [c.key, c.kind, c.threshold])])).toEqual([
-      ['uat-entry', 'UAT', [['tests', 'ATTESTATION', null], ['coverage', 'METRIC_AT_LEAST', 80]]],
+      [
+        'uat-entry',
+        'UAT',
+        [
+          ['tests', 'ATTESTATION', null],
+          ['coverage', 'METRIC_AT_LEAST', 80],
+        ],
+      ],
       ['prod-entry', 'PROD', [['sev1', 'METRIC_AT_MOST', 0]]],
     ])
     expect(v2.freezeWindows).toEqual([
-      { id: expect.any(String), name: 'Year-end', reason: 'Holidays', start: '2027-12-20T08:00:00.000Z', end: '2028-01-03T16:00:00.000Z', timeZone: 'America/Los_Angeles', recurrence: null, tiers: [] },
-      { id: expect.any(String), name: 'Weekend', reason: null, start: '2027-01-09T01:00:00.000Z', end: '2027-01-11T16:00:00.000Z', timeZone: 'America/Los_Angeles', recurrence: 'FREQ=WEEKLY;BYDAY=FR', tiers: ['PROD'] },
+      {
+        id: expect.any(String),
+        name: 'Year-end',
+        reason: 'Holidays',
+        start: '2027-12-20T08:00:00.000Z',
+        end: '2028-01-03T16:00:00.000Z',
+        timeZone: 'America/Los_Angeles',
+        recurrence: null,
+        tiers: [],
+      },
+      {
+        id: expect.any(String),
+        name: 'Weekend',
+        reason: null,
+        start: '2027-01-09T01:00:00.000Z',
+        end: '2027-01-11T16:00:00.000Z',
+        timeZone: 'America/Los_Angeles',
+        recurrence: 'FREQ=WEEKLY;BYDAY=FR',
+        tiers: ['PROD'],
+      },
     ])
     const ids = [...v2.qualityGates, ...v2.freezeWindows].map((x: any) => x.id)
     expect(new Set(ids).size).toBe(4)
@@ -192,8 +237,25 @@ describe(`release strategies on ${testDbKind()}`, () => {
   })
 
   it('expands cycles of the latest cadence: second Tuesdays of 2027 in Los Angeles', async () => {
-    const d = ok(await as('integration')(`query($id: ID!) { program(id: $id) { cycles(from: "2027-01-01", to: "2027-12-31") { id name codeFreeze releaseDate } } }`, { id: programId }))
-    const dates = ['2027-01-12', '2027-02-09', '2027-03-09', '2027-04-13', '2027-05-11', '2027-06-08', '2027-07-13', '2027-08-10', '2027-09-14', '2027-10-12', '2027-11-09', '2027-12-14']
+    const d = ok(
+      await as('integration')(`query($id: ID!) { program(id: $id) { cycles(from: "2027-01-01", to: "2027-12-31") { id name codeFreeze releaseDate } } }`, {
+        id: programId,
+      }),
+    )
+    const dates = [
+      '2027-01-12',
+      '2027-02-09',
+      '2027-03-09',
+      '2027-04-13',
+      '2027-05-11',
+      '2027-06-08',
+      '2027-07-13',
+      '2027-08-10',
+      '2027-09-14',
+      '2027-10-12',
+      '2027-11-09',
+      '2027-12-14',
+    ]
     expect(d.program.cycles).toHaveLength(12)
     expect(d.program.cycles.map((c: any) => c.releaseDate)).toEqual(dates)
     expect(d.program.cycles.map((c: any) => c.id)).toEqual(dates.map((r) => `WA-DSP:${r}`))
@@ -266,7 +328,9 @@ describe(`release strategies on ${testDbKind()}`, () => {
       'input.freezeWindows.0.end',
     ])
     const err = errorWith(body, 'BAD_USER_INPUT')
-    expect(err.extensions!.fieldErrors.find((e: any) => e.path.join('.') === 'input.qualityGates.1.criteria.0.threshold').message).toBe('threshold missing for a metric criterion')
+    expect(err.extensions!.fieldErrors.find((e: any) => e.path.join('.') === 'input.qualityGates.1.criteria.0.threshold').message).toBe(
+      'threshold missing for a metric criterion',
+    )
     expect(err.extensions!.fieldErrors.find((e: any) => e.path.join('.') === 'input.qualityGates.0.tier').message).toMatch(/unknown tier/)
     const d = ok(await as('admin')(VERSIONS, { id: programId }))
     expect(d.program.strategyVersions.map((s: any) => s.version)).toEqual([2, 1])
@@ -304,13 +368,25 @@ describe(`release strategies on ${testDbKind()}`, () => {
   })
 
   it('applies the read rule to nested fields and _entities', async () => {
-    const d = ok(await as('dohViewer')(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Program { strategy { version } cycles(from: "2027-01-01", to: "2027-01-31") { id } } } }`, { r: [{ __typename: 'Program', id: programId }] }))
+    const d = ok(
+      await as('dohViewer')(
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Program { strategy { version } cycles(from: "2027-01-01", to: "2027-01-31") { id } } } }`,
+        { r: [{ __typename: 'Program', id: programId }] },
+      ),
+    )
     expect(d._entities).toEqual([{ strategy: { version: 3 }, cycles: [{ id: 'WA-DSP:2027-01-12' }] }])
     // a token without any reading role reaches Program only through viewer → agency → programs
     const token = await stack.auth.token({ sub: 'bare-bot', name: 'Bare', roles: ['INTEGRATION'], agency: 'DOH', scopes: [] })
     const body = await stack.servers.programStrategy!.execute({ query: `{ viewer { agency { programs { key strategy { version } } } } }`, token })
     errorWith(body, 'FORBIDDEN')
     expect(JSON.stringify(body.data)).not.toContain('"version"')
-    errorWith(await stack.servers.programStrategy!.execute({ query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Program { strategy { version } } } }`, variables: { r: [{ __typename: 'Program', id: programId }] }, token }), 'FORBIDDEN')
+    errorWith(
+      await stack.servers.programStrategy!.execute({
+        query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Program { strategy { version } } } }`,
+        variables: { r: [{ __typename: 'Program', id: programId }] },
+        token,
+      }),
+      'FORBIDDEN',
+    )
   })
 })

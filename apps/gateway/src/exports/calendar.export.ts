@@ -148,10 +148,7 @@ export function icsRecurrence(rule: string, zone: string): string {
       if (name !== 'UNTIL' || value.endsWith('Z')) return part
       const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2}))?$/.exec(value)
       if (!m) return part
-      const local = DateTime.fromObject(
-        { year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +(m[4] ?? 0), minute: +(m[5] ?? 0), second: +(m[6] ?? 0) },
-        { zone },
-      )
+      const local = DateTime.fromObject({ year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +(m[4] ?? 0), minute: +(m[5] ?? 0), second: +(m[6] ?? 0) }, { zone })
       return `UNTIL=${local.toUTC().toFormat("yyyyLLdd'T'HHmmss'Z'")}`
     })
   return `RRULE:${parts.join(';')}`

@@ -9,9 +9,7 @@ import { type Block, type Inline, type RmpOptions, buildRmpDocument } from './rm
 export function formatRmpHtml(plan: RmpPlanData, opts: RmpOptions): string {
   const doc = buildRmpDocument(plan, opts)
   const toc = doc.sections.map((s) => `<li><a href="#${s.id}">${esc(s.title)}</a></li>`).join('')
-  const sections = doc.sections
-    .map((s) => `<section id="${s.id}">\n<h2>${esc(s.title)}</h2>\n${blocks(s.blocks)}\n</section>`)
-    .join('\n')
+  const sections = doc.sections.map((s) => `<section id="${s.id}">\n<h2>${esc(s.title)}</h2>\n${blocks(s.blocks)}\n</section>`).join('\n')
   return `<!doctype html>
 <html lang="en">
 <head>

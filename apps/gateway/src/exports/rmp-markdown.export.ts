@@ -26,7 +26,9 @@ function blocks(list: Block[]): string[] {
         break
       case 'paragraph': {
         // a paragraph must not start a list or a heading
-        const body = inline(b.text).replace(/^([-+=])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2')
+        const body = inline(b.text)
+          .replace(/^([-+=])/, '\\$1')
+          .replace(/^(\d+)([.)])/, '$1\\$2')
         out.push(b.tone === 'warning' ? `> **Warning:** ${body}` : b.tone === 'muted' ? `_${body}_` : body, '')
         break
       }

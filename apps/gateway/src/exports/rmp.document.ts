@@ -98,7 +98,14 @@ export function buildRmpDocument(plan: RmpPlanData, opts: RmpOptions): RmpDocume
               : `version ${plan.strategyVersion} (not readable)`,
           ],
         ],
-        ['Alignment', [plan.alignment.aligned ? `aligned${warnings ? ` (${warnings} warning${s(warnings)})` : ''}` : `not aligned: ${errors} error${s(errors)}, ${warnings} warning${s(warnings)}`]],
+        [
+          'Alignment',
+          [
+            plan.alignment.aligned
+              ? `aligned${warnings ? ` (${warnings} warning${s(warnings)})` : ''}`
+              : `not aligned: ${errors} error${s(errors)}, ${warnings} warning${s(warnings)}`,
+          ],
+        ],
         ['Generated', [`${at(opts.now)} from live data; times are shown in ${zone}`]],
       ],
     },
@@ -140,13 +147,19 @@ export function buildRmpDocument(plan: RmpPlanData, opts: RmpOptions): RmpDocume
           ['Release cycle', [r.cycle ? `${r.cycle.name} (release ${r.cycle.releaseDate}, code freeze ${r.cycle.codeFreeze})` : 'off-cycle']],
         ],
       },
-      r.scope.length ? { kind: 'table', head: ['Key', 'Title', 'Kind'], rows: r.scope.map((x) => [{ code: x.key }, x.title, x.kind]) } : none('No scope items recorded.'),
+      r.scope.length
+        ? { kind: 'table', head: ['Key', 'Title', 'Kind'], rows: r.scope.map((x) => [{ code: x.key }, x.title, x.kind]) }
+        : none('No scope items recorded.'),
     ]),
 
     sequencing: [
       {
         kind: 'paragraph',
-        text: [path.length ? `Promotion path: ${path.join(' → ')}. Each release has one window per tier, in this order.` : 'The release framework defines no promotion path.'],
+        text: [
+          path.length
+            ? `Promotion path: ${path.join(' → ')}. Each release has one window per tier, in this order.`
+            : 'The release framework defines no promotion path.',
+        ],
       },
       ...(strategy
         ? [
@@ -186,7 +199,9 @@ export function buildRmpDocument(plan: RmpPlanData, opts: RmpOptions): RmpDocume
           ? {
               kind: 'table',
               head: ['#', 'Deployment step', 'Owner', 'Minutes', 'Tier'],
-              rows: [...r.steps].sort((a, b) => a.order - b.order).map((x) => [String(x.order), x.title, x.owner, String(x.durationMinutes), x.tier ?? 'every tier']),
+              rows: [...r.steps]
+                .sort((a, b) => a.order - b.order)
+                .map((x) => [String(x.order), x.title, x.owner, String(x.durationMinutes), x.tier ?? 'every tier']),
             }
           : none('No deployment steps recorded.'),
       ]),
@@ -308,7 +323,13 @@ export function buildRmpDocument(plan: RmpPlanData, opts: RmpOptions): RmpDocume
         ? {
             kind: 'table',
             head: ['Step', 'Name', 'Approver role', 'Approvals needed', 'Separation of duties'],
-            rows: strategy.planApproval.steps.map((x) => [String(x.order), x.name, x.approverRole, String(x.minApprovals), x.separationOfDuties ? 'yes' : 'no']),
+            rows: strategy.planApproval.steps.map((x) => [
+              String(x.order),
+              x.name,
+              x.approverRole,
+              String(x.minApprovals),
+              x.separationOfDuties ? 'yes' : 'no',
+            ]),
           }
         : none('Not readable.'),
       { kind: 'heading', text: 'Approval requests' },
@@ -349,7 +370,9 @@ export function buildRmpDocument(plan: RmpPlanData, opts: RmpOptions): RmpDocume
             rows: releases.map((r) => {
               const w = lastTierWindow(r.schedule, path) as StageWindowData | null
               const comms = r.roles.filter((x) => x.responsibility === 'COMMUNICATIONS')
-              const who = (comms.length ? comms : r.roles.filter((x) => x.responsibility === 'RELEASE_MANAGER')).map((x) => `${x.person}${x.contact ? ` <${x.contact}>` : ''}`)
+              const who = (comms.length ? comms : r.roles.filter((x) => x.responsibility === 'RELEASE_MANAGER')).map(
+                (x) => `${x.person}${x.contact ? ` <${x.contact}>` : ''}`,
+              )
               return [
                 releaseTitle(r),
                 w ? `${at(w.start)} – ${at(w.end)}` : '—',
@@ -439,4 +462,3 @@ export function formatInstant(instant: string | null | undefined, zone: string):
   const dt = DateTime.fromISO(instant, { zone }).setLocale('en-US')
   return dt.isValid ? `${dt.toFormat('yyyy-LL-dd HH:mm')} ${dt.offsetNameShort ?? zone}` : instant
 }
-

@@ -38,8 +38,14 @@ interface Deps {
  */
 export function mountExports(app: express.Express, deps: Deps): void {
   app.get('/calendar/:programKey.ics', guarded(deps, calendar))
-  app.get('/exports/plans/:planId/rmp.md', guarded(deps, (c) => rmp(c, 'md')))
-  app.get('/exports/plans/:planId/rmp.html', guarded(deps, (c) => rmp(c, 'html')))
+  app.get(
+    '/exports/plans/:planId/rmp.md',
+    guarded(deps, (c) => rmp(c, 'md')),
+  )
+  app.get(
+    '/exports/plans/:planId/rmp.html',
+    guarded(deps, (c) => rmp(c, 'html')),
+  )
   app.get('/exports/:programKey/gitlab-freeze-periods.json', guarded(deps, gitlab))
   app.get('/exports/:programKey/argocd-sync-windows.yaml', guarded(deps, argocd))
   app.get('/exports/:programKey/roadmap.csv', guarded(deps, roadmap))
@@ -87,7 +93,10 @@ function tierParam(c: Call, strategy: { promotionPath: string[] } | null): { ok:
 async function calendar(c: Call): Promise<void> {
   const fromText = query(c.req, 'from')
   const toText = query(c.req, 'to')
-  for (const [name, v] of [['from', fromText], ['to', toText]] as const) {
+  for (const [name, v] of [
+    ['from', fromText],
+    ['to', toText],
+  ] as const) {
     if (v !== null && !isDateString(v)) return sendText(c.res, 400, `Bad request: ${name} must be a date (YYYY-MM-DD).`)
   }
   const today = DateTime.utc().startOf('day')
@@ -149,7 +158,10 @@ async function argocd(c: Call): Promise<void> {
 async function roadmap(c: Call): Promise<void> {
   const from = query(c.req, 'from')
   const to = query(c.req, 'to')
-  for (const [name, v] of [['from', from], ['to', to]] as const) {
+  for (const [name, v] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
     if (v !== null && !isDateString(v) && !isInstantString(v)) {
       return sendText(c.res, 400, `Bad request: ${name} must be a date (YYYY-MM-DD) or an ISO instant.`)
     }

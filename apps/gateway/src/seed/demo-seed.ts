@@ -112,12 +112,20 @@ export async function seedDemoData({ graphql, signer, log = () => {}, releasesPe
   const plans = {} as Record<DemoAgencyCode, { id: string; revision: number; releases: { id: string; revision: number; name: string }[] }>
   const submit = async (code: DemoAgencyCode) => {
     const p = plans[code]
-    const d = await run(demoPersonas.member(code), `mutation($id: ID!, $r: Int!) { submitAgencyPlan(id: $id, expectedRevision: $r) { revision approvals { id status } } }`, { id: p.id, r: p.revision })
+    const d = await run(
+      demoPersonas.member(code),
+      `mutation($id: ID!, $r: Int!) { submitAgencyPlan(id: $id, expectedRevision: $r) { revision approvals { id status } } }`,
+      { id: p.id, r: p.revision },
+    )
     p.revision = d.submitAgencyPlan.revision
     return d.submitAgencyPlan.approvals.find((a: { status: string }) => a.status === 'PENDING').id as string
   }
   const decide = (who: TokenClaims, requestId: string, decision: 'APPROVE' | 'REJECT', comment: string) =>
-    run(who, `mutation($id: ID!, $d: Decision!, $c: String) { decideApproval(requestId: $id, decision: $d, comment: $c) { status } }`, { id: requestId, d: decision, c: comment })
+    run(who, `mutation($id: ID!, $d: Decision!, $c: String) { decideApproval(requestId: $id, decision: $d, comment: $c) { status } }`, {
+      id: requestId,
+      d: decision,
+      c: comment,
+    })
   const approve = async (code: DemoAgencyCode): Promise<void> => {
     const req = await submit(code)
     await decide(demoPersonas.manager(code), req, 'APPROVE', 'Scope and sequencing reviewed.')
@@ -282,11 +290,15 @@ async function seedPlan(
     // The DOT draft keeps two alignment issues to look at: a missing rollback plan and an off-cycle date.
     if (code === 'DOT' && j === 1) input.rollback = null
     if (code === 'DOT' && j === 2) input.schedule = shiftLastTier(input.schedule, 2)
-    const r = await run(writer, `mutation($p: ID!, $r: Int!, $input: ReleaseInput!) { addRelease(planId: $p, expectedRevision: $r, input: $input) { id revision plan { revision } } }`, {
-      p: planId,
-      r: revision,
-      input,
-    })
+    const r = await run(
+      writer,
+      `mutation($p: ID!, $r: Int!, $input: ReleaseInput!) { addRelease(planId: $p, expectedRevision: $r, input: $input) { id revision plan { revision } } }`,
+      {
+        p: planId,
+        r: revision,
+        input,
+      },
+    )
     revision = r.addRelease.plan.revision
     releases.push({ id: r.addRelease.id, revision: r.addRelease.revision, name })
   }
@@ -319,8 +331,10 @@ function releaseInput(
   if (j === 1) dependencies.push({ sharedComponentId: components.sso, versionRange: '>=4.2.0 <5', note: 'Uses the statewide SSO login' })
   if (code === 'DOR' && j === 0) dependencies.push({ sharedComponentId: components.payments, versionRange: '^2.7.0' })
   // Cross-agency: DOL's second release waits for DOH's first (both on the roadmap, with arrows).
-  if (code === 'DOL' && j === 2 && earlier.DOH?.releases[0]) dependencies.push({ releaseId: earlier.DOH.releases[0].id, note: 'Needs the new immunization registry API' })
-  if (code === 'ECY' && j === 3 && earlier.DOH?.releases[1]) dependencies.push({ releaseId: earlier.DOH.releases[1].id, note: 'Consumes the vital records feed' })
+  if (code === 'DOL' && j === 2 && earlier.DOH?.releases[0])
+    dependencies.push({ releaseId: earlier.DOH.releases[0].id, note: 'Needs the new immunization registry API' })
+  if (code === 'ECY' && j === 3 && earlier.DOH?.releases[1])
+    dependencies.push({ releaseId: earlier.DOH.releases[1].id, note: 'Consumes the vital records feed' })
   return {
     name,
     version,
@@ -333,7 +347,12 @@ function releaseInput(
       ...(j % 2 === 0 ? [{ key: `${code}-${102 + j * 7}`, title: 'Dependency upgrades (security)', kind: 'SECURITY' }] : []),
     ],
     artifacts: [
-      { name: `${code.toLowerCase()}-${name.toLowerCase().replace(/[^a-z]+/g, '-')}`, version, digest: `sha256:${hex(`${code}${j}`)}`, uri: `registry.example.gov/${code.toLowerCase()}/app:${version}` },
+      {
+        name: `${code.toLowerCase()}-${name.toLowerCase().replace(/[^a-z]+/g, '-')}`,
+        version,
+        digest: `sha256:${hex(`${code}${j}`)}`,
+        uri: `registry.example.gov/${code.toLowerCase()}/app:${version}`,
+      },
     ],
     schedule: [
       { tier: 'DEV', environmentId: env('DEV'), start: at(rd.minus({ days: 15 }), 9), end: at(rd.minus({ days: 9 }), 17) },
@@ -345,7 +364,11 @@ function releaseInput(
       { title: 'Deploy container image', owner: 'Deployer', durationMinutes: 30, tier: null },
       { title: 'Run smoke tests', owner: 'QA lead', durationMinutes: 20, tier: null },
     ],
-    validations: TIERS.map((tier) => ({ tier, description: tier === 'PROD' ? 'Synthetic transactions succeed for 30 minutes' : 'Automated regression suite passes', owner: 'QA lead' })),
+    validations: TIERS.map((tier) => ({
+      tier,
+      description: tier === 'PROD' ? 'Synthetic transactions succeed for 30 minutes' : 'Automated regression suite passes',
+      owner: 'QA lead',
+    })),
     roles: [
       { responsibility: 'RELEASE_MANAGER', person: `${code} release manager`, contact: `release@${code.toLowerCase()}.example.gov` },
       { responsibility: 'DEPLOYER', person: `${code} platform team`, contact: `platform@${code.toLowerCase()}.example.gov` },
@@ -356,7 +379,12 @@ function releaseInput(
       { key: 'tls.min_version', expected: '1.2' },
     ],
     dependencies,
-    rollback: { strategy: 'REDEPLOY_PREVIOUS', triggers: ['Error rate above 2% for 10 minutes', 'Failed smoke test'], steps: ['Redeploy previous image', 'Verify health checks'], maxMinutes: 30 },
+    rollback: {
+      strategy: 'REDEPLOY_PREVIOUS',
+      triggers: ['Error rate above 2% for 10 minutes', 'Failed smoke test'],
+      steps: ['Redeploy previous image', 'Verify health checks'],
+      maxMinutes: 30,
+    },
     escalation: null,
   }
 }
@@ -417,11 +445,15 @@ async function seedExecution(run: Run, code: DemoAgencyCode, releases: { id: str
   const promote = async (rel: { id: string; revision: number }, tier: string) => {
     // Checkpoints and rehearsals are recorded on the release too: promote from its current revision.
     rel.revision = (await run(mgr, `query($id: ID!) { release(id: $id) { revision } }`, { id: rel.id })).release.revision
-    const d = await run(mgr, `mutation($r: ID!, $t: String!, $v: Int!) { promoteRelease(releaseId: $r, tier: $t, expectedRevision: $v) { revision currentTier } }`, {
-      r: rel.id,
-      t: tier,
-      v: rel.revision,
-    })
+    const d = await run(
+      mgr,
+      `mutation($r: ID!, $t: String!, $v: Int!) { promoteRelease(releaseId: $r, tier: $t, expectedRevision: $v) { revision currentTier } }`,
+      {
+        r: rel.id,
+        t: tier,
+        v: rel.revision,
+      },
+    )
     rel.revision = d.promoteRelease.revision
   }
   for (let i = 0; i < Math.min(n, releases.length); i++) {
@@ -451,11 +483,7 @@ async function seedExecution(run: Run, code: DemoAgencyCode, releases: { id: str
   }
 }
 
-async function seedBookingsAndDeployments(
-  run: Run,
-  plans: Record<DemoAgencyCode, { releases: { id: string }[] }>,
-  envIds: Record<string, string>,
-) {
+async function seedBookingsAndDeployments(run: Run, plans: Record<DemoAgencyCode, { releases: { id: string }[] }>, envIds: Record<string, string>) {
   for (const code of ['DOH', 'ECY', 'DOL'] as const) {
     const mgr = demoPersonas.manager(code)
     for (const rel of plans[code].releases.slice(0, 3)) {
@@ -508,11 +536,15 @@ async function seedClosedPlan(
   input.version = '2.9.0'
   input.cycleId = `${DEMO_PROGRAM_KEY}:2026-09-08`
   input.schedule = input.schedule.map((w: any) => ({ ...w, environmentId: null }))
-  const r = await run(member, `mutation($p: ID!, $r: Int!, $input: ReleaseInput!) { addRelease(planId: $p, expectedRevision: $r, input: $input) { id revision plan { revision } } }`, {
-    p: d.createAgencyPlan.id,
-    r: d.createAgencyPlan.revision,
-    input,
-  })
+  const r = await run(
+    member,
+    `mutation($p: ID!, $r: Int!, $input: ReleaseInput!) { addRelease(planId: $p, expectedRevision: $r, input: $input) { id revision plan { revision } } }`,
+    {
+      p: d.createAgencyPlan.id,
+      r: d.createAgencyPlan.revision,
+      input,
+    },
+  )
   // approve() works on plans[code]: borrow the slot for this plan
   const current = plans.DOH
   plans.DOH = { id: d.createAgencyPlan.id, revision: r.addRelease.plan.revision, releases: [] }
@@ -521,9 +553,14 @@ async function seedClosedPlan(
   const planRev = async () => (await run(mgr, `query($id: ID!) { agencyPlan(id: $id) { revision status } }`, { id: plans.DOH.id })).agencyPlan
   try {
     await approve('DOH')
-    const cp = (input: Record<string, unknown>) => run(mgr, `mutation($r: ID!, $input: CheckpointInput!) { recordCheckpoint(releaseId: $r, input: $input) { met } }`, { r: relId, input })
+    const cp = (input: Record<string, unknown>) =>
+      run(mgr, `mutation($r: ID!, $input: CheckpointInput!) { recordCheckpoint(releaseId: $r, input: $input) { met } }`, { r: relId, input })
     const promote = async (tier: string) =>
-      run(mgr, `mutation($r: ID!, $t: String!, $v: Int!) { promoteRelease(releaseId: $r, tier: $t, expectedRevision: $v) { id } }`, { r: relId, t: tier, v: await rev() })
+      run(mgr, `mutation($r: ID!, $t: String!, $v: Int!) { promoteRelease(releaseId: $r, tier: $t, expectedRevision: $v) { id } }`, {
+        r: relId,
+        t: tier,
+        v: await rev(),
+      })
     try {
       await promote('DEV')
       await cp({ criterionKey: 'unit-tests', attested: true })
@@ -537,14 +574,20 @@ async function seedClosedPlan(
       await run(mgr, `mutation($r: ID!) { recordPostReleaseValidation(releaseId: $r, passed: true, notes: "Stable for 30 days") { id } }`, { r: relId })
     } catch (err) {
       log(`DOH FY2026: release cancelled instead of promoted (${(err as Error).message.slice(0, 100)})`)
-      await run(mgr, `mutation($r: ID!, $v: Int!) { cancelRelease(id: $r, expectedRevision: $v, reason: "Superseded by 3.1.0") { id } }`, { r: relId, v: await rev() })
+      await run(mgr, `mutation($r: ID!, $v: Int!) { cancelRelease(id: $r, expectedRevision: $v, reason: "Superseded by 3.1.0") { id } }`, {
+        r: relId,
+        v: await rev(),
+      })
       const p = await planRev()
       if (p.status !== 'APPROVED') {
         plans.DOH.revision = p.revision
         await approve('DOH')
       }
     }
-    await run(mgr, `mutation($id: ID!, $v: Int!) { closeAgencyPlan(id: $id, expectedRevision: $v) { status } }`, { id: plans.DOH.id, v: (await planRev()).revision })
+    await run(mgr, `mutation($id: ID!, $v: Int!) { closeAgencyPlan(id: $id, expectedRevision: $v) { status } }`, {
+      id: plans.DOH.id,
+      v: (await planRev()).revision,
+    })
     log('DOH FY2026 plan closed')
   } finally {
     plans.DOH = current

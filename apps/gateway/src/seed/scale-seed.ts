@@ -37,7 +37,11 @@ export async function seedScale(o: ScaleSeedOptions) {
     const d = await run(admin, `mutation($i: RegisterAgencyInput!) { registerAgency(input: $i) { id } }`, { i: { code, name: `Agency ${code}` } })
     agencyIds[code] = d.registerAgency.id
   })
-  const program = (await run(admin, `mutation($i: CreateProgramInput!) { createProgram(input: $i) { id } }`, { i: { key: programKey, name: `Scale program (${agencies} agencies)`, agencyCodes: codes } })).createProgram
+  const program = (
+    await run(admin, `mutation($i: CreateProgramInput!) { createProgram(input: $i) { id } }`, {
+      i: { key: programKey, name: `Scale program (${agencies} agencies)`, agencyCodes: codes },
+    })
+  ).createProgram
   await run(admin, `mutation($p: ID!, $i: ReleaseStrategyInput!) { publishReleaseStrategy(programId: $p, expectedVersion: 0, input: $i) { version } }`, {
     p: program.id,
     i: {
@@ -45,7 +49,10 @@ export async function seedScale(o: ScaleSeedOptions) {
       promotionPath: ['DEV', 'TEST', 'PROD'],
       qualityGates: [],
       readinessCriteria: [],
-      planApproval: { name: 'Program approval', steps: [{ name: 'Program office', approverRole: 'PROGRAM_ADMIN', minApprovals: 1, separationOfDuties: false }] },
+      planApproval: {
+        name: 'Program approval',
+        steps: [{ name: 'Program office', approverRole: 'PROGRAM_ADMIN', minApprovals: 1, separationOfDuties: false }],
+      },
       escalationPath: [{ level: 1, title: 'Release manager', contact: 'rm@example.gov', responseMinutes: 30 }],
       freezeWindows: [],
     },
@@ -64,37 +71,47 @@ export async function seedScale(o: ScaleSeedOptions) {
       // A Tuesday release each week, staggered per agency: DEV (5 days) → TEST (5 days) → PROD (4 h).
       const tuesday = DateTime.fromISO('2027-01-05', { zone: ZONE }).plus({ weeks: (i + a) % 52 })
       const at = (d: DateTime, h: number) => d.set({ hour: h }).toUTC().toISO()
-      const d = await run(mgr, `mutation($p: ID!, $r: Int!, $i: ReleaseInput!) { addRelease(planId: $p, expectedRevision: $r, input: $i) { plan { revision } } }`, {
-        p: plan.id,
-        r: rev,
-        i: {
-          name: `${code} release ${i + 1}`,
-          version: `1.${i}.0`,
-          type: i % 10 === 0 ? 'MAJOR' : 'MINOR',
-          scope: [{ key: `${code}-${i}`, title: 'Feature', kind: 'FEATURE' }],
-          artifacts: [],
-          schedule: [
-            { tier: 'DEV', start: at(tuesday.minus({ days: 14 }), 9), end: at(tuesday.minus({ days: 9 }), 17) },
-            { tier: 'TEST', start: at(tuesday.minus({ days: 7 }), 9), end: at(tuesday.minus({ days: 2 }), 17) },
-            { tier: 'PROD', start: at(tuesday, 18), end: at(tuesday, 22) },
-          ],
-          steps: [],
-          validations: [{ tier: 'PROD', description: 'Smoke test', owner: 'QA' }],
-          roles: [
-            { responsibility: 'RELEASE_MANAGER', person: 'RM' },
-            { responsibility: 'DEPLOYER', person: 'Ops' },
-          ],
-          requirements: [],
-          dependencies: [],
-          rollback: { strategy: 'REDEPLOY_PREVIOUS', triggers: ['errors'], steps: ['redeploy'], maxMinutes: 30 },
+      const d = await run(
+        mgr,
+        `mutation($p: ID!, $r: Int!, $i: ReleaseInput!) { addRelease(planId: $p, expectedRevision: $r, input: $i) { plan { revision } } }`,
+        {
+          p: plan.id,
+          r: rev,
+          i: {
+            name: `${code} release ${i + 1}`,
+            version: `1.${i}.0`,
+            type: i % 10 === 0 ? 'MAJOR' : 'MINOR',
+            scope: [{ key: `${code}-${i}`, title: 'Feature', kind: 'FEATURE' }],
+            artifacts: [],
+            schedule: [
+              { tier: 'DEV', start: at(tuesday.minus({ days: 14 }), 9), end: at(tuesday.minus({ days: 9 }), 17) },
+              { tier: 'TEST', start: at(tuesday.minus({ days: 7 }), 9), end: at(tuesday.minus({ days: 2 }), 17) },
+              { tier: 'PROD', start: at(tuesday, 18), end: at(tuesday, 22) },
+            ],
+            steps: [],
+            validations: [{ tier: 'PROD', description: 'Smoke test', owner: 'QA' }],
+            roles: [
+              { responsibility: 'RELEASE_MANAGER', person: 'RM' },
+              { responsibility: 'DEPLOYER', person: 'Ops' },
+            ],
+            requirements: [],
+            dependencies: [],
+            rollback: { strategy: 'REDEPLOY_PREVIOUS', triggers: ['errors'], steps: ['redeploy'], maxMinutes: 30 },
+          },
         },
-      })
+      )
       rev = d.addRelease.plan.revision
     }
-    const sub = await run(mgr, `mutation($id: ID!, $r: Int!) { submitAgencyPlan(id: $id, expectedRevision: $r) { approvals { id status } } }`, { id: plan.id, r: rev })
-    await run(admin, `mutation($id: ID!) { decideApproval(requestId: $id, decision: APPROVE) { status } }`, { id: sub.submitAgencyPlan.approvals.find((x: { status: string }) => x.status === "PENDING").id })
+    const sub = await run(mgr, `mutation($id: ID!, $r: Int!) { submitAgencyPlan(id: $id, expectedRevision: $r) { approvals { id status } } }`, {
+      id: plan.id,
+      r: rev,
+    })
+    await run(admin, `mutation($id: ID!) { decideApproval(requestId: $id, decision: APPROVE) { status } }`, {
+      id: sub.submitAgencyPlan.approvals.find((x: { status: string }) => x.status === 'PENDING').id,
+    })
     done++
-    if (done % 5 === 0 || done === agencies) log(`scale seed: ${done}/${agencies} plans (${done * releasesPerPlan} releases, ${((Date.now() - t0) / 1000).toFixed(0)} s)`)
+    if (done % 5 === 0 || done === agencies)
+      log(`scale seed: ${done}/${agencies} plans (${done * releasesPerPlan} releases, ${((Date.now() - t0) / 1000).toFixed(0)} s)`)
   })
   return { programId: program.id, programKey, seconds: (Date.now() - t0) / 1000 }
 }

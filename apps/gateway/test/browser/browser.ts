@@ -44,7 +44,9 @@ function newestMtime(dir: string): number {
 export function ensureWebBuilt(): string {
   const index = join(WEB_DIST, 'index.html')
   const webRoot = join(WEB_DIST, '..')
-  const stale = !existsSync(index) || statSync(index).mtimeMs < Math.max(newestMtime(join(webRoot, 'src')), newestMtime(join(webRoot, '..', '..', 'packages', 'release-rules', 'src')))
+  const stale =
+    !existsSync(index) ||
+    statSync(index).mtimeMs < Math.max(newestMtime(join(webRoot, 'src')), newestMtime(join(webRoot, '..', '..', 'packages', 'release-rules', 'src')))
   if (stale) {
     const r = spawnSync('pnpm', ['--filter', '@railyard/web', 'build'], { stdio: 'inherit' })
     if (r.status !== 0) throw new Error('building the web client failed')
@@ -76,7 +78,9 @@ export async function signInAs(page: Page, baseUrl: string, sub: string, path = 
 export async function switchPersona(page: Page, sub: string): Promise<void> {
   await page.getByTestId('persona-switch').selectOption(sub)
   await page.waitForFunction(
-    (s) => (document.querySelector('[data-testid="persona-switch"]') as HTMLSelectElement | null)?.value === s && !!document.querySelector('[data-testid="viewer-name"]'),
+    (s) =>
+      (document.querySelector('[data-testid="persona-switch"]') as HTMLSelectElement | null)?.value === s &&
+      !!document.querySelector('[data-testid="viewer-name"]'),
     sub,
     { timeout: 30_000 },
   )
@@ -96,7 +100,9 @@ export interface RoadmapMarks {
 // helper that does not exist in the page.
 export function readRoadmapMarks(page: Page): Promise<RoadmapMarks> {
   return page.evaluate(() => {
-    const [data, rendered, complete] = ['roadmap:data', 'roadmap:rendered', 'roadmap:complete'].map((n) => performance.getEntriesByName(n).at(-1)?.startTime ?? Number.NaN)
+    const [data, rendered, complete] = ['roadmap:data', 'roadmap:rendered', 'roadmap:complete'].map(
+      (n) => performance.getEntriesByName(n).at(-1)?.startTime ?? Number.NaN,
+    )
     return {
       data: data!,
       rendered: rendered!,

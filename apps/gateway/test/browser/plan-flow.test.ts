@@ -137,7 +137,9 @@ describe('plan flow: create, align, submit, approve, roadmap (headless Chromium)
     expect(await rollbackIssue.getAttribute('data-severity')).toBe('ERROR')
     expect(await rollbackIssue.textContent()).toContain(RELEASE)
     // Only the rollback is missing: every other rule the release was written to meet holds.
-    const codes = await alignment().locator('[data-testid^="alignment-issue-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')))
+    const codes = await alignment()
+      .locator('[data-testid^="alignment-issue-"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-code')))
     expect(codes).toEqual(['MISSING_ROLLBACK'])
     expect(await byTestId('submit-plan').isDisabled()).toBe(true)
 

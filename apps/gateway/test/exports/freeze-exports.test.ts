@@ -24,7 +24,13 @@ describe('freeze windows as cron', () => {
   })
 
   it('a daily rule on weekdays crossing midnight shifts the end days', () => {
-    expect(cron(nightlyFreeze)).toMatchObject({ ok: true, startCron: '0 22 * * 1,2,3,4,5', endCron: '0 6 * * 2,3,4,5,6', timeZone: 'Europe/Berlin', durationMinutes: 480 })
+    expect(cron(nightlyFreeze)).toMatchObject({
+      ok: true,
+      startCron: '0 22 * * 1,2,3,4,5',
+      endCron: '0 6 * * 2,3,4,5,6',
+      timeZone: 'Europe/Berlin',
+      durationMinutes: 480,
+    })
   })
 
   it('a weekly freeze at a local time that a daylight-saving change skips once a year', () => {

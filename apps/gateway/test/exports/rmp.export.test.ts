@@ -19,7 +19,19 @@ describe('RMP as Markdown', () => {
   const md = formatRmpMarkdown(rmpPlan, { now: NOW })
 
   it('has every section heading', () => {
-    for (const title of ['Scope', 'Sequencing', 'Roles (RACI)', 'Dependencies', 'Packaging and versioning', 'Rollback', 'Readiness checkpoints', 'Quality gates and approvals', 'Escalation', 'Communication', 'Post-release validation']) {
+    for (const title of [
+      'Scope',
+      'Sequencing',
+      'Roles (RACI)',
+      'Dependencies',
+      'Packaging and versioning',
+      'Rollback',
+      'Readiness checkpoints',
+      'Quality gates and approvals',
+      'Escalation',
+      'Communication',
+      'Post-release validation',
+    ]) {
       expect(md).toContain(`\n## ${title}\n`)
     }
     expect(md.startsWith('# Release Management Plan: Department of Health\n')).toBe(true)

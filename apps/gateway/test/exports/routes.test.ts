@@ -127,7 +127,14 @@ describe(`calendar feed and exports through the gateway on ${testDbKind()}`, () 
     expect(argo.headers.get('content-type')).toBe('application/yaml; charset=utf-8')
     const doc = parseYaml(await argo.text())
     expect(doc.metadata.name).toBe(DEMO_PROGRAM_KEY.toLowerCase())
-    expect(doc.spec.syncWindows[0]).toEqual({ kind: 'deny', schedule: '0 17 * * 5', duration: '63h', applications: ['*'], timeZone: 'America/Los_Angeles', manualSync: true })
+    expect(doc.spec.syncWindows[0]).toEqual({
+      kind: 'deny',
+      schedule: '0 17 * * 5',
+      duration: '63h',
+      applications: ['*'],
+      timeZone: 'America/Los_Angeles',
+      manualSync: true,
+    })
 
     expect((await get(`/exports/${DEMO_PROGRAM_KEY}/gitlab-freeze-periods.json?tier=QA`, tokens.admin)).status).toBe(400)
   })
@@ -142,7 +149,19 @@ describe(`calendar feed and exports through the gateway on ${testDbKind()}`, () 
     expect(md.status).toBe(200)
     expect(md.headers.get('content-type')).toBe('text/markdown; charset=utf-8')
     const text = await md.text()
-    for (const title of ['Scope', 'Sequencing', 'Roles (RACI)', 'Dependencies', 'Packaging and versioning', 'Rollback', 'Readiness checkpoints', 'Quality gates and approvals', 'Escalation', 'Communication', 'Post-release validation']) {
+    for (const title of [
+      'Scope',
+      'Sequencing',
+      'Roles (RACI)',
+      'Dependencies',
+      'Packaging and versioning',
+      'Rollback',
+      'Readiness checkpoints',
+      'Quality gates and approvals',
+      'Escalation',
+      'Communication',
+      'Post-release validation',
+    ]) {
       expect(text).toContain(`\n## ${title}\n`)
     }
     expect(text).toContain('Immunization registry')

@@ -32,15 +32,7 @@ export interface GraphQLErrorShape {
 
 /** Codes of the contract, plus client-side ones for transport failures. */
 export type ErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'BAD_USER_INPUT'
-  | 'CONFLICT'
-  | 'FAILED_PRECONDITION'
-  | 'NETWORK_ERROR'
-  | 'HTTP_ERROR'
-  | (string & {})
+  'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'FAILED_PRECONDITION' | 'NETWORK_ERROR' | 'HTTP_ERROR' | (string & {})
 
 export class ApiError extends Error {
   readonly code: ErrorCode
@@ -142,11 +134,7 @@ export async function execute<TData, TVars>(
 }
 
 /** Data, or an ApiError for any error (mutations: nothing partial is acceptable). */
-export async function request<TData, TVars>(
-  doc: TypedDocumentNode<TData, TVars>,
-  variables?: TVars,
-  options: { signal?: AbortSignal } = {},
-): Promise<TData> {
+export async function request<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, variables?: TVars, options: { signal?: AbortSignal } = {}): Promise<TData> {
   const { data, errors } = await execute(doc, variables, options)
   if (errors.length > 0 || data === null) throw ApiError.fromErrors(errors.length ? errors : [{ message: 'No data' }])
   return data

@@ -23,11 +23,7 @@ export interface QueryOptions {
 }
 
 /** Runs a query when mounted and whenever its variables or the signed-in token change. */
-export function useQuery<TData, TVars>(
-  doc: TypedDocumentNode<TData, TVars>,
-  variables: TVars,
-  options: QueryOptions = {},
-): QueryState<TData> {
+export function useQuery<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, variables: TVars, options: QueryOptions = {}): QueryState<TData> {
   const { token } = useSession()
   const key = JSON.stringify(variables ?? {})
   const [state, setState] = useState<Omit<QueryState<TData>, 'refetch'>>({
@@ -84,9 +80,7 @@ export interface MutationState<TData> {
 /**
  * `mutate(vars)` resolves to the data, or to null when it failed (the error is in the state).
  */
-export function useMutation<TData, TVars>(
-  doc: TypedDocumentNode<TData, TVars>,
-): [(variables: TVars) => Promise<TData | null>, MutationState<TData>] {
+export function useMutation<TData, TVars>(doc: TypedDocumentNode<TData, TVars>): [(variables: TVars) => Promise<TData | null>, MutationState<TData>] {
   const [state, setState] = useState<{ data: TData | null; error: ApiError | null; loading: boolean }>({
     data: null,
     error: null,
@@ -117,4 +111,3 @@ export function useMutation<TData, TVars>(
   const reset = useCallback(() => setState({ data: null, error: null, loading: false }), [])
   return [mutate, { ...state, reset }]
 }
-

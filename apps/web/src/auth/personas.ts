@@ -68,16 +68,14 @@ export const PERSONAS: Persona[] = [
       description: `Edits ${a.name} (${a.code}) draft plans.`,
     },
   ]),
-  ...DEMO_AGENCIES.map(
-    (a): Persona => ({
-      sub: `${a.manager2.toLowerCase()}.${a.code.toLowerCase()}`,
-      name: `${a.manager2} (${a.code} manager)`,
-      roles: ['AGENCY_MANAGER'],
-      agency: a.code,
-      group: 'Second agency managers',
-      description: `A second ${a.code} manager (for steps needing two approvers, or separation of duties).`,
-    }),
-  ),
+  ...DEMO_AGENCIES.map((a): Persona => ({
+    sub: `${a.manager2.toLowerCase()}.${a.code.toLowerCase()}`,
+    name: `${a.manager2} (${a.code} manager)`,
+    roles: ['AGENCY_MANAGER'],
+    agency: a.code,
+    group: 'Second agency managers',
+    description: `A second ${a.code} manager (for steps needing two approvers, or separation of duties).`,
+  })),
   {
     sub: 'val.doh',
     name: 'Val (DOH viewer)',

@@ -72,7 +72,12 @@ function Frame({ p, f, children }: { p: BaseProps; f: ReturnType<typeof useField
     <div className={`usa-form-group ${f.error ? 'usa-form-group--error' : ''} ${p.compact ? 'ry-compact' : ''} ${p.className ?? ''}`}>
       <label className={`usa-label ${f.error ? 'usa-label--error' : ''} ${p.compact ? 'usa-sr-only' : ''}`} htmlFor={f.id}>
         {p.label}
-        {p.required ? <abbr title="required" className="usa-hint usa-hint--required"> *</abbr> : null}
+        {p.required ? (
+          <abbr title="required" className="usa-hint usa-hint--required">
+            {' '}
+            *
+          </abbr>
+        ) : null}
       </label>
       {p.hint ? (
         <div className="usa-hint" id={`${f.id}-hint`}>
@@ -147,9 +152,7 @@ export interface Option {
   label: string
 }
 
-export function SelectField(
-  p: BaseProps & { value: string; onChange: (value: string) => void; options: readonly (Option | string)[]; emptyLabel?: string },
-) {
+export function SelectField(p: BaseProps & { value: string; onChange: (value: string) => void; options: readonly (Option | string)[]; emptyLabel?: string }) {
   const f = useField(p)
   return (
     <Frame p={p} f={f}>

@@ -144,7 +144,19 @@ export function ListEditor<T extends object>(p: ListEditorProps<T>) {
   )
 }
 
-function Cell<T extends object>({ column: c, row, index, path, set }: { column: Column<T>; row: T; index: number; path: string; set: (patch: Partial<T>) => void }) {
+function Cell<T extends object>({
+  column: c,
+  row,
+  index,
+  path,
+  set,
+}: {
+  column: Column<T>
+  row: T
+  index: number
+  path: string
+  set: (patch: Partial<T>) => void
+}) {
   const value = (row as Record<string, unknown>)[c.key]
   const label = `${c.label} (row ${index + 1})`
   const patch = (v: unknown) => set({ [c.key]: v } as Partial<T>)
@@ -165,7 +177,9 @@ function Cell<T extends object>({ column: c, row, index, path, set }: { column: 
         />
       )
     case 'select':
-      return <SelectField compact path={path} label={label} value={String(value ?? '')} options={c.options} emptyLabel={c.emptyLabel} onChange={(v) => patch(v)} />
+      return (
+        <SelectField compact path={path} label={label} value={String(value ?? '')} options={c.options} emptyLabel={c.emptyLabel} onChange={(v) => patch(v)} />
+      )
     case 'datetime':
       return (
         <TextField
@@ -195,7 +209,21 @@ function Cell<T extends object>({ column: c, row, index, path, set }: { column: 
 }
 
 /** A list of strings edited as lines of a textarea. */
-export function LinesField({ path, label, hint, value, onChange, rows }: { path: string; label: string; hint?: string; value: string[]; onChange: (v: string[]) => void; rows?: number }) {
+export function LinesField({
+  path,
+  label,
+  hint,
+  value,
+  onChange,
+  rows,
+}: {
+  path: string
+  label: string
+  hint?: string
+  value: string[]
+  onChange: (v: string[]) => void
+  rows?: number
+}) {
   return (
     <TextArea
       path={path}

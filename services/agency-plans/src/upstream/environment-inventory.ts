@@ -13,11 +13,7 @@ export interface UpstreamEnvironment {
  * When environment-inventory cannot be reached the operation fails clearly:
  * FAILED_PRECONDITION with extensions.reason = UPSTREAM_UNAVAILABLE.
  */
-export async function fetchEnvironments(
-  client: SubgraphClient,
-  token: string,
-  ids: readonly string[],
-): Promise<Map<string, UpstreamEnvironment | null>> {
+export async function fetchEnvironments(client: SubgraphClient, token: string, ids: readonly string[]): Promise<Map<string, UpstreamEnvironment | null>> {
   const out = new Map<string, UpstreamEnvironment | null>()
   const valid = [...new Set(ids.filter(isUuid))]
   for (const id of ids) out.set(id, null)

@@ -20,7 +20,9 @@ const CliEnv = z.object({
 const Items = z.union([
   z.array(z.object({ key: z.string(), value: z.coerce.string() })),
   z.object({ items: z.array(z.object({ key: z.string(), value: z.coerce.string() })) }).transform((o) => o.items),
-  z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).transform((o) => Object.entries(o).map(([key, value]) => ({ key, value: String(value) }))),
+  z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+    .transform((o) => Object.entries(o).map(([key, value]) => ({ key, value: String(value) }))),
 ])
 
 interface DriftItem {
@@ -108,17 +110,44 @@ export async function reportState(argv: string[], env: Record<string, string | u
     const items = Items.safeParse(raw)
     if (!items.success) throw new CliError(`${path}: expected [{"key","value"}…], {"items": […]} or {"key": "value"…}`, 2)
 
-    const found = await graphql<{ environment: { id: string; key: string } | null }>(io, url, token, `query ReportStateEnv($key: String!) { environment(key: $key) { id key } }`, { key: args.env })
+    const found = await graphql<{ environment: { id: string; key: string } | null }>(
+      io,
+      url,
+      token,
+      `
+        query ReportStateEnv($key: String!) {
+          environment(key: $key) {
+            id
+            key
+          }
+        }
+      `,
+      { key: args.env },
+    )
     if (!found.environment) throw new CliError(`environment ${args.env} not found (or not visible to this token)`, 1, 'NOT_FOUND')
     const d = await graphql<{ reportEnvironmentState: { inSync: boolean; items: DriftItem[] } }>(
       io,
       url,
       token,
-      `mutation ReportState($e: ID!, $items: [ConfigItemInput!]!) { reportEnvironmentState(environmentId: $e, items: $items) { inSync items { key expected actual kind } } }`,
+      `
+        mutation ReportState($e: ID!, $items: [ConfigItemInput!]!) {
+          reportEnvironmentState(environmentId: $e, items: $items) {
+            inSync
+            items {
+              key
+              expected
+              actual
+              kind
+            }
+          }
+        }
+      `,
       { e: found.environment.id, items: items.data },
     )
     const drift = d.reportEnvironmentState
-    io.out(`${found.environment.key}: reported ${items.data.length} item(s); ${drift.inSync ? 'in sync with the baseline' : `${drift.items.length} drift item(s)`}`)
+    io.out(
+      `${found.environment.key}: reported ${items.data.length} item(s); ${drift.inSync ? 'in sync with the baseline' : `${drift.items.length} drift item(s)`}`,
+    )
     if (!drift.inSync) io.out(driftTable(drift.items))
     return 0
   } catch (e) {

@@ -12,7 +12,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('agency_id', 'text')
     .addColumn('agency_code', 'text')
     .addColumn('url', 'text')
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('AVAILABLE').check(sql`status in ('AVAILABLE', 'DEGRADED', 'OFFLINE')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('AVAILABLE')
+        .check(sql`status in ('AVAILABLE', 'DEGRADED', 'OFFLINE')`),
+    )
     .addColumn('baseline_version', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('last_report_id', 'uuid')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -33,10 +38,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('reported_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`clock_timestamp()`))
     .execute()
   await db.schema.createIndex('environment_report_env_idx').on('environment_report').columns(['environment_id', 'reported_at']).execute()
-  await db.schema
-    .alterTable('environment')
-    .addForeignKeyConstraint('environment_last_report_fk', ['last_report_id'], 'environment_report', ['id'])
-    .execute()
+  await db.schema.alterTable('environment').addForeignKeyConstraint('environment_last_report_fk', ['last_report_id'], 'environment_report', ['id']).execute()
 
   await db.schema
     .createTable('configuration_baseline')

@@ -157,8 +157,8 @@ function ApprovalCard({ request: r, onDecided, onReload }: { request: Request; o
             <Link to={`/plans/${r.plan.id}`}>{r.plan.title}</Link> <StatusTag status={r.plan.status} />
           </h2>
           <p className="ry-muted">
-            {r.plan.agency.name} ({r.plan.agency.code}) · {formatDate(r.plan.periodStart)} – {formatDate(r.plan.periodEnd)} · {r.plan.releases.length} releases ·
-            requested by {r.requestedBy} on {formatInstant(r.requestedAt, tz)}
+            {r.plan.agency.name} ({r.plan.agency.code}) · {formatDate(r.plan.periodStart)} – {formatDate(r.plan.periodEnd)} · {r.plan.releases.length} releases
+            · requested by {r.requestedBy} on {formatInstant(r.requestedAt, tz)}
           </p>
           <ChangesSinceApproval requestId={r.id} changeSet={r.plan.changesSinceApproval} timeZone={tz} />
           <h3 className="font-heading-sm">{r.workflow.name}</h3>
@@ -195,7 +195,13 @@ function ApprovalCard({ request: r, onDecided, onReload }: { request: Request; o
           </div>
           <ErrorAlert error={state.error} onReload={onReload} testId={`approval-error-${r.id}`} />
           <div className="ry-toolbar-actions">
-            <BusyButton busy={pending === 'APPROVE'} busyLabel="Approving…" disabled={state.loading} onClick={() => void act('APPROVE')} data-testid={`approve-${r.id}`}>
+            <BusyButton
+              busy={pending === 'APPROVE'}
+              busyLabel="Approving…"
+              disabled={state.loading}
+              onClick={() => void act('APPROVE')}
+              data-testid={`approve-${r.id}`}
+            >
               Approve{step ? ` step ${step.order}` : ''}
             </BusyButton>
             <BusyButton

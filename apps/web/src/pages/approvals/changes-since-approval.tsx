@@ -54,7 +54,15 @@ export function changeFieldLabel(c: Pick<PlanChangeView, 'kind' | 'field'>): str
 
 const KIND_CLASS: Record<PlanChangeView['kind'], string> = { ADDED: 'ry-diff--added', REMOVED: 'ry-diff--removed', CHANGED: 'ry-diff--changed' }
 
-export function ChangesSinceApproval({ requestId, changeSet, timeZone }: { requestId: string; changeSet: PlanChangeSetView | null | undefined; timeZone: string }) {
+export function ChangesSinceApproval({
+  requestId,
+  changeSet,
+  timeZone,
+}: {
+  requestId: string
+  changeSet: PlanChangeSetView | null | undefined
+  timeZone: string
+}) {
   const titleId = useId()
   const testId = `changes-${requestId}`
   if (!changeSet) {

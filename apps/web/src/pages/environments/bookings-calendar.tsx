@@ -101,7 +101,13 @@ export function BookingsCalendar({
   const when = (iso: string) => formatInstant(iso, cal.timeZone)
 
   return (
-    <section className="ry-card ry-cal" aria-labelledby="calendar-title" data-testid="bookings-calendar" data-month={cal.month} data-state={loading ? 'loading' : error ? 'error' : 'ready'}>
+    <section
+      className="ry-card ry-cal"
+      aria-labelledby="calendar-title"
+      data-testid="bookings-calendar"
+      data-month={cal.month}
+      data-state={loading ? 'loading' : error ? 'error' : 'ready'}
+    >
       <div className="ry-cal__head">
         <h2 id="calendar-title" className="font-heading-md margin-0">
           Bookings calendar

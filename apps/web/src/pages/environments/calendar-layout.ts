@@ -119,7 +119,8 @@ export function layoutBookings<B extends BookingSpan>(bookings: readonly B[], ca
   const from = Date.parse(cal.from)
   const to = Date.parse(cal.to)
   const first = cal.days[0]!.date
-  const dayIndex = (ms: number) => Math.round((Date.parse(`${localDateOf(new Date(ms).toISOString(), cal.timeZone)}T00:00:00Z`) - Date.parse(`${first}T00:00:00Z`)) / 86_400_000)
+  const dayIndex = (ms: number) =>
+    Math.round((Date.parse(`${localDateOf(new Date(ms).toISOString(), cal.timeZone)}T00:00:00Z`) - Date.parse(`${first}T00:00:00Z`)) / 86_400_000)
   const placed: Omit<CalendarBar<B>, 'lane'>[] = []
   for (const b of bookings) {
     const s = Date.parse(b.start)
@@ -135,7 +136,12 @@ export function layoutBookings<B extends BookingSpan>(bookings: readonly B[], ca
       clippedEnd: e > to,
     })
   }
-  placed.sort((a, b) => Date.parse(a.booking.start) - Date.parse(b.booking.start) || Date.parse(a.booking.end) - Date.parse(b.booking.end) || (a.booking.id < b.booking.id ? -1 : 1))
+  placed.sort(
+    (a, b) =>
+      Date.parse(a.booking.start) - Date.parse(b.booking.start) ||
+      Date.parse(a.booking.end) - Date.parse(b.booking.end) ||
+      (a.booking.id < b.booking.id ? -1 : 1),
+  )
   const laneEnds: number[] = [] // last day index occupied in each lane
   const bars = placed.map((p) => {
     let lane = laneEnds.findIndex((end) => end < p.startDay)

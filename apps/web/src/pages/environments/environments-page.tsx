@@ -183,7 +183,8 @@ export function EnvironmentsPage(_props: { params: Record<string, string> }) {
   }, [p, viewer])
   const releaseNames = useMemo(() => {
     const m = new Map<string, { label: string; agency: string }>()
-    for (const a of p?.agencies ?? []) for (const pl of a.plans) for (const r of pl.releases) m.set(r.id, { label: `${a.code} · ${r.name} ${r.version}`, agency: a.code })
+    for (const a of p?.agencies ?? [])
+      for (const pl of a.plans) for (const r of pl.releases) m.set(r.id, { label: `${a.code} · ${r.name} ${r.version}`, agency: a.code })
     return m
   }, [p])
   const groups = useMemo(() => {
@@ -356,7 +357,11 @@ function EnvironmentCard({
       </h3>
       <p>
         <StatusTag status={e.status} /> tier <strong>{e.tier}</strong> ·{' '}
-        {e.drift.inSync ? <StatusTag status="APPROVED" label="IN SYNC" testId={`env-${e.key}-sync`} /> : <StatusTag status="WARNING" label="DRIFT" testId={`env-${e.key}-sync`} />}
+        {e.drift.inSync ? (
+          <StatusTag status="APPROVED" label="IN SYNC" testId={`env-${e.key}-sync`} />
+        ) : (
+          <StatusTag status="WARNING" label="DRIFT" testId={`env-${e.key}-sync`} />
+        )}
         {e.url ? (
           <>
             {' '}
@@ -405,8 +410,20 @@ function EnvironmentCard({
               <label className="usa-label" htmlFor={`baseline-note-${e.id}`}>
                 Note for the new baseline
               </label>
-              <input id={`baseline-note-${e.id}`} className="usa-input" value={note} onChange={(ev) => setNote(ev.target.value)} data-testid={`baseline-note-${e.key}`} />
-              <BusyButton busy={approveState.loading} busyLabel="Accepting…" className="usa-button margin-top-1" onClick={() => void accept()} data-testid={`approve-baseline-${e.key}`}>
+              <input
+                id={`baseline-note-${e.id}`}
+                className="usa-input"
+                value={note}
+                onChange={(ev) => setNote(ev.target.value)}
+                data-testid={`baseline-note-${e.key}`}
+              />
+              <BusyButton
+                busy={approveState.loading}
+                busyLabel="Accepting…"
+                className="usa-button margin-top-1"
+                onClick={() => void accept()}
+                data-testid={`approve-baseline-${e.key}`}
+              >
                 Accept the reported state as baseline
               </BusyButton>
             </div>
@@ -461,30 +478,30 @@ function EnvironmentCard({
         <p className="ry-muted margin-top-0">None recorded.</p>
       ) : (
         <div className="overflow-x-auto">
-        <table className="usa-table usa-table--borderless usa-table--compact width-full" data-testid={`deployments-${e.key}`}>
-          <thead>
-            <tr>
-              <th scope="col">Release</th>
-              <th scope="col">Version</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Started</th>
-              <th scope="col">By</th>
-            </tr>
-          </thead>
-          <tbody>
-            {e.deployments.map((d) => (
-              <tr key={d.id}>
-                <td>{name(d.release.id)}</td>
-                <td>{d.version}</td>
-                <td>
-                  <StatusTag status={d.outcome} />
-                </td>
-                <td>{formatInstant(d.startedAt, tz)}</td>
-                <td>{d.deployedBy}</td>
+          <table className="usa-table usa-table--borderless usa-table--compact width-full" data-testid={`deployments-${e.key}`}>
+            <thead>
+              <tr>
+                <th scope="col">Release</th>
+                <th scope="col">Version</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Started</th>
+                <th scope="col">By</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {e.deployments.map((d) => (
+                <tr key={d.id}>
+                  <td>{name(d.release.id)}</td>
+                  <td>{d.version}</td>
+                  <td>
+                    <StatusTag status={d.outcome} />
+                  </td>
+                  <td>{formatInstant(d.startedAt, tz)}</td>
+                  <td>{d.deployedBy}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
     </article>
@@ -496,9 +513,7 @@ function BookingForm({ env, tz, releaseNames, onBooked }: { env: Env; tz: string
   const [form, setForm] = useState({ releaseId: '', start: '', end: '', purpose: '' })
   const [book, state] = useMutation(BookEnvironmentDocument)
   const errors = useMemo(() => fieldErrorMap(state.error), [state.error])
-  const options = [...releaseNames.entries()]
-    .filter(([, v]) => !env.agency || v.agency === env.agency.code)
-    .map(([id, v]) => ({ value: id, label: v.label }))
+  const options = [...releaseNames.entries()].filter(([, v]) => !env.agency || v.agency === env.agency.code).map(([id, v]) => ({ value: id, label: v.label }))
   if (!open) {
     return (
       <button type="button" className="usa-button usa-button--outline usa-button--small" onClick={() => setOpen(true)} data-testid={`book-${env.key}`}>
@@ -519,8 +534,19 @@ function BookingForm({ env, tz, releaseNames, onBooked }: { env: Env; tz: string
   return (
     <div className="ry-card" data-testid={`booking-form-${env.key}`}>
       <FieldScope errors={errors} prefix={`book-${env.id}`}>
-        {state.error?.code === 'BAD_USER_INPUT' ? <ErrorSummary error={state.error} prefix={`book-${env.id}`} /> : <ErrorAlert error={state.error} testId={`booking-error-${env.key}`} />}
-        <SelectField path="input.releaseId" label="Release" value={form.releaseId} emptyLabel="— choose —" options={options} onChange={(v) => setForm({ ...form, releaseId: v })} />
+        {state.error?.code === 'BAD_USER_INPUT' ? (
+          <ErrorSummary error={state.error} prefix={`book-${env.id}`} />
+        ) : (
+          <ErrorAlert error={state.error} testId={`booking-error-${env.key}`} />
+        )}
+        <SelectField
+          path="input.releaseId"
+          label="Release"
+          value={form.releaseId}
+          emptyLabel="— choose —"
+          options={options}
+          onChange={(v) => setForm({ ...form, releaseId: v })}
+        />
         <div className="ry-row-form">
           <TextField
             path="input.start"
@@ -529,11 +555,23 @@ function BookingForm({ env, tz, releaseNames, onBooked }: { env: Env; tz: string
             value={toLocalInput(form.start, tz)}
             onChange={(v) => setForm({ ...form, start: fromLocalInput(v, tz) })}
           />
-          <TextField path="input.end" label={`End (${tz})`} type="datetime-local" value={toLocalInput(form.end, tz)} onChange={(v) => setForm({ ...form, end: fromLocalInput(v, tz) })} />
+          <TextField
+            path="input.end"
+            label={`End (${tz})`}
+            type="datetime-local"
+            value={toLocalInput(form.end, tz)}
+            onChange={(v) => setForm({ ...form, end: fromLocalInput(v, tz) })}
+          />
         </div>
         <TextField path="input.purpose" label="Purpose" value={form.purpose} onChange={(v) => setForm({ ...form, purpose: v })} />
         <div className="ry-toolbar-actions">
-          <BusyButton busy={state.loading} busyLabel="Booking…" disabled={!form.releaseId || !form.start || !form.end} onClick={() => void submit()} data-testid={`confirm-book-${env.key}`}>
+          <BusyButton
+            busy={state.loading}
+            busyLabel="Booking…"
+            disabled={!form.releaseId || !form.start || !form.end}
+            onClick={() => void submit()}
+            data-testid={`confirm-book-${env.key}`}
+          >
             Book
           </BusyButton>
           <button type="button" className="usa-button usa-button--unstyled" onClick={() => setOpen(false)}>

@@ -92,7 +92,14 @@ export function RegisterEnvironmentForm({
 
   const code = state.error?.code
   return (
-    <form className="ry-card" id="register-environment-form" aria-labelledby="register-environment-title" noValidate onSubmit={(ev) => void submit(ev)} data-testid="register-environment-form">
+    <form
+      className="ry-card"
+      id="register-environment-form"
+      aria-labelledby="register-environment-title"
+      noValidate
+      onSubmit={(ev) => void submit(ev)}
+      data-testid="register-environment-form"
+    >
       <h2 id="register-environment-title" className="font-heading-md">
         Register an environment
       </h2>
@@ -133,7 +140,15 @@ export function RegisterEnvironmentForm({
             onChange={(v) => setForm({ ...form, agencyId: v })}
           />
         </div>
-        <TextField path="input.url" label="URL" type="url" hint="Optional, http(s)" placeholder="https://" value={form.url} onChange={(v) => setForm({ ...form, url: v })} />
+        <TextField
+          path="input.url"
+          label="URL"
+          type="url"
+          hint="Optional, http(s)"
+          placeholder="https://"
+          value={form.url}
+          onChange={(v) => setForm({ ...form, url: v })}
+        />
         <div className="ry-toolbar-actions">
           <BusyButton type="submit" busy={state.loading} busyLabel="Registering…" data-testid="register-environment-submit">
             Register environment

@@ -31,12 +31,9 @@ export function AlignmentPanel({
         Alignment{refreshing ? <span className="ry-spinner ry-spinner--inline margin-left-1" aria-label="refreshing" /> : null}
       </h2>
       <p data-testid="alignment-status">
-        {alignment.aligned ? (
-          <StatusTag status="APPROVED" label="ALIGNED" />
-        ) : (
-          <span className="usa-tag ry-tag ry-tag--error">NOT ALIGNED</span>
-        )}{' '}
-        {alignment.aligned ? 'Aligned' : `${errors} error${errors === 1 ? '' : 's'} must be fixed before submitting`} — against strategy v{alignment.strategyVersion}
+        {alignment.aligned ? <StatusTag status="APPROVED" label="ALIGNED" /> : <span className="usa-tag ry-tag ry-tag--error">NOT ALIGNED</span>}{' '}
+        {alignment.aligned ? 'Aligned' : `${errors} error${errors === 1 ? '' : 's'} must be fixed before submitting`} — against strategy v
+        {alignment.strategyVersion}
         {alignment.stale ? (
           <>
             {' '}

@@ -43,7 +43,9 @@ export function NewPlanPage(_props: { params: Record<string, string> }) {
   const agency = allowed.find((a) => a.code === form.agency) ?? allowed[0]!
   const submit = async (e: FormEvent) => {
     e.preventDefault()
-    const res = await create({ input: { programId: p.id, agencyId: agency.id, title: form.title.trim(), periodStart: form.periodStart, periodEnd: form.periodEnd } })
+    const res = await create({
+      input: { programId: p.id, agencyId: agency.id, title: form.title.trim(), periodStart: form.periodStart, periodEnd: form.periodEnd },
+    })
     if (res) navigate(`/plans/${res.createAgencyPlan.id}`)
   }
   return (
@@ -52,9 +54,7 @@ export function NewPlanPage(_props: { params: Record<string, string> }) {
         <Link to="/plans">Plans</Link> › New
       </nav>
       <h1>New release plan</h1>
-      <p className="ry-muted">
-        For {p.name}. The plan is aligned to the program's latest published strategy; add its releases next.
-      </p>
+      <p className="ry-muted">For {p.name}. The plan is aligned to the program's latest published strategy; add its releases next.</p>
       <form className="usa-form usa-form--large" onSubmit={(e) => void submit(e)} noValidate>
         <FieldScope errors={errors} prefix="newplan">
           {state.error?.code === 'BAD_USER_INPUT' ? <ErrorSummary error={state.error} prefix="newplan" /> : <ErrorAlert error={state.error} />}
@@ -65,9 +65,30 @@ export function NewPlanPage(_props: { params: Record<string, string> }) {
             options={allowed.map((a) => ({ value: a.code, label: `${a.code} — ${a.name}` }))}
             onChange={(v) => setForm({ ...form, agency: v })}
           />
-          <TextField path="input.title" label="Title" required value={form.title} onChange={(v) => setForm({ ...form, title: v })} placeholder={`${agency.code} FY release plan`} />
-          <TextField path="input.periodStart" label="Period start" type="date" required value={form.periodStart} onChange={(v) => setForm({ ...form, periodStart: v })} />
-          <TextField path="input.periodEnd" label="Period end" type="date" required value={form.periodEnd} onChange={(v) => setForm({ ...form, periodEnd: v })} />
+          <TextField
+            path="input.title"
+            label="Title"
+            required
+            value={form.title}
+            onChange={(v) => setForm({ ...form, title: v })}
+            placeholder={`${agency.code} FY release plan`}
+          />
+          <TextField
+            path="input.periodStart"
+            label="Period start"
+            type="date"
+            required
+            value={form.periodStart}
+            onChange={(v) => setForm({ ...form, periodStart: v })}
+          />
+          <TextField
+            path="input.periodEnd"
+            label="Period end"
+            type="date"
+            required
+            value={form.periodEnd}
+            onChange={(v) => setForm({ ...form, periodEnd: v })}
+          />
           <BusyButton type="submit" busy={state.loading} busyLabel="Creating…" className="usa-button margin-top-3" data-testid="create-plan">
             Create plan
           </BusyButton>

@@ -8,12 +8,7 @@ import { ApiError, fieldErrorMap } from '../../api/client.ts'
 import { useMutation, useQuery } from '../../api/hooks.ts'
 import { ErrorSummary, FieldScope, TextArea, TextField } from '../../components/fields.tsx'
 import { BusyButton, EmptyState, ErrorAlert, Loading, PartialErrors, StatusTag } from '../../components/status.tsx'
-import type {
-  PlanEditorQuery,
-  ReleaseEditorFieldsFragment,
-  UpdateAgencyPlanMutation,
-  UpdateAgencyPlanMutationVariables,
-} from '../../gql/graphql.ts'
+import type { PlanEditorQuery, ReleaseEditorFieldsFragment, UpdateAgencyPlanMutation, UpdateAgencyPlanMutationVariables } from '../../gql/graphql.ts'
 import { formatDate, formatInstant } from '../../lib/time.ts'
 import { useSession } from '../../auth/session.tsx'
 import { Link, useSearchParams } from '../../router.tsx'
@@ -102,20 +97,29 @@ function PlanEditor({
   const selected = selectedKey && selectedKey !== NEW ? (releases.find((r) => r.id === selectedKey) ?? null) : null
   const options = useMemo<EditorOptions>(() => {
     const p = optionsQ.data?.program
-    const env = (p?.environments ?? []).filter((e) => !e.agency || e.agency.code === plan.agency.code).map((e) => ({ value: e.id, label: `${e.key} (${e.tier})` }))
+    const env = (p?.environments ?? [])
+      .filter((e) => !e.agency || e.agency.code === plan.agency.code)
+      .map((e) => ({ value: e.id, label: `${e.key} (${e.tier})` }))
     const cycles = (p?.cycles ?? []).map((c) => ({ value: c.id, label: `${c.name} (${c.releaseDate})` }))
-    const rels = (p?.agencies ?? []).flatMap((a) => a.plans.flatMap((pl) => pl.releases.map((r) => ({ value: r.id, label: `${a.code} · ${r.name} ${r.version}` }))))
+    const rels = (p?.agencies ?? []).flatMap((a) =>
+      a.plans.flatMap((pl) => pl.releases.map((r) => ({ value: r.id, label: `${a.code} · ${r.name} ${r.version}` }))),
+    )
     // keep what the release already references, even when not listed
-    for (const w of selected?.schedule ?? []) if (w.environment && !env.some((o) => o.value === w.environment!.id)) env.push({ value: w.environment.id, label: w.environment.key })
+    for (const w of selected?.schedule ?? [])
+      if (w.environment && !env.some((o) => o.value === w.environment!.id)) env.push({ value: w.environment.id, label: w.environment.key })
     if (selected?.cycle && !cycles.some((c) => c.value === selected.cycle!.id)) cycles.push({ value: selected.cycle.id, label: selected.cycle.name })
     for (const d of selected?.dependencies ?? [])
-      if (d.release && !rels.some((o) => o.value === d.release!.id)) rels.push({ value: d.release.id, label: `${d.release.agency.code} · ${d.release.name} ${d.release.version}` })
+      if (d.release && !rels.some((o) => o.value === d.release!.id))
+        rels.push({ value: d.release.id, label: `${d.release.agency.code} · ${d.release.name} ${d.release.version}` })
     return {
       tiers: promotionPath.length ? promotionPath : [...new Set(releases.flatMap((r) => r.schedule.map((w) => w.tier)))],
       environments: env,
       cycles,
       releases: rels.filter((o) => o.value !== selected?.id),
-      sharedComponents: (p?.sharedComponents ?? []).map((c) => ({ value: c.id, label: `${c.name} (${c.key}${c.currentVersion ? ` ${c.currentVersion}` : ''})` })),
+      sharedComponents: (p?.sharedComponents ?? []).map((c) => ({
+        value: c.id,
+        label: `${c.name} (${c.key}${c.currentVersion ? ` ${c.currentVersion}` : ''})`,
+      })),
     }
   }, [optionsQ.data, plan.agency.code, selected, promotionPath, releases])
 
@@ -160,7 +164,10 @@ function PlanEditor({
     setStatus('')
     const problems = checkDraft(work.draft)
     if (problems.length > 0) {
-      const err = new ApiError('Invalid input', { code: 'BAD_USER_INPUT', errors: [{ message: 'Invalid input', extensions: { code: 'BAD_USER_INPUT', fieldErrors: problems } }] })
+      const err = new ApiError('Invalid input', {
+        code: 'BAD_USER_INPUT',
+        errors: [{ message: 'Invalid input', extensions: { code: 'BAD_USER_INPUT', fieldErrors: problems } }],
+      })
       setReleaseError(err)
       setView({ tab: sectionOf(problems[0]!.path) })
       return
@@ -169,8 +176,12 @@ function PlanEditor({
     const input = draftToInput(work.draft)
     const res =
       work.key === NEW
-        ? await addRelease({ planId: plan.id, expectedRevision: plan.revision, input }).then((d) => (d ? { id: d.addRelease.id, revision: d.addRelease.revision } : null))
-        : await updateRelease({ id: work.key!, expectedRevision: work.base!, input }).then((d) => (d ? { id: d.updateRelease.id, revision: d.updateRelease.revision } : null))
+        ? await addRelease({ planId: plan.id, expectedRevision: plan.revision, input }).then((d) =>
+            d ? { id: d.addRelease.id, revision: d.addRelease.revision } : null,
+          )
+        : await updateRelease({ id: work.key!, expectedRevision: work.base!, input }).then((d) =>
+            d ? { id: d.updateRelease.id, revision: d.updateRelease.revision } : null,
+          )
     if (!res) return
     setStatus(`Saved “${input.name}”.`)
     setWork((w) => (w ? { ...w, key: res.id, base: res.revision, dirty: false } : w))
@@ -265,12 +276,28 @@ function PlanEditor({
       ) : null}
       <PartialErrors errors={partialErrors} />
       <div role="status" aria-live="polite" className="ry-save-status" data-testid="save-status">
-        {status ? <div className="usa-alert usa-alert--success usa-alert--slim"><div className="usa-alert__body"><p className="usa-alert__text">{status}</p></div></div> : null}
+        {status ? (
+          <div className="usa-alert usa-alert--success usa-alert--slim">
+            <div className="usa-alert__body">
+              <p className="usa-alert__text">{status}</p>
+            </div>
+          </div>
+        ) : null}
       </div>
 
       <div className="ry-layout-2col margin-top-2">
         <div>
-          <PlanFields plan={plan} canEdit={canEdit} update={updatePlan} state={planState} onSaved={async () => { setStatus('Plan saved.'); await refetch() }} onReload={reloadLatest} />
+          <PlanFields
+            plan={plan}
+            canEdit={canEdit}
+            update={updatePlan}
+            state={planState}
+            onSaved={async () => {
+              setStatus('Plan saved.')
+              await refetch()
+            }}
+            onReload={reloadLatest}
+          />
 
           <section className="ry-card" aria-labelledby="releases-title">
             <div className="display-flex flex-justify flex-align-center">
@@ -330,7 +357,11 @@ function PlanEditor({
                           </Link>
                         </>
                       ) : null}
-                      {work.dirty ? <span className="ry-dirty" data-testid="unsaved">Unsaved changes</span> : null}
+                      {work.dirty ? (
+                        <span className="ry-dirty" data-testid="unsaved">
+                          Unsaved changes
+                        </span>
+                      ) : null}
                     </div>
                     {releaseError?.code === 'BAD_USER_INPUT' ? (
                       <ErrorSummary error={releaseError} prefix="rel" testId="release-error-summary" onNavigate={(path) => setView({ tab: sectionOf(path) })} />
@@ -349,7 +380,12 @@ function PlanEditor({
                     />
                     {canEdit ? (
                       <div className="ry-toolbar-actions">
-                        <BusyButton busy={addState.loading || updateState.loading} busyLabel="Saving…" onClick={() => void saveRelease()} data-testid="save-release">
+                        <BusyButton
+                          busy={addState.loading || updateState.loading}
+                          busyLabel="Saving…"
+                          onClick={() => void saveRelease()}
+                          data-testid="save-release"
+                        >
                           {work.key === NEW ? 'Add release' : 'Save release'}
                         </BusyButton>
                         {work.dirty ? (
@@ -427,7 +463,13 @@ function PlanEditor({
                 </BusyButton>
               ) : null}
               {canEdit && (plan.alignment.stale || (latestVersion !== null && plan.strategyVersion < latestVersion)) ? (
-                <BusyButton busy={realignState.loading} busyLabel="Realigning…" className="usa-button usa-button--outline" onClick={() => void doRealign()} data-testid="realign-plan">
+                <BusyButton
+                  busy={realignState.loading}
+                  busyLabel="Realigning…"
+                  className="usa-button usa-button--outline"
+                  onClick={() => void doRealign()}
+                  data-testid="realign-plan"
+                >
                   Realign to strategy v{latestVersion}
                 </BusyButton>
               ) : null}
@@ -518,8 +560,22 @@ function PlanFields({
         )}
         <div className="ry-row-form">
           <TextField path="input.title" label="Title" required value={form.title} onChange={(v) => setForm({ ...form, title: v })} />
-          <TextField path="input.periodStart" label="Period start" type="date" required value={form.periodStart} onChange={(v) => setForm({ ...form, periodStart: v })} />
-          <TextField path="input.periodEnd" label="Period end" type="date" required value={form.periodEnd} onChange={(v) => setForm({ ...form, periodEnd: v })} />
+          <TextField
+            path="input.periodStart"
+            label="Period start"
+            type="date"
+            required
+            value={form.periodStart}
+            onChange={(v) => setForm({ ...form, periodStart: v })}
+          />
+          <TextField
+            path="input.periodEnd"
+            label="Period end"
+            type="date"
+            required
+            value={form.periodEnd}
+            onChange={(v) => setForm({ ...form, periodEnd: v })}
+          />
         </div>
         {canEdit ? (
           <div className="ry-toolbar-actions">

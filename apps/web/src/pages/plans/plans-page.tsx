@@ -24,7 +24,11 @@ export function PlansPage(_props: { params: Record<string, string> }) {
               {a.code} · {a.name}
             </h2>
             {canCreatePlan(viewer, a.code) ? (
-              <Link to={`/plans/new?agency=${encodeURIComponent(a.code)}`} className="usa-button usa-button--outline usa-button--small" data-testid={`new-plan-${a.code}`}>
+              <Link
+                to={`/plans/new?agency=${encodeURIComponent(a.code)}`}
+                className="usa-button usa-button--outline usa-button--small"
+                data-testid={`new-plan-${a.code}`}
+              >
                 New plan
               </Link>
             ) : null}

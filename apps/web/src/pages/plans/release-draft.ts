@@ -31,7 +31,10 @@ export interface ReleaseDraft {
 type EscalationLike = { level: number; title: string; contact: string; responseMinutes: number }
 
 function sameEscalation(a: readonly EscalationLike[], b: readonly EscalationLike[]): boolean {
-  return a.length === b.length && a.every((x, i) => x.level === b[i]!.level && x.title === b[i]!.title && x.contact === b[i]!.contact && x.responseMinutes === b[i]!.responseMinutes)
+  return (
+    a.length === b.length &&
+    a.every((x, i) => x.level === b[i]!.level && x.title === b[i]!.title && x.contact === b[i]!.contact && x.responseMinutes === b[i]!.responseMinutes)
+  )
 }
 
 export function emptyDraft(promotionPath: readonly string[]): ReleaseDraft {
@@ -69,7 +72,9 @@ export function draftFromRelease(r: ReleaseEditorFieldsFragment, programEscalati
     scope: r.scope.map((s) => ({ key: s.key, title: s.title, kind: s.kind })),
     artifacts: r.artifacts.map((a) => ({ name: a.name, version: a.version, digest: a.digest, uri: a.uri ?? '' })),
     schedule: r.schedule.map((w) => ({ tier: w.tier, environmentId: w.environment?.id ?? '', start: w.start, end: w.end })),
-    steps: [...r.steps].sort((a, b) => a.order - b.order).map((s) => ({ title: s.title, owner: s.owner, durationMinutes: s.durationMinutes, tier: s.tier ?? '' })),
+    steps: [...r.steps]
+      .sort((a, b) => a.order - b.order)
+      .map((s) => ({ title: s.title, owner: s.owner, durationMinutes: s.durationMinutes, tier: s.tier ?? '' })),
     validations: r.validations.map((v) => ({ tier: v.tier, description: v.description, owner: v.owner })),
     roles: r.roles.map((x) => ({ responsibility: x.responsibility, person: x.person, contact: x.contact ?? '' })),
     requirements: r.requirements.map((x) => ({ key: x.key, expected: x.expected })),
@@ -103,7 +108,11 @@ export function draftToInput(d: ReleaseDraft): ReleaseInput {
     schedule: d.schedule.map((w) => ({ tier: w.tier, environmentId: opt(w.environmentId), start: w.start, end: w.end })),
     steps: d.steps.map((s) => ({ title: s.title.trim(), owner: s.owner.trim(), durationMinutes: s.durationMinutes ?? 0, tier: opt(s.tier) })),
     validations: d.validations.map((v) => ({ tier: v.tier, description: v.description.trim(), owner: v.owner.trim() })),
-    roles: d.roles.map((r) => ({ responsibility: r.responsibility as ReleaseInput['roles'][number]['responsibility'], person: r.person.trim(), contact: opt(r.contact) })),
+    roles: d.roles.map((r) => ({
+      responsibility: r.responsibility as ReleaseInput['roles'][number]['responsibility'],
+      person: r.person.trim(),
+      contact: opt(r.contact),
+    })),
     requirements: d.requirements.map((r) => ({ key: r.key.trim(), expected: r.expected.trim() })),
     dependencies: d.dependencies.map((x) => ({
       releaseId: opt(x.releaseId),
@@ -153,7 +162,8 @@ export function checkDraft(d: ReleaseDraft): FieldError[] {
   d.steps.forEach((s, i) => {
     need(s.title, ['steps', i, 'title'])
     need(s.owner, ['steps', i, 'owner'])
-    if (s.durationMinutes === null || !Number.isInteger(s.durationMinutes)) out.push({ path: ['input', 'steps', i, 'durationMinutes'], message: 'Whole minutes' })
+    if (s.durationMinutes === null || !Number.isInteger(s.durationMinutes))
+      out.push({ path: ['input', 'steps', i, 'durationMinutes'], message: 'Whole minutes' })
   })
   d.validations.forEach((v, i) => {
     need(v.tier, ['validations', i, 'tier'])
@@ -175,7 +185,8 @@ export function checkDraft(d: ReleaseDraft): FieldError[] {
       if (e.level === null || !Number.isInteger(e.level)) out.push({ path: ['input', 'escalation', i, 'level'], message: 'A whole number' })
       need(e.title, ['escalation', i, 'title'])
       need(e.contact, ['escalation', i, 'contact'])
-      if (e.responseMinutes === null || !Number.isInteger(e.responseMinutes)) out.push({ path: ['input', 'escalation', i, 'responseMinutes'], message: 'Whole minutes' })
+      if (e.responseMinutes === null || !Number.isInteger(e.responseMinutes))
+        out.push({ path: ['input', 'escalation', i, 'responseMinutes'], message: 'Whole minutes' })
     })
   return out
 }

@@ -105,9 +105,23 @@ export function ReleaseEditor(p: ReleaseEditorProps) {
         {p.section === 'basics' ? (
           <div className="ry-row-form">
             <TextField path="input.name" label="Name" required value={d.name} onChange={(v) => set('name', v)} />
-            <TextField path="input.version" label="Version" hint="Semantic version, e.g. 2.4.0" required value={d.version} onChange={(v) => set('version', v)} />
+            <TextField
+              path="input.version"
+              label="Version"
+              hint="Semantic version, e.g. 2.4.0"
+              required
+              value={d.version}
+              onChange={(v) => set('version', v)}
+            />
             <SelectField path="input.type" label="Type" value={d.type} options={RELEASE_TYPES} onChange={(v) => set('type', v as ReleaseDraft['type'])} />
-            <SelectField path="input.cycleId" label="Release cycle (train)" value={d.cycleId} options={p.options.cycles} emptyLabel="— none —" onChange={(v) => set('cycleId', v)} />
+            <SelectField
+              path="input.cycleId"
+              label="Release cycle (train)"
+              value={d.cycleId}
+              options={p.options.cycles}
+              emptyLabel="— none —"
+              onChange={(v) => set('cycleId', v)}
+            />
             <TextArea path="input.summary" label="Summary" className="width-full" value={d.summary} onChange={(v) => set('summary', v)} />
           </div>
         ) : null}
@@ -151,7 +165,12 @@ export function ReleaseEditor(p: ReleaseEditorProps) {
             rows={d.schedule}
             reorder
             onChange={(v) => set('schedule', v)}
-            newRow={() => ({ tier: tierOptions.find((t) => !d.schedule.some((w) => w.tier === t)) ?? tierOptions[0] ?? '', environmentId: '', start: '', end: '' })}
+            newRow={() => ({
+              tier: tierOptions.find((t) => !d.schedule.some((w) => w.tier === t)) ?? tierOptions[0] ?? '',
+              environmentId: '',
+              start: '',
+              end: '',
+            })}
             columns={[
               { key: 'tier', label: 'Tier', type: 'select', options: tierOptions, width: '7rem' },
               { key: 'environmentId', label: 'Environment', type: 'select', options: p.options.environments, emptyLabel: '— none —' },
@@ -243,7 +262,13 @@ export function ReleaseEditor(p: ReleaseEditorProps) {
         ) : null}
         {p.section === 'rollback' ? (
           <div>
-            <CheckboxField path="input.rollback" label="This release has a rollback plan" checked={d.hasRollback} onChange={(v) => set('hasRollback', v)} testId="rollback-enabled" />
+            <CheckboxField
+              path="input.rollback"
+              label="This release has a rollback plan"
+              checked={d.hasRollback}
+              onChange={(v) => set('hasRollback', v)}
+              testId="rollback-enabled"
+            />
             {d.hasRollback ? (
               <div className="ry-row-form">
                 <SelectField
@@ -261,7 +286,12 @@ export function ReleaseEditor(p: ReleaseEditorProps) {
                   value={d.rollback.maxMinutes === null ? '' : String(d.rollback.maxMinutes)}
                   onChange={(v) => set('rollback', { ...d.rollback, maxMinutes: v === '' ? null : Number(v) })}
                 />
-                <LinesField path="input.rollback.triggers" label="Triggers" value={d.rollback.triggers} onChange={(v) => set('rollback', { ...d.rollback, triggers: v })} />
+                <LinesField
+                  path="input.rollback.triggers"
+                  label="Triggers"
+                  value={d.rollback.triggers}
+                  onChange={(v) => set('rollback', { ...d.rollback, triggers: v })}
+                />
                 <LinesField path="input.rollback.steps" label="Steps" value={d.rollback.steps} onChange={(v) => set('rollback', { ...d.rollback, steps: v })} />
               </div>
             ) : null}
@@ -275,7 +305,11 @@ export function ReleaseEditor(p: ReleaseEditorProps) {
               checked={d.useProgramEscalation}
               testId="escalation-use-program"
               onChange={(v) =>
-                onChange({ ...d, useProgramEscalation: v, escalation: !v && d.escalation.length === 0 ? p.programEscalation.map((e) => ({ ...e })) : d.escalation })
+                onChange({
+                  ...d,
+                  useProgramEscalation: v,
+                  escalation: !v && d.escalation.length === 0 ? p.programEscalation.map((e) => ({ ...e })) : d.escalation,
+                })
               }
             />
             {d.useProgramEscalation ? (

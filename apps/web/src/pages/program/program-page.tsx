@@ -164,7 +164,14 @@ export function ProgramPage(_props: { params: Record<string, string> }) {
         <>
           <div className="ry-tabs" role="tablist" aria-label="Framework views">
             {VIEWS.filter((v) => v.id !== 'edit' || admin).map((v) => (
-              <button key={v.id} type="button" role="tab" aria-selected={view === v.id} onClick={() => setParam({ view: v.id === 'current' ? null : v.id })} data-testid={`program-tab-${v.id}`}>
+              <button
+                key={v.id}
+                type="button"
+                role="tab"
+                aria-selected={view === v.id}
+                onClick={() => setParam({ view: v.id === 'current' ? null : v.id })}
+                data-testid={`program-tab-${v.id}`}
+              >
                 {v.label}
               </button>
             ))}
@@ -247,7 +254,17 @@ function StrategyView({ strategy: s }: { strategy: StrategyFieldsFragment }) {
   )
 }
 
-function CompareView({ versions, a, b, onPick }: { versions: StrategyFieldsFragment[]; a: string | null; b: string | null; onPick: (a: string, b: string) => void }) {
+function CompareView({
+  versions,
+  a,
+  b,
+  onPick,
+}: {
+  versions: StrategyFieldsFragment[]
+  a: string | null
+  b: string | null
+  onPick: (a: string, b: string) => void
+}) {
   const va = versions.find((v) => String(v.version) === a) ?? versions[1] ?? versions[0]
   const vb = versions.find((v) => String(v.version) === b) ?? versions[0]
   const rows = useMemo(() => (va && vb ? compareStrategies(va, vb) : []), [va, vb])
@@ -262,8 +279,22 @@ function CompareView({ versions, a, b, onPick }: { versions: StrategyFieldsFragm
       </h2>
       <FieldScope errors={new Map()} prefix="cmp">
         <div className="ry-row-form">
-          <SelectField path="a" label="Version A" value={String(va!.version)} options={options} onChange={(v) => onPick(v, String(vb!.version))} testId="compare-a" />
-          <SelectField path="b" label="Version B" value={String(vb!.version)} options={options} onChange={(v) => onPick(String(va!.version), v)} testId="compare-b" />
+          <SelectField
+            path="a"
+            label="Version A"
+            value={String(va!.version)}
+            options={options}
+            onChange={(v) => onPick(v, String(vb!.version))}
+            testId="compare-a"
+          />
+          <SelectField
+            path="b"
+            label="Version B"
+            value={String(vb!.version)}
+            options={options}
+            onChange={(v) => onPick(String(va!.version), v)}
+            testId="compare-b"
+          />
         </div>
         <CheckboxField path="only" label={`Only differences (${changed})`} checked={onlyChanges} onChange={setOnlyChanges} testId="compare-only-changes" />
       </FieldScope>
@@ -332,7 +363,12 @@ function StrategyEditor({
   const submit = async () => {
     const problems = checkStrategyDraft(d)
     if (problems.length) {
-      setLocalError(new ApiError('Invalid input', { code: 'BAD_USER_INPUT', errors: [{ message: 'Invalid input', extensions: { code: 'BAD_USER_INPUT', fieldErrors: problems } }] }))
+      setLocalError(
+        new ApiError('Invalid input', {
+          code: 'BAD_USER_INPUT',
+          errors: [{ message: 'Invalid input', extensions: { code: 'BAD_USER_INPUT', fieldErrors: problems } }],
+        }),
+      )
       return
     }
     setLocalError(null)
@@ -362,9 +398,25 @@ function StrategyEditor({
         <TextArea path="input.notes" label="Notes (what changed)" rows={2} value={d.notes} onChange={(v) => set('notes', v)} />
         <h3 className="font-heading-sm">Cadence</h3>
         <div className="ry-row-form">
-          <TextField path="input.cadence.rule" label="Recurrence rule (RFC 5545)" value={d.cadence.rule} onChange={(v) => set('cadence', { ...d.cadence, rule: v })} />
-          <TextField path="input.cadence.timeZone" label="Time zone (IANA)" value={d.cadence.timeZone} onChange={(v) => set('cadence', { ...d.cadence, timeZone: v })} />
-          <TextField path="input.cadence.startsOn" label="Starts on" type="date" value={d.cadence.startsOn} onChange={(v) => set('cadence', { ...d.cadence, startsOn: v })} />
+          <TextField
+            path="input.cadence.rule"
+            label="Recurrence rule (RFC 5545)"
+            value={d.cadence.rule}
+            onChange={(v) => set('cadence', { ...d.cadence, rule: v })}
+          />
+          <TextField
+            path="input.cadence.timeZone"
+            label="Time zone (IANA)"
+            value={d.cadence.timeZone}
+            onChange={(v) => set('cadence', { ...d.cadence, timeZone: v })}
+          />
+          <TextField
+            path="input.cadence.startsOn"
+            label="Starts on"
+            type="date"
+            value={d.cadence.startsOn}
+            onChange={(v) => set('cadence', { ...d.cadence, startsOn: v })}
+          />
           <TextField
             path="input.cadence.codeFreezeDaysBefore"
             label="Code freeze (days before)"
@@ -374,15 +426,52 @@ function StrategyEditor({
             onChange={(v) => set('cadence', { ...d.cadence, codeFreezeDaysBefore: v === '' ? null : Number(v) })}
           />
         </div>
-        <TextField path="input.promotionPath" label="Promotion path" hint="Tiers in order, separated by commas, e.g. DEV, TEST, UAT, PROD" childErrors value={d.promotionPath} onChange={(v) => set('promotionPath', v)} />
+        <TextField
+          path="input.promotionPath"
+          label="Promotion path"
+          hint="Tiers in order, separated by commas, e.g. DEV, TEST, UAT, PROD"
+          childErrors
+          value={d.promotionPath}
+          onChange={(v) => set('promotionPath', v)}
+        />
 
         <h3 className="font-heading-sm">Quality gates</h3>
         {d.qualityGates.map((g, i) => (
           <div key={i} className="ry-card" data-testid={`gate-editor-${i}`}>
             <div className="ry-row-form">
-              <TextField path={`input.qualityGates.${i}.key`} label="Key" value={g.key} onChange={(v) => set('qualityGates', d.qualityGates.map((x, k) => (k === i ? { ...x, key: v } : x)))} />
-              <TextField path={`input.qualityGates.${i}.name`} label="Name" value={g.name} onChange={(v) => set('qualityGates', d.qualityGates.map((x, k) => (k === i ? { ...x, name: v } : x)))} />
-              <TextField path={`input.qualityGates.${i}.tier`} label="Guards entry into tier" value={g.tier} onChange={(v) => set('qualityGates', d.qualityGates.map((x, k) => (k === i ? { ...x, tier: v } : x)))} />
+              <TextField
+                path={`input.qualityGates.${i}.key`}
+                label="Key"
+                value={g.key}
+                onChange={(v) =>
+                  set(
+                    'qualityGates',
+                    d.qualityGates.map((x, k) => (k === i ? { ...x, key: v } : x)),
+                  )
+                }
+              />
+              <TextField
+                path={`input.qualityGates.${i}.name`}
+                label="Name"
+                value={g.name}
+                onChange={(v) =>
+                  set(
+                    'qualityGates',
+                    d.qualityGates.map((x, k) => (k === i ? { ...x, name: v } : x)),
+                  )
+                }
+              />
+              <TextField
+                path={`input.qualityGates.${i}.tier`}
+                label="Guards entry into tier"
+                value={g.tier}
+                onChange={(v) =>
+                  set(
+                    'qualityGates',
+                    d.qualityGates.map((x, k) => (k === i ? { ...x, tier: v } : x)),
+                  )
+                }
+              />
             </div>
             <ListEditor
               path={`input.qualityGates.${i}.criteria`}
@@ -392,9 +481,24 @@ function StrategyEditor({
               rows={g.criteria}
               columns={criteriaColumns()}
               newRow={newCriterion}
-              onChange={(rows) => set('qualityGates', d.qualityGates.map((x, k) => (k === i ? { ...x, criteria: rows } : x)))}
+              onChange={(rows) =>
+                set(
+                  'qualityGates',
+                  d.qualityGates.map((x, k) => (k === i ? { ...x, criteria: rows } : x)),
+                )
+              }
             />
-            <button type="button" className="usa-button usa-button--unstyled text-error" onClick={() => set('qualityGates', d.qualityGates.filter((_, k) => k !== i))} data-testid={`remove-gate-${i}`}>
+            <button
+              type="button"
+              className="usa-button usa-button--unstyled text-error"
+              onClick={() =>
+                set(
+                  'qualityGates',
+                  d.qualityGates.filter((_, k) => k !== i),
+                )
+              }
+              data-testid={`remove-gate-${i}`}
+            >
               Remove this gate
             </button>
           </div>
@@ -421,7 +525,12 @@ function StrategyEditor({
         />
 
         <h3 className="font-heading-sm">Plan approval</h3>
-        <TextField path="input.planApproval.name" label="Workflow name" value={d.planApproval.name} onChange={(v) => set('planApproval', { ...d.planApproval, name: v })} />
+        <TextField
+          path="input.planApproval.name"
+          label="Workflow name"
+          value={d.planApproval.name}
+          onChange={(v) => set('planApproval', { ...d.planApproval, name: v })}
+        />
         <ListEditor
           path="input.planApproval.steps"
           label="Approval steps"

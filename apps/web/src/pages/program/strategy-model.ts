@@ -95,15 +95,30 @@ const crit = (c: CriterionDraft) => ({
 export function draftToStrategyInput(d: StrategyDraft): ReleaseStrategyInput {
   return {
     notes: opt(d.notes),
-    cadence: { rule: d.cadence.rule.trim(), timeZone: d.cadence.timeZone.trim(), startsOn: d.cadence.startsOn, codeFreezeDaysBefore: d.cadence.codeFreezeDaysBefore ?? 0 },
+    cadence: {
+      rule: d.cadence.rule.trim(),
+      timeZone: d.cadence.timeZone.trim(),
+      startsOn: d.cadence.startsOn,
+      codeFreezeDaysBefore: d.cadence.codeFreezeDaysBefore ?? 0,
+    },
     promotionPath: list(d.promotionPath),
     qualityGates: d.qualityGates.map((g) => ({ key: g.key.trim(), name: g.name.trim(), tier: g.tier.trim(), criteria: g.criteria.map(crit) })),
     readinessCriteria: d.readinessCriteria.map(crit),
     planApproval: {
       name: d.planApproval.name.trim(),
-      steps: d.planApproval.steps.map((x) => ({ name: x.name.trim(), approverRole: x.approverRole, minApprovals: x.minApprovals ?? 0, separationOfDuties: x.separationOfDuties })),
+      steps: d.planApproval.steps.map((x) => ({
+        name: x.name.trim(),
+        approverRole: x.approverRole,
+        minApprovals: x.minApprovals ?? 0,
+        separationOfDuties: x.separationOfDuties,
+      })),
     },
-    escalationPath: d.escalationPath.map((e) => ({ level: e.level ?? 0, title: e.title.trim(), contact: e.contact.trim(), responseMinutes: e.responseMinutes ?? 0 })),
+    escalationPath: d.escalationPath.map((e) => ({
+      level: e.level ?? 0,
+      title: e.title.trim(),
+      contact: e.contact.trim(),
+      responseMinutes: e.responseMinutes ?? 0,
+    })),
     freezeWindows: d.freezeWindows.map((w) => ({
       name: w.name.trim(),
       reason: opt(w.reason),

@@ -224,7 +224,10 @@ export function ReleasePage({ params }: { params: Record<string, string> }) {
     return (
       <div className="grid-container padding-y-2" data-testid="release-page">
         <h1>Release</h1>
-        <EmptyState title={forbidden ? 'Execution details are private to the owning agency' : 'There is no such release, or you may not see it.'} testId="release-not-found">
+        <EmptyState
+          title={forbidden ? 'Execution details are private to the owning agency' : 'There is no such release, or you may not see it.'}
+          testId="release-not-found"
+        >
           <Link to="/">Back to the roadmap</Link>
         </EmptyState>
       </div>
@@ -328,7 +331,8 @@ function ReleaseExecution({ release: r, refetch }: { release: Release; refetch: 
             {r.gates.map((g) => (
               <div key={g.gate.id} className={`ry-gate ${g.passed ? 'is-passed' : 'is-failed'}`} data-testid={`gate-${g.gate.key}`} data-passed={g.passed}>
                 <h3 className="font-heading-sm margin-bottom-05">
-                  {g.gate.name} <span className="ry-muted">(entry into {g.gate.tier})</span> <StatusTag status={g.passed ? 'APPROVED' : 'ERROR'} label={g.passed ? 'PASSED' : 'NOT PASSED'} />
+                  {g.gate.name} <span className="ry-muted">(entry into {g.gate.tier})</span>{' '}
+                  <StatusTag status={g.passed ? 'APPROVED' : 'ERROR'} label={g.passed ? 'PASSED' : 'NOT PASSED'} />
                 </h3>
                 <CriteriaList criteria={g.gate.criteria} unmet={g.unmetCriteria} latest={latest} tz={tz} onRecord={may ? setCriterion : undefined} />
               </div>
@@ -387,7 +391,15 @@ function ReleaseExecution({ release: r, refetch }: { release: Release; refetch: 
                       <td>{c.criterionKey}</td>
                       <td>{c.met ? 'yes' : 'no'}</td>
                       <td>{c.value ?? '—'}</td>
-                      <td>{c.evidenceUrl ? <a href={c.evidenceUrl} target="_blank" rel="noreferrer">link</a> : '—'}</td>
+                      <td>
+                        {c.evidenceUrl ? (
+                          <a href={c.evidenceUrl} target="_blank" rel="noreferrer">
+                            link
+                          </a>
+                        ) : (
+                          '—'
+                        )}
+                      </td>
                       <td>
                         {c.recordedBy}, {formatInstant(c.recordedAt, tz)}
                         {c.note ? ` — ${c.note}` : ''}
@@ -454,8 +466,24 @@ function ReleaseExecution({ release: r, refetch }: { release: Release; refetch: 
               </>
             )}
           </section>
-          <RollbackSection release={r} tz={tz} may={may} onSaved={async (m) => { setStatus(m); await refetch() }} />
-          <ValidationSection release={r} tz={tz} may={may} onSaved={async (m) => { setStatus(m); await refetch() }} />
+          <RollbackSection
+            release={r}
+            tz={tz}
+            may={may}
+            onSaved={async (m) => {
+              setStatus(m)
+              await refetch()
+            }}
+          />
+          <ValidationSection
+            release={r}
+            tz={tz}
+            may={may}
+            onSaved={async (m) => {
+              setStatus(m)
+              await refetch()
+            }}
+          />
         </aside>
       </div>
     </div>
@@ -563,7 +591,11 @@ function CheckpointForm({
       </h2>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <FieldScope errors={errors} prefix="cp">
-          {state.error?.code === 'BAD_USER_INPUT' ? <ErrorSummary error={state.error} prefix="cp" /> : <ErrorAlert error={state.error} testId="checkpoint-error" />}
+          {state.error?.code === 'BAD_USER_INPUT' ? (
+            <ErrorSummary error={state.error} prefix="cp" />
+          ) : (
+            <ErrorAlert error={state.error} testId="checkpoint-error" />
+          )}
           <div className="ry-row-form">
             <SelectField
               path="input.criterionKey"
@@ -597,7 +629,14 @@ function CheckpointForm({
             <CheckboxField path="input.attested" label="I attest that this holds" checked={form.attested} onChange={(v) => setForm({ ...form, attested: v })} />
           ) : null}
           <TextArea path="input.note" label="Note" rows={2} value={form.note} onChange={(v) => setForm({ ...form, note: v })} />
-          <BusyButton type="submit" busy={state.loading} busyLabel="Recording…" disabled={!c} className="usa-button margin-top-2" data-testid="record-checkpoint">
+          <BusyButton
+            type="submit"
+            busy={state.loading}
+            busyLabel="Recording…"
+            disabled={!c}
+            className="usa-button margin-top-2"
+            data-testid="record-checkpoint"
+          >
             Record checkpoint
           </BusyButton>
         </FieldScope>
@@ -632,7 +671,9 @@ function RollbackSection({ release: r, tz, may, onSaved }: { release: Release; t
         <>
           <p>
             {r.rollback.strategy.replace(/_/g, ' ').toLowerCase()} within {r.rollback.maxMinutes} min.{' '}
-            <span data-testid="rehearsed-at">{r.rollback.rehearsedAt ? `Last rehearsed ${formatInstant(r.rollback.rehearsedAt, tz)}.` : 'Never rehearsed.'}</span>
+            <span data-testid="rehearsed-at">
+              {r.rollback.rehearsedAt ? `Last rehearsed ${formatInstant(r.rollback.rehearsedAt, tz)}.` : 'Never rehearsed.'}
+            </span>
           </p>
           {r.rollback.triggers.length ? <p className="ry-muted">Triggers: {r.rollback.triggers.join('; ')}</p> : null}
           {may ? (
@@ -640,7 +681,12 @@ function RollbackSection({ release: r, tz, may, onSaved }: { release: Release; t
               <ErrorAlert error={state.error?.code === 'BAD_USER_INPUT' ? null : state.error} testId="rollback-error" />
               <TextField path="rehearsedAt" label={`Rehearsed at (${tz})`} type="datetime-local" value={at} onChange={setAt} testId="rehearsal-at" />
               <TextField path="note" label="Note" value={note} onChange={setNote} testId="rehearsal-note" />
-              <BusyButton busy={state.loading} className="usa-button usa-button--outline margin-top-2" onClick={() => void submit()} data-testid="rehearse-rollback">
+              <BusyButton
+                busy={state.loading}
+                className="usa-button usa-button--outline margin-top-2"
+                onClick={() => void submit()}
+                data-testid="rehearse-rollback"
+              >
                 Record rehearsal
               </BusyButton>
             </FieldScope>
@@ -692,20 +738,41 @@ function ValidationSection({ release: r, tz, may, onSaved }: { release: Release;
           <fieldset className="usa-fieldset">
             <legend className="usa-legend">Result</legend>
             <div className="ry-check">
-              <input id="prv-passed" type="radio" className="ry-check__input" name="prv" checked={passed} onChange={() => setPassed(true)} data-testid="validation-passed" />
+              <input
+                id="prv-passed"
+                type="radio"
+                className="ry-check__input"
+                name="prv"
+                checked={passed}
+                onChange={() => setPassed(true)}
+                data-testid="validation-passed"
+              />
               <label className="ry-check__label" htmlFor="prv-passed">
                 Passed
               </label>
             </div>
             <div className="ry-check">
-              <input id="prv-failed" type="radio" className="ry-check__input" name="prv" checked={!passed} onChange={() => setPassed(false)} data-testid="validation-failed" />
+              <input
+                id="prv-failed"
+                type="radio"
+                className="ry-check__input"
+                name="prv"
+                checked={!passed}
+                onChange={() => setPassed(false)}
+                data-testid="validation-failed"
+              />
               <label className="ry-check__label" htmlFor="prv-failed">
                 Failed
               </label>
             </div>
           </fieldset>
           <TextArea path="notes" label="Notes" rows={2} value={notes} onChange={setNotes} testId="validation-notes" />
-          <BusyButton busy={state.loading} className="usa-button usa-button--outline margin-top-2" onClick={() => void submit()} data-testid="record-validation">
+          <BusyButton
+            busy={state.loading}
+            className="usa-button usa-button--outline margin-top-2"
+            onClick={() => void submit()}
+            data-testid="record-validation"
+          >
             Record validation
           </BusyButton>
         </FieldScope>

@@ -73,7 +73,11 @@ export function RoadmapExports({ programKey, range }: { programKey: string; rang
         {copied ? 'Copied' : 'Copy address'}
       </button>
       <a className="usa-button usa-button--outline" href={csvHref} download data-testid="export-csv">
-        Download CSV<span className="usa-sr-only"> of the roadmap from {range.from} to {range.to}</span>
+        Download CSV
+        <span className="usa-sr-only">
+          {' '}
+          of the roadmap from {range.from} to {range.to}
+        </span>
       </a>
     </>
   )

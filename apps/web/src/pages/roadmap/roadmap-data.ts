@@ -334,7 +334,12 @@ export function buildModel(p: RoadmapMeta, data: RoadmapReleasesData | null, fal
 }
 
 /** Alignment issues of every plan, by plan id and by release id. */
-export function indexAlignment(plans: readonly { id: string; alignment: { aligned: boolean; stale: boolean; issues: readonly { code: string; severity: string; message: string; release?: { id: string } | null }[] } }[]): {
+export function indexAlignment(
+  plans: readonly {
+    id: string
+    alignment: { aligned: boolean; stale: boolean; issues: readonly { code: string; severity: string; message: string; release?: { id: string } | null }[] }
+  }[],
+): {
   byPlan: Map<string, PlanAlignmentView>
   byRelease: Map<string, AlignmentIssueView[]>
 } {

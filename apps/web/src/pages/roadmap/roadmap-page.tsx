@@ -90,11 +90,19 @@ function Roadmap({ programKey, viewer }: { programKey: string; viewer: ViewerInf
     const r = nearRange(range, today)
     return r ? periodInterval(r.from, r.to, tz) : null
   }, [range, today, tz])
-  const relNear = useQuery(RoadmapReleasesDocument, { key: programKey, from: near?.start ?? interval.start, to: near?.end ?? interval.end }, { skip: !metaProgram || !near, partial: true })
-  const rel = useQuery(RoadmapReleasesDocument, { key: programKey, from: interval.start, to: interval.end }, {
-    skip: !metaProgram || (near !== null && !relNear.data && !relNear.error),
-    partial: true,
-  })
+  const relNear = useQuery(
+    RoadmapReleasesDocument,
+    { key: programKey, from: near?.start ?? interval.start, to: near?.end ?? interval.end },
+    { skip: !metaProgram || !near, partial: true },
+  )
+  const rel = useQuery(
+    RoadmapReleasesDocument,
+    { key: programKey, from: interval.start, to: interval.end },
+    {
+      skip: !metaProgram || (near !== null && !relNear.data && !relNear.error),
+      partial: true,
+    },
+  )
   const relData = rel.data ?? relNear.data
   const complete = !!rel.data && !rel.loading
   const pendingMark = useRef(false)
@@ -112,7 +120,11 @@ function Roadmap({ programKey, viewer }: { programKey: string; viewer: ViewerInf
   // alignment flags are computed server-side per plan: fetched once the bars are complete
   const programWide = isProgramWide(viewer)
   const progAlign = useQuery(RoadmapProgramAlignmentDocument, { key: programKey }, { skip: !programWide || !complete, partial: true })
-  const agencyAlign = useQuery(RoadmapAgencyAlignmentDocument, { code: viewer.agency?.code ?? '' }, { skip: programWide || !viewer.agency || !complete, partial: true })
+  const agencyAlign = useQuery(
+    RoadmapAgencyAlignmentDocument,
+    { code: viewer.agency?.code ?? '' },
+    { skip: programWide || !viewer.agency || !complete, partial: true },
+  )
   const alignment = useMemo(
     () => indexAlignment(programWide ? (progAlign.data?.program?.plans ?? []) : (agencyAlign.data?.agency?.plans ?? [])),
     [programWide, progAlign.data, agencyAlign.data],
@@ -248,10 +260,13 @@ function Roadmap({ programKey, viewer }: { programKey: string; viewer: ViewerInf
 
   // ---------------------------------------------------------------- interactions
   const [scrollRequest, setScrollRequest] = useState<ScrollRequest | null>(null)
-  const select = useCallback((id: string | null, scroll = false) => {
-    update({ release: id })
-    if (id && scroll) setScrollRequest({ nonce: Date.now(), releaseId: id })
-  }, [update])
+  const select = useCallback(
+    (id: string | null, scroll = false) => {
+      update({ release: id })
+      if (id && scroll) setScrollRequest({ nonce: Date.now(), releaseId: id })
+    },
+    [update],
+  )
   const onSelect = useCallback((id: string) => select(id), [select])
   const onToggleLane = useCallback((code: string) => {
     setCollapsed((prev) => {
@@ -262,10 +277,13 @@ function Roadmap({ programKey, viewer }: { programKey: string; viewer: ViewerInf
     })
   }, [])
   const canCreate = useCallback((code: string) => canCreatePlan(viewer, code), [viewer])
-  const nameOf = useCallback((id: string) => {
-    const r = model?.byId.get(id)
-    return r ? `${r.agencyCode} ${r.name} ${r.version}` : id
-  }, [model])
+  const nameOf = useCallback(
+    (id: string) => {
+      const r = model?.byId.get(id)
+      return r ? `${r.agencyCode} ${r.name} ${r.version}` : id
+    },
+    [model],
+  )
   const todayMs = Math.floor(Date.now() / 60_000) * 60_000 // minute precision keeps the layers memoised
   const todayX = todayMs >= scale.startMs && todayMs <= scale.endMs ? xOf(scale, todayMs) : null
 
@@ -304,12 +322,7 @@ function Roadmap({ programKey, viewer }: { programKey: string; viewer: ViewerInf
   const openPlanAllowed = (code: string) => programWide || viewer.agency?.code === code
 
   return (
-    <div
-      className="ry-page ry-page--roadmap"
-      data-testid="roadmap"
-      data-state={ready ? 'ready' : 'rendering'}
-      data-release-count={layout.releaseCount}
-    >
+    <div className="ry-page ry-page--roadmap" data-testid="roadmap" data-state={ready ? 'ready' : 'rendering'} data-release-count={layout.releaseCount}>
       <div className="ry-roadmap-head">
         <h1 className="ry-page__title">
           Roadmap <span className="ry-subtitle">{model.programName}</span>

@@ -125,7 +125,13 @@ export function RoadmapToolbar({ view, update, agencies, tiers, cycles, range, o
           options={agencies.map((a) => ({ value: a.code, label: `${a.code} — ${a.name}` }))}
           onChange={(agencies) => update({ agencies })}
         />
-        <CheckboxMenu id="tier" label="Tiers" selected={view.tiers} options={tiers.map((t) => ({ value: t, label: t }))} onChange={(tiers) => update({ tiers })} />
+        <CheckboxMenu
+          id="tier"
+          label="Tiers"
+          selected={view.tiers}
+          options={tiers.map((t) => ({ value: t, label: t }))}
+          onChange={(tiers) => update({ tiers })}
+        />
         <CheckboxMenu
           id="status"
           label="Status"

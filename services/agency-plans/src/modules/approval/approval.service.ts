@@ -70,7 +70,13 @@ export async function decideApproval(ctx: Context, requestId: string, decision: 
       const touched = await touchPlan(trx, plan.id, planStatus, actor.subject)
       // the content as approved: AgencyReleasePlan.changesSinceApproval compares against it
       if (planStatus === 'APPROVED') await snapshotApprovedPlan(trx, touched, req.id, actor.subject)
-      await writeAudit(trx, actor, { action: 'decideApproval', entityType: 'AgencyReleasePlan', entityId: plan.id, before: { status: plan.status }, after: { status: planStatus } })
+      await writeAudit(trx, actor, {
+        action: 'decideApproval',
+        entityType: 'AgencyReleasePlan',
+        entityId: plan.id,
+        before: { status: plan.status },
+        after: { status: planStatus },
+      })
     }
     await writeAudit(trx, actor, {
       action: 'decideApproval',

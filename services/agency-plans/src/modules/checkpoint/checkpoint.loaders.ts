@@ -7,6 +7,8 @@ import type { CheckpointRow } from './checkpoint.table.ts'
 
 export function createCheckpointLoaders(db: Kysely<Database>) {
   return {
-    checkpointsByRelease: new DataLoader<string, CheckpointRow[]>(async (ids) => groupByKey(ids, await findCheckpointsByReleaseIds(db, ids), (r) => r.releaseId)),
+    checkpointsByRelease: new DataLoader<string, CheckpointRow[]>(async (ids) =>
+      groupByKey(ids, await findCheckpointsByReleaseIds(db, ids), (r) => r.releaseId),
+    ),
   }
 }

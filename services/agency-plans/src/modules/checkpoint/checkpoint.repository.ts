@@ -12,7 +12,16 @@ export async function findCheckpointsByReleaseIds(db: Kysely<Database>, releaseI
 
 export async function insertCheckpoint(
   db: Kysely<Database>,
-  c: { releaseId: string; criterionKey: string; value: number | null; attested: boolean | null; evidenceUrl: string | null; note: string | null; met: boolean; recordedBy: string },
+  c: {
+    releaseId: string
+    criterionKey: string
+    value: number | null
+    attested: boolean | null
+    evidenceUrl: string | null
+    note: string | null
+    met: boolean
+    recordedBy: string
+  },
 ): Promise<CheckpointRow> {
   return db.insertInto('checkpoint').values(c).returningAll().executeTakeFirstOrThrow()
 }

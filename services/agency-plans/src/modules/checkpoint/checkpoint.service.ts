@@ -23,7 +23,10 @@ export async function recordCheckpoint(ctx: Context, releaseId: string, input: C
   const errors = new FieldErrors()
   if (criteria.length === 0) {
     const known = [...new Set([...strategy.qualityGates.flatMap((g) => g.criteria.map((c) => c.key)), ...strategy.readinessCriteria.map((c) => c.key)])]
-    errors.add(['input', 'criterionKey'], `unknown criterion ${input.criterionKey}; the strategy version ${strategy.version} knows ${known.join(', ') || 'none'}`)
+    errors.add(
+      ['input', 'criterionKey'],
+      `unknown criterion ${input.criterionKey}; the strategy version ${strategy.version} knows ${known.join(', ') || 'none'}`,
+    )
   }
   if (input.evidenceUrl != null) errors.check(URL.canParse(input.evidenceUrl.trim()), ['input', 'evidenceUrl'], 'evidenceUrl must be a URL')
   errors.throwIfAny()

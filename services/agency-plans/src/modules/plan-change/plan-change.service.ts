@@ -16,8 +16,19 @@ import { insertSnapshot } from './plan-change.repository.ts'
  */
 export async function snapshotApprovedPlan(trx: Kysely<Database>, plan: PlanRow, requestId: string | null, by: string): Promise<void> {
   const releases = await findReleasesByPlanIds(trx, [plan.id])
-  const deps = await findDependenciesByReleaseIds(trx, releases.map((r) => r.id))
-  const content = planContent(plan, releases, groupByKey(releases.map((r) => r.id), deps, (d) => d.releaseId))
+  const deps = await findDependenciesByReleaseIds(
+    trx,
+    releases.map((r) => r.id),
+  )
+  const content = planContent(
+    plan,
+    releases,
+    groupByKey(
+      releases.map((r) => r.id),
+      deps,
+      (d) => d.releaseId,
+    ),
+  )
   await insertSnapshot(trx, { planId: plan.id, requestId, approvedRevision: plan.revision, approvedBy: by, content })
 }
 
@@ -37,7 +48,9 @@ export async function changesSinceApproval(ctx: Context, plan: PlanRow): Promise
   const inPlan = new Set([...snapshot.content.releases, ...current.releases].map((r) => r.id))
   const outside = [
     ...new Set(
-      [...snapshot.content.releases, ...current.releases].flatMap((r) => r.dependencies.flatMap((d) => (d.releaseId && !inPlan.has(d.releaseId) ? [d.releaseId] : []))),
+      [...snapshot.content.releases, ...current.releases].flatMap((r) =>
+        r.dependencies.flatMap((d) => (d.releaseId && !inPlan.has(d.releaseId) ? [d.releaseId] : [])),
+      ),
     ),
   ]
   const visible = await visibleReleases(ctx, await Promise.all(outside.map((id) => loaders.releaseById.load(id))))

@@ -79,13 +79,7 @@ export interface PlanPatch {
  * Compare-and-set update of a plan: applies the patch and bumps the revision only when the
  * revision is still `expected`. Returns the new row, or undefined when it was stale.
  */
-export async function updatePlanIfRevision(
-  db: Kysely<Database>,
-  id: string,
-  expected: number,
-  patch: PlanPatch,
-  by: string,
-): Promise<PlanRow | undefined> {
+export async function updatePlanIfRevision(db: Kysely<Database>, id: string, expected: number, patch: PlanPatch, by: string): Promise<PlanRow | undefined> {
   return db
     .updateTable('plan')
     .set({

@@ -26,7 +26,8 @@ export async function createAgencyPlan(ctx: Context, input: CreateAgencyPlanInpu
   if (agency && agency.code !== actor.agency) throw forbidden(`Only ${agency.code}'s agency managers and members may create its plans`)
   errors.check(program !== null, ['input', 'programId'], `unknown program ${input.programId}`)
   if (!agency) errors.add(['input', 'agencyId'], `unknown agency ${input.agencyId}`)
-  else if (program && !program.agencies.some((a) => a.id === agency.id)) errors.add(['input', 'agencyId'], `agency ${agency.code} is not part of program ${program.key}`)
+  else if (program && !program.agencies.some((a) => a.id === agency.id))
+    errors.add(['input', 'agencyId'], `agency ${agency.code} is not part of program ${program.key}`)
   errors.throwIfAny()
   if (!program!.strategy) throw failedPrecondition(`Program ${program!.key} has no published release strategy yet: a plan is aligned to one`)
   const row = await db.transaction().execute(async (trx) => {
@@ -130,15 +131,19 @@ export async function submitAgencyPlan(ctx: Context, id: string, expectedRevisio
   const alignment = await alignmentOf(ctx, plan)
   if (!alignment.aligned) {
     const errors = alignment.issues.filter((i) => i.severity === 'ERROR')
-    throw failedPrecondition(`The plan is not aligned to strategy version ${plan.strategyVersion}: ${errors.map((e) => `${e.code}: ${e.message}`).join('; ')}`, {
-      issues: errors.map((e) => ({ code: e.code, severity: e.severity, message: e.message, releaseId: e.releaseId })),
-    })
+    throw failedPrecondition(
+      `The plan is not aligned to strategy version ${plan.strategyVersion}: ${errors.map((e) => `${e.code}: ${e.message}`).join('; ')}`,
+      {
+        issues: errors.map((e) => ({ code: e.code, severity: e.severity, message: e.message, releaseId: e.releaseId })),
+      },
+    )
   }
   const steps = [...plan.strategy.planApproval.steps].sort((a, b) => a.order - b.order)
   const row = await db.transaction().execute(async (trx) => {
     const locked = await lockPlan(trx, id)
     requirePlanEditable(actor, locked)
-    if (locked.status !== 'DRAFT' && locked.status !== 'REJECTED') throw failedPrecondition(`Only DRAFT or REJECTED plans can be submitted; this one is ${locked.status}`)
+    if (locked.status !== 'DRAFT' && locked.status !== 'REJECTED')
+      throw failedPrecondition(`Only DRAFT or REJECTED plans can be submitted; this one is ${locked.status}`)
     // a workflow without steps approves at once
     const first = steps[0]
     const updated = await updatePlanIfRevision(trx, id, expectedRevision, { status: first ? 'SUBMITTED' : 'APPROVED' }, actor.subject)
@@ -189,7 +194,13 @@ export async function closeAgencyPlan(ctx: Context, id: string, expectedRevision
     }
     const updated = await updatePlanIfRevision(trx, id, expectedRevision, { status: 'CLOSED' }, actor.subject)
     if (!updated) throw staleRevision(ENTITY, id, expectedRevision, locked.revision)
-    await writeAudit(trx, actor, { action: 'closeAgencyPlan', entityType: ENTITY, entityId: id, before: { status: locked.status }, after: { status: 'CLOSED' } })
+    await writeAudit(trx, actor, {
+      action: 'closeAgencyPlan',
+      entityType: ENTITY,
+      entityId: id,
+      before: { status: locked.status },
+      after: { status: 'CLOSED' },
+    })
     return updated
   })
   ctx.refresh()

@@ -2,7 +2,13 @@ import DataLoader from 'dataloader'
 import type { Kysely } from 'kysely'
 import { byKey, groupByKey } from '@railyard/graphql-kit'
 import type { Database } from '../../database.ts'
-import { findDependenciesByReleaseIds, findDependentLinks, findReleasesByIds, findReleasesByPlanIds, findReleasesByPlanIdsInRange } from './release.repository.ts'
+import {
+  findDependenciesByReleaseIds,
+  findDependentLinks,
+  findReleasesByIds,
+  findReleasesByPlanIds,
+  findReleasesByPlanIdsInRange,
+} from './release.repository.ts'
 import type { ReleaseDependencyRow, ReleaseRow } from './release.table.ts'
 
 export function createReleaseLoaders(db: Kysely<Database>) {

@@ -69,7 +69,20 @@ export async function findLiveReleaseWithVersion(db: Kysely<Database>, planId: s
 
 export type ReleaseContent = Omit<
   Insertable<ReleaseTable>,
-  'id' | 'planId' | 'programId' | 'agencyId' | 'agencyCode' | 'status' | 'currentTier' | 'revision' | 'postReleaseValidation' | 'cancelReason' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'
+  | 'id'
+  | 'planId'
+  | 'programId'
+  | 'agencyId'
+  | 'agencyCode'
+  | 'status'
+  | 'currentTier'
+  | 'revision'
+  | 'postReleaseValidation'
+  | 'cancelReason'
+  | 'createdAt'
+  | 'createdBy'
+  | 'updatedAt'
+  | 'updatedBy'
 >
 export type DependencyContent = Omit<Insertable<ReleaseDependencyTable>, 'id' | 'releaseId' | 'position'>
 

@@ -4,14 +4,7 @@ import { visiblePlan, visibleRelease, visibleReleases } from '../../access.ts'
 import { ref } from '../common/refs.ts'
 import { cycleOf } from './release.cycles.ts'
 import { dependencyReleases, dependentReleases, impactedAgencies } from './release.graph.ts'
-import {
-  addRelease,
-  cancelRelease,
-  promoteRelease,
-  recordPostReleaseValidation,
-  recordRollbackRehearsal,
-  updateRelease,
-} from './release.service.ts'
+import { addRelease, cancelRelease, promoteRelease, recordPostReleaseValidation, recordRollbackRehearsal, updateRelease } from './release.service.ts'
 
 export const releaseResolvers: Resolvers = {
   Query: {

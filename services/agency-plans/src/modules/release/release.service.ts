@@ -9,14 +9,7 @@ import type { Database } from '../../database.ts'
 import { findCheckpointsByReleaseIds } from '../checkpoint/checkpoint.repository.ts'
 import { findPlanById, lockPlan, touchPlan } from '../plan/plan.repository.ts'
 import type { PlanRow } from '../plan/plan.table.ts'
-import {
-  findReleaseById,
-  findReleaseInTrx,
-  insertRelease,
-  patchRelease,
-  replaceDependencies,
-  updateReleaseIfRevision,
-} from './release.repository.ts'
+import { findReleaseById, findReleaseInTrx, insertRelease, patchRelease, replaceDependencies, updateReleaseIfRevision } from './release.repository.ts'
 import type { ReleaseRow } from './release.table.ts'
 import { validateReleaseInput } from './release.validation.ts'
 
@@ -93,7 +86,13 @@ export async function updateRelease(ctx: Context, id: string, expectedRevision: 
       if (!updated) throw staleRevision(ENTITY, id, expectedRevision, current.revision)
       await replaceDependencies(trx, id, valid.dependencies)
       await touchPlan(trx, plan.id, statusAfterEdit(locked.status), actor.subject)
-      await writeAudit(trx, actor, { action: 'updateRelease', entityType: ENTITY, entityId: id, before: current, after: { ...updated, dependencies: valid.dependencies } })
+      await writeAudit(trx, actor, {
+        action: 'updateRelease',
+        entityType: ENTITY,
+        entityId: id,
+        before: current,
+        after: { ...updated, dependencies: valid.dependencies },
+      })
       return updated
     })
     .catch((err) => duplicateVersion(err, input.version))
@@ -121,7 +120,13 @@ export async function cancelRelease(ctx: Context, id: string, expectedRevision: 
     const updated = await updateReleaseIfRevision(trx, id, expectedRevision, { status: 'CANCELLED', cancelReason: reason.trim() }, actor.subject)
     if (!updated) throw staleRevision(ENTITY, id, expectedRevision, current.revision)
     await touchPlan(trx, plan.id, statusAfterEdit(locked.status), actor.subject)
-    await writeAudit(trx, actor, { action: 'cancelRelease', entityType: ENTITY, entityId: id, before: { status: current.status }, after: { status: updated.status, reason: updated.cancelReason } })
+    await writeAudit(trx, actor, {
+      action: 'cancelRelease',
+      entityType: ENTITY,
+      entityId: id,
+      before: { status: current.status },
+      after: { status: updated.status, reason: updated.cancelReason },
+    })
     return updated
   })
   ctx.refresh()
@@ -151,7 +156,8 @@ export async function promoteRelease(ctx: Context, id: string, tier: string, exp
       checkpoints,
       now: new Date().toISOString(),
     })
-    if (!verdict.ok) throw failedPrecondition(`Cannot promote ${current.name} ${current.version} into ${tier}: ${verdict.reasons.join(' ')}`, { reasons: verdict.reasons })
+    if (!verdict.ok)
+      throw failedPrecondition(`Cannot promote ${current.name} ${current.version} into ${tier}: ${verdict.reasons.join(' ')}`, { reasons: verdict.reasons })
     const updated = await updateReleaseIfRevision(
       trx,
       id,
@@ -188,7 +194,13 @@ export async function recordRollbackRehearsal(ctx: Context, id: string, rehearse
     if (current.status === 'CANCELLED') throw failedPrecondition(`Release ${current.name} ${current.version} is CANCELLED`)
     const rollback = { ...current.rollback, rehearsedAt, rehearsalNote: note?.trim() || null }
     const updated = await patchRelease(trx, id, { rollback: JSON.stringify(rollback) }, actor.subject)
-    await writeAudit(trx, actor, { action: 'recordRollbackRehearsal', entityType: ENTITY, entityId: id, before: { rollback: current.rollback }, after: { rollback } })
+    await writeAudit(trx, actor, {
+      action: 'recordRollbackRehearsal',
+      entityType: ENTITY,
+      entityId: id,
+      before: { rollback: current.rollback },
+      after: { rollback },
+    })
     return updated
   })
   ctx.refresh()
@@ -204,7 +216,9 @@ export async function recordPostReleaseValidation(ctx: Context, id: string, pass
     const current = await findReleaseInTrx(trx, id)
     if (!current) throw notFound(ENTITY, id)
     if (current.status !== 'RELEASED') {
-      throw failedPrecondition(`Only a RELEASED release has a post-release validation; ${current.name} ${current.version} is ${current.status}`, { status: current.status })
+      throw failedPrecondition(`Only a RELEASED release has a post-release validation; ${current.name} ${current.version} is ${current.status}`, {
+        status: current.status,
+      })
     }
     const validation = { passed, notes: notes?.trim() || null, recordedBy: actor.subject, recordedAt: new Date().toISOString() }
     const updated = await patchRelease(trx, id, { postReleaseValidation: JSON.stringify(validation) }, actor.subject)

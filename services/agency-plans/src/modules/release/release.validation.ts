@@ -37,7 +37,11 @@ export async function validateReleaseInput(ctx: Context, plan: PlanRow, input: R
     errors.check(dup === null, at('version'), `the plan already has a release with version ${input.version}`)
   }
   if (input.cycleId != null) {
-    errors.check(cycleOf(plan, input.cycleId) !== null, at('cycleId'), `${input.cycleId} is not a cycle of the strategy's cadence (${strategy.cadence.rule}, ${strategy.cadence.timeZone})`)
+    errors.check(
+      cycleOf(plan, input.cycleId) !== null,
+      at('cycleId'),
+      `${input.cycleId} is not a cycle of the strategy's cadence (${strategy.cadence.rule}, ${strategy.cadence.timeZone})`,
+    )
   }
 
   input.scope.forEach((s, i) => {
@@ -120,7 +124,13 @@ export async function validateReleaseInput(ctx: Context, plan: PlanRow, input: R
       }
       if (c) {
         seen.add(c.id)
-        dependencies.push({ dependsOnReleaseId: null, sharedComponentId: c.id, sharedComponentOwnerId: c.owner?.id ?? null, versionRange: text(d.versionRange), note: text(d.note) })
+        dependencies.push({
+          dependsOnReleaseId: null,
+          sharedComponentId: c.id,
+          sharedComponentOwnerId: c.owner?.id ?? null,
+          versionRange: text(d.versionRange),
+          note: text(d.note),
+        })
       }
     }
   }
@@ -145,7 +155,8 @@ export async function validateReleaseInput(ctx: Context, plan: PlanRow, input: R
   if (input.rollback) {
     const r = { strategy: input.rollback.strategy, triggers: input.rollback.triggers, steps: input.rollback.steps, maxMinutes: input.rollback.maxMinutes }
     const old = existing?.rollback
-    const same = old && JSON.stringify([old.strategy, old.triggers, old.steps, old.maxMinutes]) === JSON.stringify([r.strategy, r.triggers, r.steps, r.maxMinutes])
+    const same =
+      old && JSON.stringify([old.strategy, old.triggers, old.steps, old.maxMinutes]) === JSON.stringify([r.strategy, r.triggers, r.steps, r.maxMinutes])
     rollback = { ...r, rehearsedAt: same ? old.rehearsedAt : null, rehearsalNote: same ? old.rehearsalNote : null }
   }
 
@@ -158,13 +169,19 @@ export async function validateReleaseInput(ctx: Context, plan: PlanRow, input: R
       cycleId: input.cycleId ?? null,
       scope: json(input.scope.map((s) => ({ key: s.key.trim(), title: s.title.trim(), kind: s.kind }))),
       artifacts: json(input.artifacts.map((a) => ({ name: a.name.trim(), version: a.version, digest: a.digest.trim(), uri: text(a.uri) }))),
-      schedule: json(input.schedule.map((w) => ({ tier: w.tier, environmentId: w.environmentId ?? null, start: normalizeInstant(w.start), end: normalizeInstant(w.end) }))),
-      steps: json(input.steps.map((s, i) => ({ order: i + 1, title: s.title.trim(), owner: s.owner.trim(), durationMinutes: s.durationMinutes, tier: s.tier ?? null }))),
+      schedule: json(
+        input.schedule.map((w) => ({ tier: w.tier, environmentId: w.environmentId ?? null, start: normalizeInstant(w.start), end: normalizeInstant(w.end) })),
+      ),
+      steps: json(
+        input.steps.map((s, i) => ({ order: i + 1, title: s.title.trim(), owner: s.owner.trim(), durationMinutes: s.durationMinutes, tier: s.tier ?? null })),
+      ),
       validations: json(input.validations.map((v) => ({ tier: v.tier, description: v.description.trim(), owner: v.owner.trim() }))),
       roles: json(input.roles.map((r) => ({ responsibility: r.responsibility, person: r.person.trim(), contact: text(r.contact) }))),
       requirements: json(input.requirements.map((r) => ({ key: r.key.trim(), expected: r.expected.trim() }))),
       rollback: rollback ? json(rollback) : null,
-      escalation: input.escalation ? json(input.escalation.map((e) => ({ level: e.level, title: e.title.trim(), contact: e.contact.trim(), responseMinutes: e.responseMinutes }))) : null,
+      escalation: input.escalation
+        ? json(input.escalation.map((e) => ({ level: e.level, title: e.title.trim(), contact: e.contact.trim(), responseMinutes: e.responseMinutes })))
+        : null,
     },
     dependencies,
   }

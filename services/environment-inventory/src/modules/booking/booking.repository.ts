@@ -25,7 +25,13 @@ export async function findBookingsByEnvironmentIds(db: Kysely<Database>, environ
 /** Every booking of a batch of releases, earliest first. */
 export async function findBookingsByReleaseIds(db: Kysely<Database>, releaseIds: readonly string[]): Promise<EnvironmentBookingRow[]> {
   if (releaseIds.length === 0) return []
-  return db.selectFrom('environmentBooking').selectAll().where('releaseId', 'in', [...releaseIds]).orderBy('startsAt').orderBy('id').execute()
+  return db
+    .selectFrom('environmentBooking')
+    .selectAll()
+    .where('releaseId', 'in', [...releaseIds])
+    .orderBy('startsAt')
+    .orderBy('id')
+    .execute()
 }
 
 export async function insertBooking(

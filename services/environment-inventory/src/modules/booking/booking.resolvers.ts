@@ -40,7 +40,11 @@ export const bookingResolvers: Resolvers = {
       const errors = new FieldErrors()
       errors.check(compareInstants(input.end, input.start) > 0, ['input', 'end'], 'end must be after start')
       if (env.agencyId !== null) {
-        errors.check(release.agency.id === env.agencyId, ['input', 'releaseId'], `release ${input.releaseId} belongs to another agency than environment ${env.key}`)
+        errors.check(
+          release.agency.id === env.agencyId,
+          ['input', 'releaseId'],
+          `release ${input.releaseId} belongs to another agency than environment ${env.key}`,
+        )
       }
       errors.throwIfAny()
       const candidate = { environmentId: env.id, releaseId: release.id, start: input.start, end: input.end }

@@ -37,7 +37,15 @@ export async function findDeploymentsByReleaseIds(db: Kysely<Database>, releaseI
 
 export async function insertDeployment(
   trx: Kysely<Database>,
-  d: { environmentId: string; releaseId: string; version: string; outcome: DeploymentOutcome; startedAt: string; finishedAt: string | null; deployedBy: string },
+  d: {
+    environmentId: string
+    releaseId: string
+    version: string
+    outcome: DeploymentOutcome
+    startedAt: string
+    finishedAt: string | null
+    deployedBy: string
+  },
 ): Promise<DeploymentRow> {
   return trx.insertInto('deployment').values(d).returningAll().executeTakeFirstOrThrow()
 }

@@ -18,7 +18,11 @@ export const deploymentResolvers: Resolvers = {
         errors.check(compareInstants(input.finishedAt, input.startedAt) >= 0, ['input', 'finishedAt'], 'finishedAt must not be before startedAt')
       }
       if (env.agencyId !== null) {
-        errors.check(release.agency.id === env.agencyId, ['input', 'releaseId'], `release ${input.releaseId} belongs to another agency than environment ${env.key}`)
+        errors.check(
+          release.agency.id === env.agencyId,
+          ['input', 'releaseId'],
+          `release ${input.releaseId} belongs to another agency than environment ${env.key}`,
+        )
       }
       errors.throwIfAny()
       return db.transaction().execute(async (trx) => {

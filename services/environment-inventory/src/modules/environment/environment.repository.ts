@@ -11,19 +11,33 @@ export async function findEnvironmentsByIds(db: Kysely<Database>, ids: readonly 
 
 export async function findEnvironmentsByKeys(db: Kysely<Database>, keys: readonly string[]): Promise<EnvironmentRow[]> {
   if (keys.length === 0) return []
-  return db.selectFrom('environment').selectAll().where('key', 'in', [...keys]).execute()
+  return db
+    .selectFrom('environment')
+    .selectAll()
+    .where('key', 'in', [...keys])
+    .execute()
 }
 
 /** Environments of a batch of programs, by key. */
 export async function findEnvironmentsByProgramIds(db: Kysely<Database>, programIds: readonly string[]): Promise<EnvironmentRow[]> {
   if (programIds.length === 0) return []
-  return db.selectFrom('environment').selectAll().where('programId', 'in', [...programIds]).orderBy('key').execute()
+  return db
+    .selectFrom('environment')
+    .selectAll()
+    .where('programId', 'in', [...programIds])
+    .orderBy('key')
+    .execute()
 }
 
 /** Environments owned by a batch of agencies, by key. */
 export async function findEnvironmentsByAgencyIds(db: Kysely<Database>, agencyIds: readonly string[]): Promise<EnvironmentRow[]> {
   if (agencyIds.length === 0) return []
-  return db.selectFrom('environment').selectAll().where('agencyId', 'in', [...agencyIds]).orderBy('key').execute()
+  return db
+    .selectFrom('environment')
+    .selectAll()
+    .where('agencyId', 'in', [...agencyIds])
+    .orderBy('key')
+    .execute()
 }
 
 export async function insertEnvironment(

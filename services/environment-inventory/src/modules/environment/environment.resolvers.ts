@@ -101,7 +101,13 @@ export const environmentResolvers: Resolvers = {
       const row = await ctx.db.transaction().execute(async (trx) => {
         const before = await lockEnvironment(trx, env.id)
         const after = await updateEnvironmentStatus(trx, env.id, status, ctx.actor.subject)
-        await writeAudit(trx, ctx.actor, { action: 'setEnvironmentStatus', entityType: 'Environment', entityId: env.id, before: { status: before?.status }, after: { status } })
+        await writeAudit(trx, ctx.actor, {
+          action: 'setEnvironmentStatus',
+          entityType: 'Environment',
+          entityId: env.id,
+          before: { status: before?.status },
+          after: { status },
+        })
         return after
       })
       ctx.loaders.environmentById.clear(id).prime(id, row)

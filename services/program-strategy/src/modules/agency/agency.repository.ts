@@ -8,12 +8,20 @@ export async function listAgencies(db: Kysely<Database>): Promise<AgencyRow[]> {
 
 export async function findAgenciesByIds(db: Kysely<Database>, ids: readonly string[]): Promise<AgencyRow[]> {
   if (ids.length === 0) return []
-  return db.selectFrom('agency').selectAll().where('id', 'in', [...ids]).execute()
+  return db
+    .selectFrom('agency')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute()
 }
 
 export async function findAgenciesByCodes(db: Kysely<Database>, codes: readonly string[]): Promise<AgencyRow[]> {
   if (codes.length === 0) return []
-  return db.selectFrom('agency').selectAll().where('code', 'in', [...codes]).execute()
+  return db
+    .selectFrom('agency')
+    .selectAll()
+    .where('code', 'in', [...codes])
+    .execute()
 }
 
 export async function insertAgency(db: Kysely<Database>, a: { code: string; name: string; createdBy: string }): Promise<AgencyRow> {

@@ -30,7 +30,11 @@ export const programResolvers: Resolvers = {
       const codes = [...new Set(input.agencyCodes.map((c) => c.trim().toUpperCase()))]
       const agencies = await findAgenciesByCodes(db, codes)
       input.agencyCodes.forEach((c, i) => {
-        errors.check(agencies.some((a) => a.code === c.trim().toUpperCase()), ['input', 'agencyCodes', i], `unknown agency code ${c}`)
+        errors.check(
+          agencies.some((a) => a.code === c.trim().toUpperCase()),
+          ['input', 'agencyCodes', i],
+          `unknown agency code ${c}`,
+        )
       })
       errors.throwIfAny()
       try {

@@ -7,9 +7,7 @@ import type { SharedComponentRow } from './shared-component.table.ts'
 
 export function createSharedComponentLoaders(db: Kysely<Database>) {
   return {
-    sharedComponentById: new DataLoader<string, SharedComponentRow | null>(async (ids) =>
-      byKey(ids, await findSharedComponentsByIds(db, ids), (r) => r.id),
-    ),
+    sharedComponentById: new DataLoader<string, SharedComponentRow | null>(async (ids) => byKey(ids, await findSharedComponentsByIds(db, ids), (r) => r.id)),
     sharedComponentsByProgram: new DataLoader<string, SharedComponentRow[]>(async (ids) =>
       groupByKey(ids, await findSharedComponentsByProgramIds(db, ids), (r) => r.programId),
     ),

@@ -4,12 +4,21 @@ import type { SharedComponentRow } from './shared-component.table.ts'
 
 export async function findSharedComponentsByIds(db: Kysely<Database>, ids: readonly string[]): Promise<SharedComponentRow[]> {
   if (ids.length === 0) return []
-  return db.selectFrom('sharedComponent').selectAll().where('id', 'in', [...ids]).execute()
+  return db
+    .selectFrom('sharedComponent')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute()
 }
 
 export async function findSharedComponentsByProgramIds(db: Kysely<Database>, programIds: readonly string[]): Promise<SharedComponentRow[]> {
   if (programIds.length === 0) return []
-  return db.selectFrom('sharedComponent').selectAll().where('programId', 'in', [...programIds]).orderBy('key').execute()
+  return db
+    .selectFrom('sharedComponent')
+    .selectAll()
+    .where('programId', 'in', [...programIds])
+    .orderBy('key')
+    .execute()
 }
 
 export async function insertSharedComponent(

@@ -19,9 +19,7 @@ export function createStrategyLoaders(db: Kysely<Database>) {
       byKey(ids, await findLatestStrategiesByProgramIds(db, ids), (r) => r.programId),
     ),
     /** Every version per program, newest first. */
-    strategiesByProgram: new DataLoader<string, StrategyRow[]>(async (ids) =>
-      groupByKey(ids, await findStrategiesByProgramIds(db, ids), (r) => r.programId),
-    ),
+    strategiesByProgram: new DataLoader<string, StrategyRow[]>(async (ids) => groupByKey(ids, await findStrategiesByProgramIds(db, ids), (r) => r.programId)),
     /** One version of one program (null when absent). */
     strategyByProgramVersion: new DataLoader<ProgramVersionKey, StrategyRow | null, string>(
       async (keys) => byKey(keys.map(versionKey), await findStrategiesByProgramVersions(db, keys), versionKey),

@@ -28,10 +28,7 @@ export async function findStrategiesByProgramIds(db: Kysely<Database>, programId
 }
 
 /** Given versions of given programs, in one query (a superset is read and filtered by the caller). */
-export async function findStrategiesByProgramVersions(
-  db: Kysely<Database>,
-  keys: readonly { programId: string; version: number }[],
-): Promise<StrategyRow[]> {
+export async function findStrategiesByProgramVersions(db: Kysely<Database>, keys: readonly { programId: string; version: number }[]): Promise<StrategyRow[]> {
   if (keys.length === 0) return []
   return db
     .selectFrom('releaseStrategy')

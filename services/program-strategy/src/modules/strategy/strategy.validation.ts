@@ -37,7 +37,12 @@ function criteriaOf(errors: FieldErrors, list: ReadinessCriterionInput[], base: 
     }
     return { key: c.key.trim(), description: c.description.trim(), kind: c.kind, threshold, evidenceRequired: c.evidenceRequired }
   })
-  checkUniqueKeys(errors, out.map((c) => c.key), (j) => [...base, j, 'key'], `criterion key within ${scope}`)
+  checkUniqueKeys(
+    errors,
+    out.map((c) => c.key),
+    (j) => [...base, j, 'key'],
+    `criterion key within ${scope}`,
+  )
   return out
 }
 
@@ -55,7 +60,11 @@ export function validateStrategyInput(input: ReleaseStrategyInput): StrategyCont
   const parsedRule = parseRRule(cadenceRule)
   if (!parsedRule.ok) errors.add([...root, 'cadence', 'rule'], `not a valid RFC 5545 RRULE: ${parsedRule.message}`)
   const cadenceZone = input.cadence.timeZone.trim()
-  errors.check(isValidTimeZone(cadenceZone), [...root, 'cadence', 'timeZone'], `'${input.cadence.timeZone}' is not an IANA time zone (e.g. America/Los_Angeles)`)
+  errors.check(
+    isValidTimeZone(cadenceZone),
+    [...root, 'cadence', 'timeZone'],
+    `'${input.cadence.timeZone}' is not an IANA time zone (e.g. America/Los_Angeles)`,
+  )
   errors.check(input.cadence.codeFreezeDaysBefore >= 0, [...root, 'cadence', 'codeFreezeDaysBefore'], 'codeFreezeDaysBefore must be 0 or more')
 
   // promotion path
@@ -76,7 +85,12 @@ export function validateStrategyInput(input: ReleaseStrategyInput): StrategyCont
     const criteria = criteriaOf(errors, g.criteria, [...at, 'criteria'], `gate ${g.key.trim()}`)
     return { id: randomUUID(), key: g.key.trim(), name: g.name.trim(), tier, criteria }
   })
-  checkUniqueKeys(errors, qualityGates.map((g) => g.key), (i) => [...root, 'qualityGates', i, 'key'], 'gate key')
+  checkUniqueKeys(
+    errors,
+    qualityGates.map((g) => g.key),
+    (i) => [...root, 'qualityGates', i, 'key'],
+    'gate key',
+  )
 
   // enterprise readiness
   const readinessCriteria = criteriaOf(errors, input.readinessCriteria, [...root, 'readinessCriteria'], 'readinessCriteria')
@@ -96,7 +110,11 @@ export function validateStrategyInput(input: ReleaseStrategyInput): StrategyCont
   let previousLevel: number | null = null
   const escalationPath = input.escalationPath.map((e, i) => {
     const at = [...root, 'escalationPath', i]
-    errors.check(previousLevel === null || e.level > previousLevel, [...at, 'level'], `levels must be unique and ascending: ${e.level} follows ${previousLevel}`)
+    errors.check(
+      previousLevel === null || e.level > previousLevel,
+      [...at, 'level'],
+      `levels must be unique and ascending: ${e.level} follows ${previousLevel}`,
+    )
     previousLevel = previousLevel === null ? e.level : Math.max(previousLevel, e.level)
     errors.required(e.title, [...at, 'title'], 'title')
     errors.required(e.contact, [...at, 'contact'], 'contact')

@@ -190,91 +190,115 @@ export function normalizeScenario(s: Scenario): Scenario {
 
 // ------------------------------------------------------------------ URL form
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
-const B64_INDEX = new Map([...B64].map((c, i) => [c, i]))
-/** Prefix (and format version) of an encoded scenario. */
-export const SCENARIO_PREFIX = 's1.'
+/**
+ * Format (version w1), all URL-unreserved characters:
+ *   w1~<name>~<edit>~<edit>…
+ *   m.<releaseId>.<days>.<minutes>[.<tier>…]        MOVE_RELEASE (tiers only when given)
+ *   p.<planId>.<days>.<minutes>                     SHIFT_PLAN
+ *   w.<releaseId>(.<tier>.<start>.<end>)…           SET_WINDOWS, instants as epoch ms in base 36
+ * Texts (name, ids, tiers) keep A–Z a–z 0–9 and '-'; every other character is written as its
+ * UTF-8 bytes, each '_' + two upper-case hex digits (so UUIDs stay as they are).
+ */
+export const SCENARIO_PREFIX = 'w1~'
 
-function toBase64Url(bytes: Uint8Array): string {
+function escapeText(text: string): string {
   let out = ''
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i] ?? 0
-    const b = bytes[i + 1] ?? 0
-    const c = bytes[i + 2] ?? 0
-    const n = (a << 16) | (b << 8) | c
-    const chars = i + 2 < bytes.length ? 4 : i + 1 < bytes.length ? 3 : 2
-    for (let k = 0; k < chars; k++) out += B64.charAt((n >> (18 - 6 * k)) & 63)
+  for (const ch of text) {
+    if (/^[A-Za-z0-9-]$/.test(ch)) out += ch
+    else for (const byte of new TextEncoder().encode(ch)) out += `_${byte.toString(16).toUpperCase().padStart(2, '0')}`
   }
   return out
 }
 
-function fromBase64Url(text: string): Uint8Array | null {
-  if (text.length % 4 === 1) return null
-  const out: number[] = []
-  for (let i = 0; i < text.length; i += 4) {
-    const chunk = text.slice(i, i + 4)
-    let n = 0
-    for (let k = 0; k < 4; k++) {
-      const ch = chunk.charAt(k)
-      const v = ch === '' ? 0 : B64_INDEX.get(ch)
-      if (v === undefined) return null
-      n |= v << (18 - 6 * k)
+function unescapeText(text: string): string | null {
+  if (!/^(?:[A-Za-z0-9-]|_[0-9A-F]{2})*$/.test(text)) return null
+  const bytes: number[] = []
+  for (let i = 0; i < text.length;) {
+    if (text.charAt(i) === '_') {
+      bytes.push(parseInt(text.slice(i + 1, i + 3), 16))
+      i += 3
+    } else {
+      bytes.push(text.charCodeAt(i))
+      i += 1
     }
-    out.push((n >> 16) & 255)
-    if (chunk.length > 2) out.push((n >> 8) & 255)
-    if (chunk.length > 3) out.push(n & 255)
   }
-  return Uint8Array.from(out)
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes))
+  } catch {
+    return null
+  }
 }
 
-type Compact = [number, string | null, unknown[][]]
+const INT_RE = /^-?(?:0|[1-9][0-9]*)$/
+const B36_RE = /^-?(?:0|[1-9a-z][0-9a-z]*)$/
 
-function compactShift(s: ScheduleShift): [number, number] {
-  return [s.days ?? 0, s.minutes ?? 0]
+function readInt(text: string | undefined): number | null {
+  if (text === undefined || !INT_RE.test(text)) return null
+  const n = Number(text)
+  return Number.isSafeInteger(n) ? n : null
+}
+
+function readInstant(text: string | undefined): string | null {
+  if (text === undefined || !B36_RE.test(text) || text.length > 12) return null
+  const n = parseInt(text, 36)
+  return Number.isSafeInteger(n) && Math.abs(n) <= 8.64e15 ? millisToInstant(n) : null
+}
+
+function writeShift(s: ScheduleShift): string {
+  return `${s.days ?? 0}.${s.minutes ?? 0}`
 }
 
 /**
- * The scenario as a compact URL-safe string (`s1.` + base64url of a positional JSON form;
- * letters, digits, '-', '_' and '.'), for sharing a what-if by URL. Instants are kept to the
- * millisecond. Throws RangeError for a scenario with problems (see `scenarioProblems`).
+ * The scenario as a compact URL-safe string (see the format above), for sharing a what-if by
+ * URL. Instants are kept to the millisecond. Throws RangeError for a scenario with problems
+ * (see `scenarioProblems`).
  */
 export function encodeScenario(scenario: Scenario): string {
   const problems = scenarioProblems(scenario)
   if (problems.length > 0) throw new RangeError(problems.map((p) => p.message).join(' '))
-  const edits = scenario.edits.map((e): unknown[] => {
+  const edits = scenario.edits.map((e): string => {
     switch (e.kind) {
       case 'MOVE_RELEASE':
-        return e.tiers === undefined ? ['m', e.releaseId, ...compactShift(e.shift)] : ['m', e.releaseId, ...compactShift(e.shift), e.tiers]
+        return ['m', escapeText(e.releaseId), writeShift(e.shift), ...(e.tiers ?? []).map(escapeText)].join('.')
       case 'SET_WINDOWS':
-        return ['w', e.releaseId, e.windows.map((w) => [w.tier, instantToMillis(w.start), instantToMillis(w.end)])]
+        return [
+          'w',
+          escapeText(e.releaseId),
+          ...e.windows.flatMap((w) => [escapeText(w.tier), instantToMillis(w.start).toString(36), instantToMillis(w.end).toString(36)]),
+        ].join('.')
       case 'SHIFT_PLAN':
-        return ['p', e.planId, ...compactShift(e.shift)]
+        return ['p', escapeText(e.planId), writeShift(e.shift)].join('.')
     }
   })
-  const compact: Compact = [1, scenario.name === undefined || scenario.name === '' ? null : scenario.name, edits]
-  return SCENARIO_PREFIX + toBase64Url(new TextEncoder().encode(JSON.stringify(compact)))
+  return [SCENARIO_PREFIX + escapeText(scenario.name ?? ''), ...edits].join('~')
 }
 
-function expandEdit(raw: unknown): unknown {
-  if (!Array.isArray(raw)) return null
-  const [tag, id, a, b, c] = raw as unknown[]
+/** One edit of the URL form as an untrusted object (validated by scenarioProblems afterwards), or null. */
+function readEdit(text: string): unknown {
+  const [tag, rawId, ...rest] = text.split('.')
+  const id = rawId === undefined ? null : unescapeText(rawId)
+  if (id === null) return null
   switch (tag) {
     case 'm':
-      return raw.length === 4
-        ? { kind: 'MOVE_RELEASE', releaseId: id, shift: { days: a, minutes: b } }
-        : raw.length === 5
-          ? { kind: 'MOVE_RELEASE', releaseId: id, shift: { days: a, minutes: b }, tiers: c }
-          : null
-    case 'p':
-      return raw.length === 4 ? { kind: 'SHIFT_PLAN', planId: id, shift: { days: a, minutes: b } } : null
+    case 'p': {
+      const days = readInt(rest[0])
+      const minutes = readInt(rest[1])
+      if (days === null || minutes === null) return null
+      if (tag === 'p') return rest.length === 2 ? { kind: 'SHIFT_PLAN', planId: id, shift: { days, minutes } } : null
+      if (rest.length === 2) return { kind: 'MOVE_RELEASE', releaseId: id, shift: { days, minutes } }
+      const tiers = rest.slice(2).map(unescapeText)
+      return tiers.every((t) => t !== null) ? { kind: 'MOVE_RELEASE', releaseId: id, shift: { days, minutes }, tiers } : null
+    }
     case 'w': {
-      if (raw.length !== 3 || !Array.isArray(a)) return null
-      const windows = (a as unknown[]).map((w) => {
-        if (!Array.isArray(w) || w.length !== 3) return null
-        const [tier, start, end] = w as unknown[]
-        const instant = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && Math.abs(v) <= 8.64e15 ? millisToInstant(v) : null)
-        return { tier, start: instant(start), end: instant(end) }
-      })
+      if (rest.length === 0 || rest.length % 3 !== 0) return null
+      const windows: { tier: string; start: string; end: string }[] = []
+      for (let i = 0; i < rest.length; i += 3) {
+        const tier = unescapeText(rest[i] ?? '')
+        const start = readInstant(rest[i + 1])
+        const end = readInstant(rest[i + 2])
+        if (tier === null || start === null || end === null) return null
+        windows.push({ tier, start, end })
+      }
       return { kind: 'SET_WINDOWS', releaseId: id, windows }
     }
     default:
@@ -291,19 +315,15 @@ export function decodeScenario(text: string): { ok: true; scenario: Scenario } |
   const bad = (why: string) => ({ ok: false as const, message: `This what-if link cannot be read: ${why}.` })
   if (typeof text !== 'string' || !text.startsWith(SCENARIO_PREFIX)) return bad('it is not a scenario')
   if (text.length > MAX_ENCODED_SCENARIO) return bad('it is too long')
-  const bytes = fromBase64Url(text.slice(SCENARIO_PREFIX.length))
-  if (!bytes) return bad('it is damaged')
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
-  } catch {
-    return bad('it is damaged')
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== 1 || !Array.isArray(parsed[2])) return bad('it was made by another version')
-  const [, name, rawEdits] = parsed as [unknown, unknown, unknown[]]
-  if (name !== null && typeof name !== 'string') return bad('its name is damaged')
-  const candidate = { ...(name === null ? {} : { name }), edits: rawEdits.map(expandEdit) }
+  const [rawName = '', ...rawEdits] = text.slice(SCENARIO_PREFIX.length).split('~')
+  const name = unescapeText(rawName)
+  if (name === null) return bad('its name is damaged')
+  if (rawEdits.length > MAX_SCENARIO_EDITS) return bad(`it has more than ${MAX_SCENARIO_EDITS} changes`)
+  const edits = rawEdits.map(readEdit)
+  if (edits.some((e) => e === null)) return bad('it is damaged')
+  const candidate = { ...(name === '' ? {} : { name }), edits }
   const problems = scenarioProblems(candidate)
-  if (problems.length > 0) return bad(problems[0]?.message.replace(/\.$/, '').toLowerCase() ?? 'it is damaged')
+  const first = problems[0]?.message.replace(/\.$/, '')
+  if (first !== undefined) return bad(first.charAt(0).toLowerCase() + first.slice(1))
   return { ok: true, scenario: normalizeScenario(candidate as Scenario) }
 }

@@ -26,10 +26,13 @@ export * from './scenario.rules.ts'
  *   `plansReturningToDraft`: the APPROVED plans among them (editing an approved plan returns it
  *   to DRAFT);
  * - `alignment`: per affected plan (a plan with a changed release, or with a release depending
- *   on one) whose releases carry what checkAlignment needs, the report before and after, with
- *   the issues added and resolved (issues compared exactly: code, severity, release, message);
- * - `dependencyOrder`: the roadmap's DEPENDENCY_ORDER conflicts (roadmapConflicts over every
- *   release given) added and resolved, by the pair of releases;
+ *   on one) whose releases carry what checkAlignment needs, the report before (the plan's
+ *   `alignment` when given, else computed) and after (its touched releases — changed or
+ *   depending on a changed one — checked again), with the issues added and resolved (issues
+ *   compared exactly: code, severity, release, message);
+ * - `dependencyOrder`: the roadmap's DEPENDENCY_ORDER conflicts (roadmapConflicts) that involve
+ *   a changed release — the only ones a schedule edit can change —, before and after, added and
+ *   resolved, by the pair of releases;
  * - `freezeHits`, `bookingConflicts` (another release's booking of a window's environment
  *   overlaps it), `unbookedWindows` (the release's own bookings no longer cover a window): for
  *   the changed releases, before and after, added and resolved;
@@ -70,6 +73,11 @@ export interface WhatIfPlan {
   periodEnd: string
   /** The pinned strategy version. */
   strategy: StrategySnapshot
+  /**
+   * The plan's alignment now, when the caller already has it (e.g. from the API); otherwise it
+   * is computed (`planAlignment`). The preview re-checks only the releases a scenario touches.
+   */
+  alignment?: AlignmentResult | null
 }
 
 export interface WhatIfInput {
@@ -330,6 +338,8 @@ export function applyScenario(input: WhatIfInput, scenario: Scenario): AppliedSc
       if (!badEdits.has(i)) problems.push(...applyEdit(input, schedules, edit, i))
     })
   }
+  // stable: within an edit, problems keep their order
+  problems.sort((a, b) => a.editIndex - b.editIndex)
   const changes: ReleaseScheduleChange[] = []
   const mutations: ScheduleMutation[] = []
   const releases = input.releases.map((r) => {
@@ -357,12 +367,18 @@ export function applyMutations(input: WhatIfInput, mutations: readonly ScheduleM
  * null when the plan is unknown or a release of it lacks `content`.
  */
 export function planAlignment(input: WhatIfInput, planId: string): AlignmentResult | null {
+  return checkPlanReleases(input, planId, null)
+}
+
+/** checkAlignment of a plan, over all its releases or only those in `only` (the rest left out); null when not checkable. */
+function checkPlanReleases(input: WhatIfInput, planId: string, only: ReadonlySet<string> | null): AlignmentResult | null {
   const plan = input.plans.find((p) => p.id === planId)
   if (!plan) return null
   const releases: ReleaseForAlignment[] = []
   for (const r of input.releases) {
     if (r.planId !== planId) continue
     if (!r.content) return null
+    if (only !== null && !only.has(r.id)) continue
     releases.push({
       id: r.id,
       name: r.name,
@@ -398,6 +414,28 @@ export function planAlignment(input: WhatIfInput, planId: string): AlignmentResu
   })
 }
 
+/**
+ * The plan's alignment after a change that touched only the releases in `touched`: those are
+ * checked again and their issues take the place of their old ones (checkAlignment judges each
+ * release by itself; plan-wide issues come first, then each release's in plan order).
+ */
+function recheckPlan(before: AlignmentResult, after: WhatIfInput, planId: string, touched: ReadonlySet<string>): AlignmentResult | null {
+  const partial = checkPlanReleases(after, planId, touched)
+  if (!partial) return null
+  const issuesOf = (issues: AlignmentIssue[]) => {
+    const m = new Map<string | null, AlignmentIssue[]>()
+    for (const i of issues) m.set(i.releaseId, [...(m.get(i.releaseId) ?? []), i])
+    return m
+  }
+  const old = issuesOf(before.issues)
+  const fresh = issuesOf(partial.issues)
+  const issues = [...(fresh.get(null) ?? [])]
+  for (const r of after.releases) {
+    if (r.planId === planId) issues.push(...((touched.has(r.id) ? fresh : old).get(r.id) ?? []))
+  }
+  return { ...partial, aligned: !issues.some((i) => i.severity === 'ERROR'), issues }
+}
+
 function freezeHitsOf(input: WhatIfInput, r: WhatIfRelease): FreezeHit[] {
   const plan = input.plans.find((p) => p.id === r.planId)
   if (!plan || r.status === 'CANCELLED') return []
@@ -422,15 +460,28 @@ function freezeHitsOf(input: WhatIfInput, r: WhatIfRelease): FreezeHit[] {
   return out
 }
 
-function bookingClashesOf(r: WhatIfRelease, bookings: readonly BookingSpec[], agencyOf: Map<string, string>): BookingClash[] {
+/** Bookings by environment, their instants parsed once. */
+type BookingIndex = Map<string, { booking: BookingSpec; start: number; end: number }[]>
+
+function indexBookings(bookings: readonly BookingSpec[]): BookingIndex {
+  const index: BookingIndex = new Map()
+  for (const booking of bookings) {
+    const list = index.get(booking.environmentId) ?? []
+    index.set(booking.environmentId, list)
+    list.push({ booking, start: instantToMillis(booking.start), end: instantToMillis(booking.end) })
+  }
+  return index
+}
+
+function bookingClashesOf(r: WhatIfRelease, bookings: BookingIndex, agencyOf: Map<string, string>): BookingClash[] {
   const out: BookingClash[] = []
   for (const w of r.schedule) {
     const env = w.environmentId
     if (env === undefined || env === null) continue
     const ws = instantToMillis(w.start)
     const we = instantToMillis(w.end)
-    for (const b of bookings) {
-      if (b.environmentId !== env || b.releaseId === r.id || !overlapsMillis(ws, we, instantToMillis(b.start), instantToMillis(b.end))) continue
+    for (const { booking: b, start, end } of bookings.get(env) ?? []) {
+      if (b.releaseId === r.id || !overlapsMillis(ws, we, start, end)) continue
       out.push({
         releaseId: r.id,
         tier: w.tier,
@@ -438,22 +489,20 @@ function bookingClashesOf(r: WhatIfRelease, bookings: readonly BookingSpec[], ag
         bookingId: b.id,
         bookingReleaseId: b.releaseId,
         bookingAgencyId: agencyOf.get(b.releaseId) ?? null,
-        start: millisToInstant(instantToMillis(b.start)),
-        end: millisToInstant(instantToMillis(b.end)),
+        start: millisToInstant(start),
+        end: millisToInstant(end),
       })
     }
   }
   return out
 }
 
-function unbookedOf(r: WhatIfRelease, bookings: readonly BookingSpec[]): UnbookedWindow[] {
+function unbookedOf(r: WhatIfRelease, bookings: BookingIndex): UnbookedWindow[] {
   const out: UnbookedWindow[] = []
   for (const w of r.schedule) {
     const env = w.environmentId
     if (env === undefined || env === null) continue
-    const own = bookings
-      .filter((b) => b.releaseId === r.id && b.environmentId === env)
-      .map((b) => ({ start: instantToMillis(b.start), end: instantToMillis(b.end) }))
+    const own = (bookings.get(env) ?? []).filter((b) => b.booking.releaseId === r.id)
     if (!spansCover(own, instantToMillis(w.start), instantToMillis(w.end))) {
       out.push({
         releaseId: r.id,
@@ -469,15 +518,17 @@ function unbookedOf(r: WhatIfRelease, bookings: readonly BookingSpec[]): Unbooke
 
 /** Releases depending on any of `ids`, directly or not (`ids` themselves left out), in input order. */
 function dependentsClosure(releases: readonly ReleaseNode[], ids: ReadonlySet<string>): string[] {
+  const dependents = new Map<string, string[]>()
+  for (const r of releases) {
+    for (const d of r.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), r.id])
+  }
   const found = new Set<string>()
   const frontier = [...ids]
-  while (frontier.length > 0) {
-    const id = frontier.pop()
-    for (const r of releases) {
-      if (id !== undefined && r.dependsOn.includes(id) && !found.has(r.id)) {
-        found.add(r.id)
-        frontier.push(r.id)
-      }
+  for (let id = frontier.pop(); id !== undefined; id = frontier.pop()) {
+    for (const dependent of dependents.get(id) ?? []) {
+      if (found.has(dependent)) continue
+      found.add(dependent)
+      frontier.push(dependent)
     }
   }
   return releases.filter((r) => found.has(r.id) && !ids.has(r.id)).map((r) => r.id)
@@ -487,7 +538,7 @@ function agenciesAffectedBy(
   r: WhatIfRelease,
   all: WhatIfRelease[],
   owners: Record<string, string | null>,
-  bookings: readonly BookingSpec[],
+  bookings: BookingIndex,
   agencyOf: Map<string, string>,
 ): string[] {
   const set = new Set(impactedAgencyIds(r, all, owners))
@@ -524,7 +575,7 @@ export function previewScenario(input: WhatIfInput, scenario: Scenario): Scenari
   const changed = new Set(changedIds)
   const beforeById = new Map(input.releases.map((r) => [r.id, r]))
   const afterById = new Map(applied.releases.map((r) => [r.id, r]))
-  const bookings = input.bookings ?? []
+  const bookings = indexBookings(input.bookings ?? [])
   const owners = input.sharedComponentOwners ?? {}
   const agencyOf = new Map(input.releases.map((r) => [r.id, r.agencyId]))
 
@@ -537,8 +588,11 @@ export function previewScenario(input: WhatIfInput, scenario: Scenario): Scenari
   const uncheckedPlanIds: string[] = []
   for (const plan of input.plans) {
     if (!affectedPlans.has(plan.id)) continue
-    const before = planAlignment(input, plan.id)
-    const after = planAlignment(afterInput, plan.id)
+    const before = plan.alignment ?? planAlignment(input, plan.id)
+    const touched = new Set(
+      afterInput.releases.filter((r) => r.planId === plan.id && (changed.has(r.id) || r.dependsOn.some((d) => changed.has(d)))).map((r) => r.id),
+    )
+    const after = before && recheckPlan(before, afterInput, plan.id, touched)
     if (!before || !after) {
       uncheckedPlanIds.push(plan.id)
       continue
@@ -548,23 +602,34 @@ export function previewScenario(input: WhatIfInput, scenario: Scenario): Scenari
   }
   for (const id of affectedPlans) if (!input.plans.some((p) => p.id === id)) uncheckedPlanIds.push(id)
 
-  const onlyOrder = (cs: RoadmapConflict[]) => cs.filter((c) => c.kind === 'DEPENDENCY_ORDER')
-  const dependencyOrder = diffBy(onlyOrder(roadmapConflicts(input.releases)), onlyOrder(roadmapConflicts(applied.releases)), conflictKey)
+  // only dependency edges with a changed release at one end can change: judge the changed
+  // releases with their direct dependencies and dependents
+  const neighbourhood = new Set(changedIds)
+  for (const r of input.releases) {
+    if (changed.has(r.id)) for (const d of r.dependsOn) neighbourhood.add(d)
+    else if (r.dependsOn.some((d) => changed.has(d))) neighbourhood.add(r.id)
+  }
+  const orderConflicts = (releases: WhatIfRelease[]) =>
+    roadmapConflicts(releases.filter((r) => neighbourhood.has(r.id))).filter((c) => c.kind === 'DEPENDENCY_ORDER' && c.releaseIds.some((id) => changed.has(id)))
+  const dependencyOrder = diffBy(orderConflicts(input.releases), orderConflicts(applied.releases), conflictKey)
 
   const targets = input.criticalPathTargets ?? [...changedIds, ...dependentsClosure(input.releases, changed)]
   const criticalPaths = targets.map((targetId): CriticalPathChange => {
-    const before = criticalPath(targetId, input.releases)
-    const after = criticalPath(targetId, applied.releases)
+    const before = criticalPath(targetId, beforeById)
+    const after = criticalPath(targetId, afterById)
     const changedPath = before.finish !== after.finish || before.path.join('\u0000') !== after.path.join('\u0000')
     return { targetId, before, after, changed: changedPath }
   })
 
+  // impact goes through direct dependencies and dependents: the neighbourhood is enough
+  const nearBefore = input.releases.filter((r) => neighbourhood.has(r.id))
+  const nearAfter = applied.releases.filter((r) => neighbourhood.has(r.id))
   const impactedAgencies = changedIds.flatMap((id): ImpactChange[] => {
     const b = beforeById.get(id)
     const a = afterById.get(id)
     if (!b || !a) return []
-    const before = agenciesAffectedBy(b, input.releases, owners, bookings, agencyOf)
-    const after = agenciesAffectedBy(a, applied.releases, owners, bookings, agencyOf)
+    const before = agenciesAffectedBy(b, nearBefore, owners, bookings, agencyOf)
+    const after = agenciesAffectedBy(a, nearAfter, owners, bookings, agencyOf)
     return [{ releaseId: id, before, after, added: after.filter((x) => !before.includes(x)), removed: before.filter((x) => !after.includes(x)) }]
   })
 

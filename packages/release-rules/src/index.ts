@@ -2,6 +2,9 @@
  * @railyard/release-rules — Railyard's domain rules as pure functions (no I/O, no clock:
  * "now" is always a parameter). Instants are ISO-8601 strings with an offset or Z; calendar
  * days are 'YYYY-MM-DD' strings read in a named IANA time zone; intervals are half-open.
+ *
+ * Every module is also its own subpath (`@railyard/release-rules/risks`, `/metrics`, `/what-if`,
+ * `/roadmap`, `/time`, …; types from `/types`), so a page bundles only the rules it uses.
  */
 export type * from './types.ts'
 export * from './validation.rules.ts'

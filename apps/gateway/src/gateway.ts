@@ -6,7 +6,8 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway'
 import { ApolloServer } from '@apollo/server'
 import { expressMiddleware } from '@as-integrations/express5'
 import express, { type Request, type Response } from 'express'
-import { type Actor, type TokenSigner, type TokenVerifier, isRole } from '@railyard/auth'
+import type { GraphQLFormattedError } from 'graphql'
+import { type Actor, type Role, type TokenSigner, type TokenVerifier, isRole } from '@railyard/auth'
 import { disableLibraryTelemetry } from '@railyard/config'
 import { actorFromHeader } from '@railyard/graphql-kit'
 
@@ -29,11 +30,17 @@ export interface GatewayContext {
 }
 
 /** Executes an operation through the supergraph (used by exports and the calendar feed). */
-export type GatewayGraphQL = <T = any>(query: string, variables: Record<string, unknown>, token: string) => Promise<{ data?: T; errors?: any[] }>
+export type GatewayGraphQL = <T = unknown>(query: string, variables: Record<string, unknown>, token: string) => Promise<GatewayResult<T>>
+
+export interface GatewayResult<T> {
+  data?: T
+  errors?: readonly GraphQLFormattedError[]
+}
 
 class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
-    if (context?.authorization) request.http?.headers.set('authorization', context.authorization)
+    const authorization: unknown = context?.authorization
+    if (typeof authorization === 'string' && authorization) request.http?.headers.set('authorization', authorization)
   }
 }
 
@@ -53,7 +60,7 @@ export async function startGateway(opts: GatewayOptions, port: number, host = '0
     buildService: ({ name, url }) => new AuthForwardingDataSource({ url: opts.subgraphUrls[name] ?? url }),
   })
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: gateway as any,
+    gateway: gateway,
     includeStacktraceInErrorResponses: false,
   })
   await apollo.start()
@@ -97,7 +104,7 @@ export async function startGateway(opts: GatewayOptions, port: number, host = '0
     const token = await opts.devSigner.sign({
       sub: b.sub as string,
       name: typeof b.name === 'string' ? b.name : undefined,
-      roles: b.roles as any,
+      roles: b.roles as Role[],
       agency: (b.agency as string | undefined) ?? null,
       scopes: (b.scopes as string[] | undefined) ?? [],
     })
@@ -115,11 +122,11 @@ export async function startGateway(opts: GatewayOptions, port: number, host = '0
     }),
   )
 
-  const graphql: GatewayGraphQL = async (query, variables, token) => {
+  const graphql: GatewayGraphQL = async <T>(query: string, variables: Record<string, unknown>, token: string) => {
     const actor = await actorFromHeader(opts.verifier, `Bearer ${token}`)
     const r = await apollo.executeOperation({ query, variables }, { contextValue: { actor, authorization: `Bearer ${token}` } })
     if (r.body.kind !== 'single') throw new Error('unexpected incremental response')
-    return r.body.singleResult as any
+    return r.body.singleResult as GatewayResult<T>
   }
 
   opts.routes?.(app, { verifier: opts.verifier, graphql })

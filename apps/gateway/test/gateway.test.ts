@@ -9,7 +9,7 @@ describe(`gateway over the three subgraphs on ${testDbKind()}`, () => {
   let admin: string
   beforeAll(async () => {
     h = await startGatewayHarness({ seed: true, releasesPerPlan: 2 })
-    admin = await h.auth.token(demoPersonas.admin as any)
+    admin = await h.auth.token(demoPersonas.admin)
   })
   afterAll(async () => h?.close())
 

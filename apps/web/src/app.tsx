@@ -24,7 +24,7 @@ interface Route {
 }
 
 /** The route table, first match wins. */
-export const ROUTES: Route[] = [
+const ROUTES: Route[] = [
   { pattern: '/', title: 'Roadmap', component: RoadmapPage },
   { pattern: '/plans', title: 'Plans', component: PlansPage },
   { pattern: '/plans/new', title: 'New plan', component: NewPlanPage },

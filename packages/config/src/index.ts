@@ -22,7 +22,6 @@ const EnvSchema = z.object({
   AGENCY_PLANS_URL: z.string().url().optional(),
   ENVIRONMENT_INVENTORY_URL: z.string().url().optional(),
   RAILYARD_SEED: z.enum(['demo', 'none']).default('demo'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   TEST_DATABASE_URL: z.string().url().optional(),
 })
 
@@ -50,7 +49,6 @@ export interface RailyardConfig {
   ports: { programStrategy: number; agencyPlans: number; environmentInventory: number }
   urls: ServiceUrls
   seed: 'demo' | 'none'
-  logLevel: Env['LOG_LEVEL']
   testDatabaseUrl?: string
 }
 
@@ -94,7 +92,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       environmentInventory: e.ENVIRONMENT_INVENTORY_URL ?? local(ports.environmentInventory),
     },
     seed: e.RAILYARD_SEED,
-    logLevel: e.LOG_LEVEL,
     testDatabaseUrl: e.TEST_DATABASE_URL,
   }
 }

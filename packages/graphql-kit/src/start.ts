@@ -8,7 +8,8 @@ import type { SubgraphServer } from './subgraph-server.ts'
 /** The verifier every service uses: the dev key from the data dir, or the OIDC provider's JWKS. */
 export async function verifierFromConfig(config: RailyardConfig): Promise<TokenVerifier> {
   if (config.auth.mode === 'oidc') {
-    return createTokenVerifier({ kind: 'remote', jwksUrl: config.auth.jwksUrl! }, config.auth.issuer, config.auth.audience)
+    if (!config.auth.jwksUrl) throw new Error('AUTH_MODE=oidc needs AUTH_JWKS_URL')
+    return createTokenVerifier({ kind: 'remote', jwksUrl: config.auth.jwksUrl }, config.auth.issuer, config.auth.audience)
   }
   const keys = await loadOrCreateDevKeys(config.dataDir)
   return createTokenVerifier({ kind: 'local', publicJwk: keys.publicJwk }, config.auth.issuer, config.auth.audience)
@@ -21,7 +22,7 @@ export async function openServiceDb<DB>(config: RailyardConfig, name: string, sc
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite', name),
   })
-  await migrateToLatest(handle.db as Kysely<any>, schema, migrations)
+  await migrateToLatest(handle.db, schema, migrations)
   return handle
 }
 
@@ -31,7 +32,7 @@ export interface StartServiceOptions<DB> {
   migrations: MigrationSet
   port: number
   config: RailyardConfig
-  createServer(deps: { db: Kysely<DB>; verifier: TokenVerifier }): Promise<SubgraphServer<any>>
+  createServer(deps: { db: Kysely<DB>; verifier: TokenVerifier }): Promise<Pick<SubgraphServer<object>, 'listen' | 'stop'>>
 }
 
 /** Runs one subgraph as its own process: migrate, listen, stop cleanly on SIGINT/SIGTERM. */
@@ -45,7 +46,7 @@ export async function startService<DB>(o: StartServiceOptions<DB>) {
     await handle.close()
     process.exit(0)
   }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  process.once('SIGINT', () => void stop())
+  process.once('SIGTERM', () => void stop())
   return { server, handle, url }
 }

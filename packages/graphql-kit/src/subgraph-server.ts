@@ -19,16 +19,16 @@ export interface SubgraphServerOptions<Ctx extends BaseContext> {
   logError?: (err: unknown) => void
 }
 
-export interface GraphQLResponseBody<T = any> {
+export interface GraphQLResponseBody<T = unknown> {
   data?: T | null
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[]
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[]
 }
 
 export interface SubgraphServer<Ctx extends BaseContext> {
   name: string
   apollo: ApolloServer<Ctx>
   /** Runs an operation through the same HTTP path as a real request (token verified). */
-  execute<T = any>(op: { query: string; variables?: Record<string, unknown>; token?: string | null }): Promise<GraphQLResponseBody<T>>
+  execute<T = unknown>(op: { query: string; variables?: Record<string, unknown>; token?: string | null }): Promise<GraphQLResponseBody<T>>
   /** Listens on a port (0 = any); returns the URL of /graphql. */
   listen(port: number, host?: string): Promise<{ url: string; port: number; stop(): Promise<void> }>
   stop(): Promise<void>
@@ -48,7 +48,7 @@ export async function actorFromHeader(verifier: TokenVerifier, header: string | 
 
 /** The shared subgraph bootstrap: Federation 2 schema, auth on every request, no inline tracing. */
 export async function createSubgraphServer<Ctx extends BaseContext>(opts: SubgraphServerOptions<Ctx>): Promise<SubgraphServer<Ctx>> {
-  const schema = buildSubgraphSchema(opts.modules as Parameters<typeof buildSubgraphSchema>[0])
+  const schema = buildSubgraphSchema(opts.modules)
   const logError = opts.logError ?? ((err: unknown) => console.error(`[${opts.name}]`, err))
   const apollo = new ApolloServer<Ctx>({
     schema,
@@ -92,7 +92,7 @@ export async function createSubgraphServer<Ctx extends BaseContext>(opts: Subgra
     async execute({ query, variables, token }) {
       const headers = new HeaderMap([['content-type', 'application/json']])
       const result = await handle({ method: 'POST', headers, search: '', body: { query, variables: variables ?? {} } }, token ? `Bearer ${token}` : undefined)
-      return JSON.parse(await bodyText(result))
+      return JSON.parse(await bodyText(result)) as GraphQLResponseBody<never>
     },
     async listen(port, host = '127.0.0.1') {
       server = createHttpServer((req, res) => void serveHttp(req, res))

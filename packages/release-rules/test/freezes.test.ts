@@ -3,7 +3,7 @@ import { DateTime } from 'luxon'
 import { describe, expect, it } from 'vitest'
 import { expandFreezeWindow, freezeAppliesToTier, freezeOccurrencesFor, frozenAt } from '../src/index.ts'
 import type { FreezeWindowSpec } from '../src/index.ts'
-import { LA, inZone, local, weekendFreeze, yearEndFreeze } from './fixtures.ts'
+import { LA, defined, inZone, local, weekendFreeze, yearEndFreeze } from './fixtures.ts'
 
 const YEAR_2027 = { start: '2027-01-01T00:00:00.000Z', end: '2028-01-01T00:00:00.000Z' }
 const HOUR = 3600_000
@@ -20,7 +20,7 @@ describe('weekly Friday 17:00 → Monday 08:00 America/Los_Angeles freeze across
   it('has one occurrence per week of 2027 from 8 January (the one starting Friday 31 December 17:00 local is after the range)', () => {
     // Fridays of 2027 from Jan 8 through Dec 24 = 51
     expect(occ).toHaveLength(51)
-    expect(occ.at(-1)!.start).toBe(local('2027-12-24T17:00'))
+    expect(occ.at(-1)?.start).toBe(local('2027-12-24T17:00'))
   })
 
   it('every occurrence starts at 17:00 local on a Friday and ends at 08:00 local on the following Monday', () => {
@@ -35,11 +35,11 @@ describe('weekly Friday 17:00 → Monday 08:00 America/Los_Angeles freeze across
 
   it('UTC offsets and UTC durations change across the transitions', () => {
     const byLocalFriday = new Map(occ.map((o) => [inZone(o.start).toISODate(), o]))
-    const before = byLocalFriday.get('2027-03-05')!
-    const spring = byLocalFriday.get('2027-03-12')! // DST starts Sunday 2027-03-14
-    const summer = byLocalFriday.get('2027-03-19')!
-    const fall = byLocalFriday.get('2027-11-05')! // DST ends Sunday 2027-11-07
-    const winter = byLocalFriday.get('2027-11-12')!
+    const before = defined(byLocalFriday.get('2027-03-05'))
+    const spring = defined(byLocalFriday.get('2027-03-12')) // DST starts Sunday 2027-03-14
+    const summer = defined(byLocalFriday.get('2027-03-19'))
+    const fall = defined(byLocalFriday.get('2027-11-05')) // DST ends Sunday 2027-11-07
+    const winter = defined(byLocalFriday.get('2027-11-12'))
     expect(before).toMatchObject({ start: '2027-03-06T01:00:00.000Z', end: '2027-03-08T16:00:00.000Z' })
     expect(spring).toMatchObject({ start: '2027-03-13T01:00:00.000Z', end: '2027-03-15T15:00:00.000Z' })
     expect(summer).toMatchObject({ start: '2027-03-20T00:00:00.000Z', end: '2027-03-22T15:00:00.000Z' })
@@ -52,7 +52,7 @@ describe('weekly Friday 17:00 → Monday 08:00 America/Los_Angeles freeze across
   })
 
   it('occurrences are sorted and disjoint', () => {
-    for (let i = 1; i < occ.length; i++) expect(Date.parse(occ[i]!.start)).toBeGreaterThan(Date.parse(occ[i - 1]!.end))
+    for (let i = 1; i < occ.length; i++) expect(Date.parse(defined(occ[i]).start)).toBeGreaterThan(Date.parse(defined(occ[i - 1]).end))
   })
 
   it('returns only occurrences overlapping the range, including one already in progress at the range start', () => {
@@ -133,7 +133,7 @@ describe('tiers', () => {
     expect(prod.map((o) => `${o.windowId}@${inZone(o.start).toFormat('MM-dd')}`)).toEqual(['fw-weekend@12-17', 'fw-year-end@12-20', 'fw-weekend@12-24'])
     const test = freezeOccurrencesFor([yearEndFreeze, weekendFreeze], 'TEST', r)
     expect(test.map((o) => o.windowId)).toEqual(['fw-year-end'])
-    for (let i = 1; i < prod.length; i++) expect(Date.parse(prod[i]!.start)).toBeGreaterThanOrEqual(Date.parse(prod[i - 1]!.start))
+    for (let i = 1; i < prod.length; i++) expect(Date.parse(defined(prod[i]).start)).toBeGreaterThanOrEqual(Date.parse(defined(prod[i - 1]).start))
   })
 })
 
@@ -195,24 +195,24 @@ describe('expandFreezeWindow properties', () => {
         const w: FreezeWindowSpec = {
           id: 'w',
           name: 'Random',
-          start: first.toUTC().toISO()!,
-          end: end.toUTC().toISO()!,
+          start: defined(first.toUTC().toISO()),
+          end: defined(end.toUTC().toISO()),
           timeZone: c.zone,
           recurrence: c.interval === 1 ? 'FREQ=WEEKLY' : `FREQ=WEEKLY;INTERVAL=${c.interval}`,
           tiers: [],
         }
         const rs = first.plus({ days: c.rangeOffsetDays, hours: 5 })
-        const range = { start: rs.toUTC().toISO()!, end: rs.plus({ days: c.rangeDays }).toUTC().toISO()! }
+        const range = { start: defined(rs.toUTC().toISO()), end: defined(rs.plus({ days: c.rangeDays }).toUTC().toISO()) }
         const occ = expandFreezeWindow(w, range)
 
         const rsMs = Date.parse(range.start)
         const reMs = Date.parse(range.end)
         for (let i = 0; i < occ.length; i++) {
-          const o = occ[i]!
+          const o = defined(occ[i])
           const s = Date.parse(o.start)
           const e = Date.parse(o.end)
           expect(s < reMs && e > rsMs).toBe(true)
-          if (i > 0) expect(s).toBeGreaterThanOrEqual(Date.parse(occ[i - 1]!.end))
+          if (i > 0) expect(s).toBeGreaterThanOrEqual(Date.parse(defined(occ[i - 1]).end))
           const ls = DateTime.fromMillis(s, { zone: c.zone })
           const le = DateTime.fromMillis(e, { zone: c.zone })
           expect([ls.weekday, ls.hour, ls.minute]).toEqual([first.weekday, first.hour, first.minute])

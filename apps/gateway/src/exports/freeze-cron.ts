@@ -53,15 +53,16 @@ const HORIZON_YEARS: Record<Freq, number> = { DAILY: 2, WEEKLY: 2, MONTHLY: 4, Y
 const WEEKDAY_CODES = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'] as const
 const SUPPORTED_FREQ = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const
 type Freq = (typeof SUPPORTED_FREQ)[number]
+const isFreq = (f: string | undefined): f is Freq => (SUPPORTED_FREQ as readonly (string | undefined)[]).includes(f)
 const UNIT: Record<Freq, string> = { DAILY: 'day', WEEKLY: 'week', MONTHLY: 'month', YEARLY: 'year' }
 
-export function formatCron(c: CronSpec): string {
+function formatCron(c: CronSpec): string {
   const list = (v: number[] | null) => (v === null ? '*' : [...new Set(v)].sort((a, b) => a - b).join(','))
   return `${c.minute} ${c.hour} ${list(c.dayOfMonth)} ${list(c.month)} ${list(c.dayOfWeek)}`
 }
 
 /** Does a local date-time (minute resolution) match the schedule? (Cron's OR rule when both day fields are set.) */
-export function cronMatches(c: CronSpec, local: DateTime): boolean {
+function cronMatches(c: CronSpec, local: DateTime): boolean {
   if (local.minute !== c.minute || local.hour !== c.hour || local.second !== 0) return false
   return cronDayMatches(c, local)
 }
@@ -75,7 +76,7 @@ function cronDayMatches(c: CronSpec, local: DateTime): boolean {
 }
 
 /** Instants (epoch ms) the schedule fires at in [fromMs, toMs), read in `zone`. */
-export function cronFires(c: CronSpec, zone: string, fromMs: number, toMs: number): number[] {
+function cronFires(c: CronSpec, zone: string, fromMs: number, toMs: number): number[] {
   const tz = IANAZone.create(zone)
   const out: number[] = []
   // walk local calendar days as floating dates (wall clock stored as UTC)
@@ -155,13 +156,13 @@ export function freezeWindowCron(w: FreezeWindowData, opts: FreezeCronOptions): 
   const valid = parseRRule(recurrence)
   if (!valid.ok) return fail(`invalid recurrence: ${valid.message}`)
   const parts = ruleParts(recurrence)
-  const freq = parts.get('FREQ') as Freq | string
-  if (!(SUPPORTED_FREQ as readonly string[]).includes(freq)) {
+  const freq = parts.get('FREQ')
+  if (!isFreq(freq)) {
     return fail(`FREQ=${freq} repeats more often than daily; cron export supports DAILY, WEEKLY, MONTHLY and YEARLY rules`)
   }
   if (parts.has('COUNT') || parts.has('UNTIL')) return fail('the rule ends (COUNT/UNTIL); a cron schedule never ends')
   const interval = Number(parts.get('INTERVAL') ?? '1')
-  if (interval !== 1) return fail(`INTERVAL=${interval}: cron cannot express "every ${interval} ${UNIT[freq as Freq]}s"`)
+  if (interval !== 1) return fail(`INTERVAL=${interval}: cron cannot express "every ${interval} ${UNIT[freq]}s"`)
   for (const [name, want] of [
     ['BYHOUR', ls.hour],
     ['BYMINUTE', ls.minute],
@@ -191,7 +192,7 @@ export function freezeWindowCron(w: FreezeWindowData, opts: FreezeCronOptions): 
   }
 
   let start: CronSpec
-  switch (freq as Freq) {
+  switch (freq) {
     case 'DAILY':
       if (byMonthDay) return fail('BYMONTHDAY with FREQ=DAILY is not supported')
       start = { minute: ls.minute, hour: ls.hour, dayOfMonth: null, month: byMonth, dayOfWeek: byDay }
@@ -230,7 +231,7 @@ export function freezeWindowCron(w: FreezeWindowData, opts: FreezeCronOptions): 
     return fail('the freeze crosses a month end, so its end day differs from month to month')
   }
 
-  const problem = verify(w, start, end, { fromMs: Math.max(nowMs, startMs), years: HORIZON_YEARS[freq as Freq], checkEnd: opts.checkEnd ?? true })
+  const problem = verify(w, start, end, { fromMs: Math.max(nowMs, startMs), years: HORIZON_YEARS[freq], checkEnd: opts.checkEnd ?? true })
   if (problem) return fail(problem)
   return ok(w, true, start, end, durationMinutes)
 }

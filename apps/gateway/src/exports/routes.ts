@@ -100,10 +100,12 @@ async function calendar(c: Call): Promise<void> {
     if (v !== null && !isDateString(v)) return sendText(c.res, 400, `Bad request: ${name} must be a date (YYYY-MM-DD).`)
   }
   const today = DateTime.utc().startOf('day')
-  const from = fromText ?? (toText ? DateTime.fromISO(toText, { zone: 'utc' }).minus({ months: 12 }).toISODate()! : today.toISODate()!)
-  const to = toText ?? DateTime.fromISO(from, { zone: 'utc' }).plus({ months: 12 }).toISODate()!
+  // (from and to are valid YYYY-MM-DD dates here: the dates computed from them are valid too)
+  const isoDate = (d: DateTime) => d.toISODate() ?? ''
+  const from = fromText ?? (toText ? isoDate(DateTime.fromISO(toText, { zone: 'utc' }).minus({ months: 12 })) : isoDate(today))
+  const to = toText ?? isoDate(DateTime.fromISO(from, { zone: 'utc' }).plus({ months: 12 }))
   if (to < from) return sendText(c.res, 400, 'Bad request: from must not be after to.')
-  if (DateTime.fromISO(from, { zone: 'utc' }).plus({ years: MAX_RANGE_YEARS }).toISODate()! < to) {
+  if (isoDate(DateTime.fromISO(from, { zone: 'utc' }).plus({ years: MAX_RANGE_YEARS })) < to) {
     return sendText(c.res, 400, `Bad request: the range may span at most ${MAX_RANGE_YEARS} years.`)
   }
   const key = param(c.req, 'programKey')

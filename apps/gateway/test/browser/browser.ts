@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { type Browser, type Page, chromium } from 'playwright-core'
 import { WEB_DIST } from '../../src/stack.ts'
 
-export const CHROMIUM = process.env.RAILYARD_CHROMIUM ?? '/usr/bin/chromium'
+// eslint-disable-next-line no-restricted-properties -- the test harness's Chromium binary (read the same way by scripts/test.mjs), not application configuration
+const CHROMIUM = process.env.RAILYARD_CHROMIUM ?? '/usr/bin/chromium'
 
 /** Headless Debian Chromium, as this machine can run it (no downloads, no background network). */
 export async function launchBrowser(): Promise<Browser> {
@@ -54,7 +55,7 @@ export function ensureWebBuilt(): string {
   return WEB_DIST
 }
 
-export const SCREENSHOTS = new URL('../../../../docs/screenshots/', import.meta.url).pathname
+const SCREENSHOTS = new URL('../../../../docs/screenshots/', import.meta.url).pathname
 export function screenshotPath(name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true })
   return join(SCREENSHOTS, name)
@@ -78,9 +79,7 @@ export async function signInAs(page: Page, baseUrl: string, sub: string, path = 
 export async function switchPersona(page: Page, sub: string): Promise<void> {
   await page.getByTestId('persona-switch').selectOption(sub)
   await page.waitForFunction(
-    (s) =>
-      (document.querySelector('[data-testid="persona-switch"]') as HTMLSelectElement | null)?.value === s &&
-      !!document.querySelector('[data-testid="viewer-name"]'),
+    (s) => document.querySelector<HTMLSelectElement>('[data-testid="persona-switch"]')?.value === s && !!document.querySelector('[data-testid="viewer-name"]'),
     sub,
     { timeout: 30_000 },
   )

@@ -194,7 +194,7 @@ export const roadmapData: RoadmapData = {
   ],
 }
 
-export const strategyV1: StrategyData = {
+const strategyV1: StrategyData = {
   version: 1,
   publishedAt: '2026-06-01T17:00:00Z',
   notes: 'Monthly train',

@@ -31,7 +31,7 @@ describe(`calendar feed and exports through the gateway on ${testDbKind()}`, () 
   beforeAll(async () => {
     h = await startGatewayHarness({ seed: true, releasesPerPlan: 2, routes: mountExports })
     tokens = {
-      admin: await h.auth.token(demoPersonas.admin as any),
+      admin: await h.auth.token(demoPersonas.admin),
       dohManager: await h.auth.token(demoPersonas.manager('DOH')),
       dolManager: await h.auth.token(demoPersonas.manager('DOL')),
     }

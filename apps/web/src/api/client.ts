@@ -8,10 +8,10 @@
  * - `useQuery` / `useMutation` (hooks.ts) wrap them with loading / error state.
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
-import { print } from 'graphql'
+import { Kind, print } from 'graphql'
 import type { DocumentNode } from 'graphql'
 
-export const GRAPHQL_PATH = '/graphql'
+const GRAPHQL_PATH = '/graphql'
 
 export type PathSegment = string | number
 
@@ -90,7 +90,7 @@ function documentText(doc: DocumentNode): string {
 }
 
 function operationName(doc: DocumentNode): string | undefined {
-  for (const d of doc.definitions) if (d.kind === 'OperationDefinition' && d.name) return d.name.value
+  for (const d of doc.definitions) if (d.kind === Kind.OPERATION_DEFINITION && d.name) return d.name.value
   return undefined
 }
 

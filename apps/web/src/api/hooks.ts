@@ -22,52 +22,69 @@ export interface QueryOptions {
   partial?: boolean
 }
 
+/** What the last settled request was for: the query is loading while that differs from what is asked now. */
+interface SettledFor {
+  doc: unknown
+  key: string
+  token: string | null
+  partial: boolean
+}
+
+interface QueryResultState<TData> {
+  data: TData | null
+  error: ApiError | null
+  partialErrors: GraphQLErrorShape[]
+  settledFor: SettledFor | null
+  refetching: boolean
+}
+
 /** Runs a query when mounted and whenever its variables or the signed-in token change. */
 export function useQuery<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, variables: TVars, options: QueryOptions = {}): QueryState<TData> {
   const { token } = useSession()
+  // The variables as they are sent: the query follows their value, not the object's identity.
   const key = JSON.stringify(variables ?? {})
-  const [state, setState] = useState<Omit<QueryState<TData>, 'refetch'>>({
-    data: null,
-    error: null,
-    partialErrors: [],
-    loading: !options.skip,
-  })
-  const controller = useRef<AbortController | null>(null)
-  const varsRef = useRef(variables)
-  varsRef.current = variables
   const partial = options.partial ?? false
+  const [state, setState] = useState<QueryResultState<TData>>({ data: null, error: null, partialErrors: [], settledFor: null, refetching: false })
+  const controller = useRef<AbortController | null>(null)
 
-  const run = useCallback(async () => {
+  // Runs the query as asked now; the state changes when it settles (an aborted request never does).
+  const load = useCallback((): Promise<void> => {
     controller.current?.abort()
     const ctrl = new AbortController()
     controller.current = ctrl
-    setState((s) => ({ ...s, loading: true }))
-    try {
-      const { data, errors } = await execute(doc, varsRef.current, { signal: ctrl.signal })
-      if (ctrl.signal.aborted) return
-      if (data !== null && (errors.length === 0 || partial)) {
-        setState({ data, error: null, partialErrors: errors, loading: false })
-      } else {
-        setState({ data: null, error: ApiError.fromErrors(errors.length ? errors : [{ message: 'No data' }]), partialErrors: [], loading: false })
-      }
-    } catch (e) {
-      if (ctrl.signal.aborted) return
-      const error = isApiError(e) ? e : new ApiError(String((e as Error)?.message ?? e), { code: 'NETWORK_ERROR' })
-      setState((s) => ({ ...s, error, loading: false }))
+    const settledFor: SettledFor = { doc, key, token, partial }
+    const settle = (next: (s: QueryResultState<TData>) => QueryResultState<TData>) => {
+      if (!ctrl.signal.aborted) setState(next)
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    return execute(doc, JSON.parse(key) as TVars, { signal: ctrl.signal }).then(
+      ({ data, errors }) =>
+        settle(() =>
+          data !== null && (errors.length === 0 || partial)
+            ? { data, error: null, partialErrors: errors, settledFor, refetching: false }
+            : { data: null, error: ApiError.fromErrors(errors.length ? errors : [{ message: 'No data' }]), partialErrors: [], settledFor, refetching: false },
+        ),
+      (e: unknown) => {
+        const error = isApiError(e) ? e : new ApiError(String((e as Error)?.message ?? e), { code: 'NETWORK_ERROR' })
+        settle((s) => ({ ...s, error, settledFor, refetching: false }))
+      },
+    )
   }, [doc, key, token, partial])
 
-  useEffect(() => {
-    if (options.skip) {
-      setState((s) => ({ ...s, loading: false }))
-      return
-    }
-    void run()
-    return () => controller.current?.abort()
-  }, [run, options.skip])
+  const refetch = useCallback(async () => {
+    setState((s) => ({ ...s, refetching: true }))
+    await load()
+  }, [load])
 
-  return { ...state, refetch: run }
+  useEffect(() => {
+    if (options.skip) return
+    void load()
+    return () => controller.current?.abort()
+  }, [load, options.skip])
+
+  const { data, error, partialErrors, settledFor, refetching } = state
+  const current = settledFor !== null && settledFor.doc === doc && settledFor.key === key && settledFor.token === token && settledFor.partial === partial
+  // A skipped query is not loading; otherwise it is until a request for what is asked now settles.
+  return { data, error, partialErrors, loading: !options.skip && (refetching || !current), refetch }
 }
 
 export interface MutationState<TData> {

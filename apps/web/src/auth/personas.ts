@@ -19,7 +19,7 @@ export interface Persona extends PersonaClaims {
 }
 
 /** The seeded demo agencies and their people (same subjects as the gateway's demo seed). */
-export const DEMO_AGENCIES: { code: string; name: string; manager: string; manager2: string; member: string }[] = [
+const DEMO_AGENCIES: { code: string; name: string; manager: string; manager2: string; member: string }[] = [
   { code: 'DOH', name: 'Health', manager: 'Hana', manager2: 'Hugo', member: 'Mia' },
   { code: 'DOL', name: 'Licensing', manager: 'Lee', manager2: 'Lena', member: 'Lou' },
   { code: 'DOT', name: 'Transportation', manager: 'Tara', manager2: 'Theo', member: 'Tom' },
@@ -112,8 +112,4 @@ export function claimsOf(p: PersonaClaims): PersonaClaims {
     ...(p.agency ? { agency: p.agency } : {}),
     ...(p.scopes ? { scopes: [...p.scopes] } : {}),
   }
-}
-
-export function findPersona(sub: string): Persona | undefined {
-  return PERSONAS.find((p) => p.sub === sub)
 }

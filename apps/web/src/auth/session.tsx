@@ -41,7 +41,7 @@ function writeStorage(key: string, value: string | null): void {
   }
 }
 
-export class DevTokenError extends Error {
+class DevTokenError extends Error {
   constructor(
     message: string,
     readonly status: number,
@@ -52,7 +52,7 @@ export class DevTokenError extends Error {
 }
 
 /** POST /auth/dev-token → the signed token. */
-export async function fetchDevToken(persona: PersonaClaims): Promise<string> {
+async function fetchDevToken(persona: PersonaClaims): Promise<string> {
   let res: Response
   try {
     res = await fetch('/auth/dev-token', {

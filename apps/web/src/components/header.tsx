@@ -5,7 +5,7 @@ import { PERSONAS } from '../auth/personas.ts'
 import { Link, useLocation } from '../router.tsx'
 import { useViewer } from '../viewer.tsx'
 
-export const NAV = [
+const NAV = [
   { to: '/', label: 'Roadmap', testId: 'nav-roadmap', match: (p: string) => p === '/' },
   { to: '/plans', label: 'Plans', testId: 'nav-plans', match: (p: string) => p.startsWith('/plans') },
   { to: '/approvals', label: 'Approvals', testId: 'nav-approvals', match: (p: string) => p.startsWith('/approvals') },

@@ -19,7 +19,8 @@ import { exportHref, paths } from '../roadmap/export-links.tsx'
 import { blankStrategy, checkStrategyDraft, compareStrategies, draftFromStrategy, draftToStrategyInput, strategyLines } from './strategy-model.ts'
 import type { CriterionDraft, StrategyDraft } from './strategy-model.ts'
 
-export const StrategyFields = graphql(`
+// The framework's fields; codegen inlines this fragment into the documents that spread it.
+graphql(`
   fragment StrategyFields on ReleaseStrategy {
     version
     publishedAt
@@ -81,7 +82,7 @@ export const StrategyFields = graphql(`
   }
 `)
 
-export const ProgramFrameworkDocument = graphql(`
+const ProgramFrameworkDocument = graphql(`
   query ProgramFramework($key: String!) {
     program(key: $key) {
       id
@@ -109,7 +110,7 @@ export const ProgramFrameworkDocument = graphql(`
   }
 `)
 
-export const PublishReleaseStrategyDocument = graphql(`
+const PublishReleaseStrategyDocument = graphql(`
   mutation PublishReleaseStrategy($programId: ID!, $expectedVersion: Int!, $input: ReleaseStrategyInput!) {
     publishReleaseStrategy(programId: $programId, expectedVersion: $expectedVersion, input: $input) {
       version
@@ -269,7 +270,7 @@ function CompareView({
   const vb = versions.find((v) => String(v.version) === b) ?? versions[0]
   const rows = useMemo(() => (va && vb ? compareStrategies(va, vb) : []), [va, vb])
   const [onlyChanges, setOnlyChanges] = useState(false)
-  if (versions.length === 0) return <EmptyState title="No versions yet" />
+  if (!va || !vb) return <EmptyState title="No versions yet" />
   const options = versions.map((v) => ({ value: String(v.version), label: `v${v.version} — ${v.publishedAt.slice(0, 10)} by ${v.publishedBy}` }))
   const changed = rows.filter((r) => r.kind !== 'same').length
   return (
@@ -282,17 +283,17 @@ function CompareView({
           <SelectField
             path="a"
             label="Version A"
-            value={String(va!.version)}
+            value={String(va.version)}
             options={options}
-            onChange={(v) => onPick(v, String(vb!.version))}
+            onChange={(v) => onPick(v, String(vb.version))}
             testId="compare-a"
           />
           <SelectField
             path="b"
             label="Version B"
-            value={String(vb!.version)}
+            value={String(vb.version)}
             options={options}
-            onChange={(v) => onPick(String(va!.version), v)}
+            onChange={(v) => onPick(String(va.version), v)}
             testId="compare-b"
           />
         </div>
@@ -303,8 +304,8 @@ function CompareView({
           <tr>
             <th scope="col">Section</th>
             <th scope="col">Item</th>
-            <th scope="col">v{va!.version}</th>
-            <th scope="col">v{vb!.version}</th>
+            <th scope="col">v{va.version}</th>
+            <th scope="col">v{vb.version}</th>
           </tr>
         </thead>
         <tbody>

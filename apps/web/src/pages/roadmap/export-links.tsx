@@ -16,7 +16,7 @@ export function exportHref(path: string, token: string | null, params: Record<st
 }
 
 /** The same URL with this site's origin (what a calendar app needs). */
-export function absoluteUrl(href: string): string {
+function absoluteUrl(href: string): string {
   try {
     return new URL(href, window.location.origin).toString()
   } catch {

@@ -1,7 +1,7 @@
 // The main job (`pnpm start`): migrations, demo data on first run, the three subgraphs, the
 // gateway and the built web client — on embedded PGlite unless DATABASE_URL is set.
 import { createTokenSigner, loadOrCreateDevKeys } from '@railyard/auth'
-import { ConfigError, loadConfig } from '@railyard/config'
+import { ConfigError, loadConfig, publicAuthSettings } from '@railyard/config'
 import { openServiceDb, verifierFromConfig } from '@railyard/graphql-kit/start'
 import { seedDemoData } from './seed/demo-seed.ts'
 import { WEB_DIST, startStack } from './stack.ts'
@@ -11,6 +11,10 @@ async function main() {
   const started = Date.now()
   const config = loadConfig()
   const log = (m: string) => console.log(`[railyard] ${m}`)
+  if (config.auth.mode === 'oidc')
+    log(
+      `sign-in: OpenID Connect at ${config.auth.issuer}${config.auth.clientId ? ` (client ${config.auth.clientId})` : ' (no AUTH_CLIENT_ID: API tokens only)'}`,
+    )
   log(config.databaseUrl ? `PostgreSQL at ${redact(config.databaseUrl)}` : `embedded PGlite under ${config.dataDir}/pglite`)
   const verifier = await verifierFromConfig(config)
   const devSigner =
@@ -19,6 +23,7 @@ async function main() {
     openDb: (name, schema, migrations) => openServiceDb(config, name, schema, migrations),
     verifier,
     devSigner,
+    signIn: publicAuthSettings(config.auth),
     host: config.host,
     ports: { gateway: config.port, ...config.ports },
     webDist: WEB_DIST,

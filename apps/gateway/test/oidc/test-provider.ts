@@ -33,7 +33,7 @@ export interface TestProvider {
   audience: string
   /**
    * Registers the client for the web client at `appOrigin` (redirect URIs /signin-callback and
-   * /silent-renew.html, post-logout /), and starts answering.
+   * /silent-renew.html, post-logout /signed-out), and starts answering.
    */
   registerApp(appOrigin: string): void
   /**
@@ -86,7 +86,7 @@ export async function startTestProvider(o: TestProviderOptions): Promise<TestPro
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         redirect_uris: [`${appOrigin}/signin-callback`, `${appOrigin}/silent-renew.html`],
-        post_logout_redirect_uris: [`${appOrigin}/`],
+        post_logout_redirect_uris: [`${appOrigin}/signed-out`],
       },
     ],
     jwks: { keys: [rsaJwk, ecJwk] },

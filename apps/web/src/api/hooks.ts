@@ -1,4 +1,4 @@
-/** React hooks over the client: a query that follows its variables and the token, and a mutation. */
+/** React hooks over the client: a query that follows its variables and the signed-in person, and a mutation. */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useSession } from '../auth/session.tsx'
@@ -22,9 +22,12 @@ export interface QueryOptions {
   partial?: boolean
 }
 
-/** Runs a query when mounted and whenever its variables or the signed-in token change. */
+/**
+ * Runs a query when mounted and whenever its variables or the signed-in person change (not when
+ * the same person's token is renewed).
+ */
 export function useQuery<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, variables: TVars, options: QueryOptions = {}): QueryState<TData> {
-  const { token } = useSession()
+  const { identity } = useSession()
   const key = JSON.stringify(variables ?? {})
   const [state, setState] = useState<Omit<QueryState<TData>, 'refetch'>>({
     data: null,
@@ -56,7 +59,7 @@ export function useQuery<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, var
       setState((s) => ({ ...s, error, loading: false }))
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [doc, key, token, partial])
+  }, [doc, key, identity, partial])
 
   useEffect(() => {
     if (options.skip) {

@@ -1,6 +1,6 @@
 // The main job (`pnpm start`): migrations, demo data on first run, the three subgraphs, the
 // gateway and the built web client — on embedded PGlite unless DATABASE_URL is set.
-import { createTokenSigner, loadOrCreateDevKeys } from '@railyard/auth'
+import { createTokenSigner, discoverJwksUri, loadOrCreateDevKeys } from '@railyard/auth'
 import { ConfigError, loadConfig, publicAuthSettings } from '@railyard/config'
 import { openServiceDb, verifierFromConfig } from '@railyard/graphql-kit/start'
 import { seedDemoData } from './seed/demo-seed.ts'
@@ -11,10 +11,16 @@ async function main() {
   const started = Date.now()
   const config = loadConfig()
   const log = (m: string) => console.log(`[railyard] ${m}`)
-  if (config.auth.mode === 'oidc')
-    log(
-      `sign-in: OpenID Connect at ${config.auth.issuer}${config.auth.clientId ? ` (client ${config.auth.clientId})` : ' (no AUTH_CLIENT_ID: API tokens only)'}`,
-    )
+  if (config.auth.mode === 'oidc') {
+    const { issuer, clientId, jwksUrl } = config.auth
+    log(`sign-in: OpenID Connect at ${issuer}${clientId ? ` (client ${clientId})` : ' (no AUTH_CLIENT_ID: API tokens only)'}`)
+    // Discovery problems (a wrong issuer, a provider down) are said once here, not per refused token.
+    if (!jwksUrl)
+      await discoverJwksUri(issuer).then(
+        (uri) => log(`sign-in: signing keys from ${uri}`),
+        (err: unknown) => log(`warning: ${err instanceof Error ? err.message : String(err)}; tokens are refused until discovery succeeds`),
+      )
+  }
   log(config.databaseUrl ? `PostgreSQL at ${redact(config.databaseUrl)}` : `embedded PGlite under ${config.dataDir}/pglite`)
   const verifier = await verifierFromConfig(config)
   const devSigner =

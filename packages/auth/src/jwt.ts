@@ -111,8 +111,8 @@ export function createTokenVerifier(source: VerifierSource, issuer: string, audi
     async verify(token) {
       let payload: JWTPayload
       try {
-        const keySet = await keys()
-        ;({ payload } = await jwtVerify(token, keySet, { issuer, audience, algorithms }))
+        // keys are looked up (and discovered) only for a well-formed token
+        ;({ payload } = await jwtVerify(token, async (header, input) => (await keys())(header, input), { issuer, audience, algorithms }))
       } catch (err) {
         if (err instanceof DiscoveryError) throw new AuthError('the identity provider could not be reached', { cause: err })
         const why = err instanceof joseErrors.JWTExpired ? 'token expired' : 'invalid token'

@@ -13,7 +13,7 @@ import type { BearerTokenKind, OidcSettings } from './auth-config.ts'
 
 export const CALLBACK_PATH = '/signin-callback'
 export const SIGNED_OUT_PATH = '/signed-out'
-export const SILENT_RENEW_PATH = '/silent-renew.html'
+const SILENT_RENEW_PATH = '/silent-renew.html'
 
 export function userManagerSettings(s: OidcSettings & { clientId: string }, origin: string, storage: Storage): UserManagerSettings {
   return {
@@ -73,7 +73,7 @@ export function bearerOf(
 
 const currentUrl = () => window.location.pathname + window.location.search
 
-export interface OidcSessionEvents {
+interface OidcSessionEvents {
   /** The signed-in person changed (subject) or their token was renewed; null: signed out. */
   onToken(token: string | null, subject: string | null): void
   /** Something the person must be told (sign-in failed, the server refused the provider's tokens). */
@@ -93,6 +93,7 @@ export class OidcSession {
   /** Fresh (unexpired) tokens the server refused since the last scheduled renewal. */
   private freshRefusals = 0
   private disposed = false
+  private redirecting = false
 
   constructor(
     private readonly settings: OidcSettings & { clientId: string },
@@ -254,11 +255,14 @@ export class OidcSession {
   }
 
   private async reauthenticate(): Promise<void> {
-    if (this.disposed) return
+    // several requests may find the token expired at once: one redirect
+    if (this.disposed || this.redirecting) return
+    this.redirecting = true
     this.clearTimers()
     try {
       await this.signIn(currentUrl())
     } catch (e) {
+      this.redirecting = false
       this.events.onProblem(`Your session ended and signing in again failed: ${messageOf(e)}`)
       this.events.onToken(null, null)
     }

@@ -31,7 +31,7 @@ export const DEMO_AGENCIES: { code: string; name: string; manager: string; manag
 ]
 
 /** `hana@doh.example.gov` */
-export function personEmail(first: string, agencyCode: string): string {
+function personEmail(first: string, agencyCode: string): string {
   return `${first.toLowerCase()}@${agencyCode.toLowerCase()}.example.gov`
 }
 

@@ -16,7 +16,7 @@ import type { PersonaClaims } from './personas.ts'
 const TOKEN_KEY = 'railyard.token'
 const CLAIMS_KEY = 'railyard.persona'
 
-export type SessionMode = 'loading' | 'dev' | 'oidc' | 'unavailable'
+type SessionMode = 'loading' | 'dev' | 'oidc' | 'unavailable'
 
 export interface Session {
   mode: SessionMode
@@ -107,8 +107,8 @@ function storedPersona(): PersonaClaims | null {
   }
 }
 
-export function SessionProvider({ children, settings: given }: { children: ReactNode; settings?: AuthSettings }) {
-  const [settings, setSettings] = useState<AuthSettings | null>(given ?? null)
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [settings, setSettings] = useState<AuthSettings | null>(null)
   const [unavailable, setUnavailable] = useState<string | null>(null)
   const [token, setToken] = useState<string | null>(null)
   const [identity, setIdentity] = useState<string | null>(null)
@@ -122,7 +122,6 @@ export function SessionProvider({ children, settings: given }: { children: React
 
   // The server's sign-in settings.
   useEffect(() => {
-    if (given) return
     let cancelled = false
     fetchAuthSettings().then(
       (s) => {
@@ -135,7 +134,7 @@ export function SessionProvider({ children, settings: given }: { children: React
     return () => {
       cancelled = true
     }
-  }, [given, attempt])
+  }, [attempt])
 
   // dev mode: the stored persona token.
   useEffect(() => {

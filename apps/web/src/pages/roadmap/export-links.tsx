@@ -32,7 +32,7 @@ export function filenameOf(contentDisposition: string | null, href: string): str
   return last ? decodeURIComponent(last) : 'export'
 }
 
-export class ExportError extends Error {
+class ExportError extends Error {
   override name = 'ExportError'
 }
 

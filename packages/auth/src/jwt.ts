@@ -135,21 +135,22 @@ function keySetFor(source: VerifierSource): () => Promise<KeySet> {
   // Discovered once; a failed discovery is retried, at most every RETRY_MS.
   const RETRY_MS = 5_000
   let found: KeySet | null = null
-  let failedAt = 0
-  let failure: unknown = null
+  let failed: { at: number; error: Error } | null = null
   let pending: Promise<KeySet> | null = null
-  return async () => {
-    if (found) return found
-    if (failure && Date.now() - failedAt < RETRY_MS) throw failure
+  return () => {
+    if (found) return Promise.resolve(found)
+    if (failed && Date.now() - failed.at < RETRY_MS) return Promise.reject(failed.error)
     pending ??= discoverJwksUri(source.issuer)
       .then((uri) => {
-        found = createRemoteJWKSet(new URL(uri), { cooldownDuration: 30_000 })
-        return found
+        const set = createRemoteJWKSet(new URL(uri), { cooldownDuration: 30_000 })
+        found = set
+        failed = null
+        return set
       })
       .catch((err: unknown) => {
-        failure = err
-        failedAt = Date.now()
-        throw err
+        const error = err instanceof Error ? err : new DiscoveryError(String(err))
+        failed = { at: Date.now(), error }
+        throw error
       })
       .finally(() => {
         pending = null

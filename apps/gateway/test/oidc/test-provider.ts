@@ -95,7 +95,7 @@ export async function startTestProvider(o: TestProviderOptions): Promise<TestPro
     scopes: ['openid', 'profile', 'email', 'groups', 'offline_access'],
     claims: { openid: ['sub'], profile: ['name'], email: ['email', 'email_verified'], groups: ['groups'] },
     conformIdTokenClaims: false,
-    async findAccount(_ctx, id) {
+    findAccount(_ctx, id) {
       const p = person(id)
       if (!p) return undefined
       counts.login++
@@ -104,7 +104,7 @@ export async function startTestProvider(o: TestProviderOptions): Promise<TestPro
         claims: () => ({ sub: id, name: p.name, email: p.email, email_verified: true, groups: p.groups }),
       }
     },
-    async extraTokenClaims(_ctx, token) {
+    extraTokenClaims(_ctx, token) {
       if (token.kind !== 'AccessToken' || !token.accountId) return undefined
       const p = person(token.accountId)
       return p ? { name: p.name, email: p.email, groups: p.groups } : undefined

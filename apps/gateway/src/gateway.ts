@@ -8,8 +8,9 @@ import { expressMiddleware } from '@as-integrations/express5'
 import express, { type Request, type Response } from 'express'
 import type { GraphQLFormattedError } from 'graphql'
 import { type Actor, type Role, type TokenSigner, type TokenVerifier, isRole } from '@railyard/auth'
-import { disableLibraryTelemetry } from '@railyard/config'
+import { type PublicAuthSettings, disableLibraryTelemetry } from '@railyard/config'
 import { actorFromHeader } from '@railyard/graphql-kit'
+import { mountAuthConfig } from './auth/auth-config.route.ts'
 
 export interface GatewayOptions {
   supergraphSdl: string
@@ -18,6 +19,8 @@ export interface GatewayOptions {
   verifier: TokenVerifier
   /** Present in AUTH_MODE=dev: signs /auth/dev-token tokens. */
   devSigner?: TokenSigner
+  /** What GET /auth/config tells the web client (default: dev mode when there is a dev signer). */
+  signIn?: PublicAuthSettings
   /** Built web client to serve at / (apps/web/dist). */
   webDist?: string
   /** Extra routes (calendar feed, exports), mounted before the web client. */
@@ -85,6 +88,8 @@ export async function startGateway(opts: GatewayOptions, port: number, host = '0
     res.status(ok ? 200 : 503).json({ ok, gateway: 'up', subgraphs })
   })
 
+  mountAuthConfig(app, opts.signIn ?? (opts.devSigner ? { mode: 'dev' } : null))
+
   app.post('/auth/dev-token', express.json(), async (req: Request, res: Response) => {
     if (!opts.devSigner) {
       res.status(404).json({ error: 'not found' })
@@ -97,6 +102,9 @@ export async function startGateway(opts: GatewayOptions, port: number, host = '0
     if (b.agency !== undefined && b.agency !== null && (typeof b.agency !== 'string' || !/^[A-Z][A-Z0-9]{1,11}$/.test(b.agency)))
       problems.push('agency: an agency code such as DOH')
     if (b.scopes !== undefined && (!Array.isArray(b.scopes) || !b.scopes.every((s) => typeof s === 'string'))) problems.push('scopes: an array of strings')
+    const email = b.email === undefined || b.email === null ? undefined : b.email
+    if (email !== undefined && (typeof email !== 'string' || email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)))
+      problems.push('email: an e-mail address such as hana@doh.example.gov')
     if (problems.length) {
       res.status(400).json({ error: 'invalid token request', problems })
       return
@@ -107,6 +115,7 @@ export async function startGateway(opts: GatewayOptions, port: number, host = '0
       roles: b.roles as Role[],
       agency: (b.agency as string | undefined) ?? null,
       scopes: (b.scopes as string[] | undefined) ?? [],
+      ...(typeof email === 'string' ? { email } : {}),
     })
     res.json({ token })
   })

@@ -1,7 +1,7 @@
 // The main job (`pnpm start`): migrations, demo data on first run, the three subgraphs, the
 // gateway and the built web client — on embedded PGlite unless DATABASE_URL is set.
-import { createTokenSigner, loadOrCreateDevKeys } from '@railyard/auth'
-import { ConfigError, loadConfig } from '@railyard/config'
+import { createTokenSigner, discoverJwksUri, loadOrCreateDevKeys } from '@railyard/auth'
+import { ConfigError, loadConfig, publicAuthSettings } from '@railyard/config'
 import { openServiceDb, verifierFromConfig } from '@railyard/graphql-kit/start'
 import { seedDemoData } from './seed/demo-seed.ts'
 import { WEB_DIST, startStack } from './stack.ts'
@@ -11,6 +11,16 @@ async function main() {
   const started = Date.now()
   const config = loadConfig()
   const log = (m: string) => console.log(`[railyard] ${m}`)
+  if (config.auth.mode === 'oidc') {
+    const { issuer, clientId, jwksUrl } = config.auth
+    log(`sign-in: OpenID Connect at ${issuer}${clientId ? ` (client ${clientId})` : ' (no AUTH_CLIENT_ID: API tokens only)'}`)
+    // Discovery problems (a wrong issuer, a provider down) are said once here, not per refused token.
+    if (!jwksUrl)
+      await discoverJwksUri(issuer).then(
+        (uri) => log(`sign-in: signing keys from ${uri}`),
+        (err: unknown) => log(`warning: ${err instanceof Error ? err.message : String(err)}; tokens are refused until discovery succeeds`),
+      )
+  }
   log(config.databaseUrl ? `PostgreSQL at ${redact(config.databaseUrl)}` : `embedded PGlite under ${config.dataDir}/pglite`)
   const verifier = await verifierFromConfig(config)
   const devSigner =
@@ -19,6 +29,7 @@ async function main() {
     openDb: (name, schema, migrations) => openServiceDb(config, name, schema, migrations),
     verifier,
     devSigner,
+    signIn: publicAuthSettings(config.auth),
     host: config.host,
     ports: { gateway: config.port, ...config.ports },
     webDist: WEB_DIST,

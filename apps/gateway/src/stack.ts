@@ -35,6 +35,8 @@ export interface StackOptions {
   openDb(name: string, schema: string, migrations: MigrationSet): Promise<DbHandle<unknown>>
   verifier: TokenVerifier
   devSigner?: TokenSigner
+  /** What GET /auth/config tells the web client (see GatewayOptions.signIn). */
+  signIn?: GatewayOptions['signIn']
   host?: string
   /** 0 = any free port. */
   ports: { gateway: number } & Record<ServiceKey, number>
@@ -89,6 +91,7 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
       subgraphUrls: Object.fromEntries(SERVICES.map((s) => [s.name, urls[s.key]])),
       verifier: o.verifier,
       devSigner: o.devSigner,
+      signIn: o.signIn,
       webDist: o.webDist,
       routes: o.routes,
     },

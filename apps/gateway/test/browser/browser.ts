@@ -45,9 +45,15 @@ function newestMtime(dir: string): number {
 export function ensureWebBuilt(): string {
   const index = join(WEB_DIST, 'index.html')
   const webRoot = join(WEB_DIST, '..')
+  const entries = ['index.html', 'silent-renew.html', 'vite.config.ts'].map((f) => join(webRoot, f)).filter((f) => existsSync(f))
   const stale =
     !existsSync(index) ||
-    statSync(index).mtimeMs < Math.max(newestMtime(join(webRoot, 'src')), newestMtime(join(webRoot, '..', '..', 'packages', 'release-rules', 'src')))
+    statSync(index).mtimeMs <
+      Math.max(
+        newestMtime(join(webRoot, 'src')),
+        newestMtime(join(webRoot, '..', '..', 'packages', 'release-rules', 'src')),
+        ...entries.map((f) => statSync(f).mtimeMs),
+      )
   if (stale) {
     const r = spawnSync('pnpm', ['--filter', '@railyard/web', 'build'], { stdio: 'inherit' })
     if (r.status !== 0) throw new Error('building the web client failed')

@@ -1,4 +1,4 @@
-/** React hooks over the client: a query that follows its variables and the token, and a mutation. */
+/** React hooks over the client: a query that follows its variables and the signed-in person, and a mutation. */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useSession } from '../auth/session.tsx'
@@ -26,7 +26,7 @@ export interface QueryOptions {
 interface SettledFor {
   doc: unknown
   key: string
-  token: string | null
+  identity: string | null
   partial: boolean
 }
 
@@ -38,9 +38,12 @@ interface QueryResultState<TData> {
   refetching: boolean
 }
 
-/** Runs a query when mounted and whenever its variables or the signed-in token change. */
+/**
+ * Runs a query when mounted and whenever its variables or the signed-in person change (not when
+ * the same person's token is renewed).
+ */
 export function useQuery<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, variables: TVars, options: QueryOptions = {}): QueryState<TData> {
-  const { token } = useSession()
+  const { identity } = useSession()
   // The variables as they are sent: the query follows their value, not the object's identity.
   const key = JSON.stringify(variables ?? {})
   const partial = options.partial ?? false
@@ -52,7 +55,7 @@ export function useQuery<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, var
     controller.current?.abort()
     const ctrl = new AbortController()
     controller.current = ctrl
-    const settledFor: SettledFor = { doc, key, token, partial }
+    const settledFor: SettledFor = { doc, key, identity, partial }
     const settle = (next: (s: QueryResultState<TData>) => QueryResultState<TData>) => {
       if (!ctrl.signal.aborted) setState(next)
     }
@@ -68,7 +71,7 @@ export function useQuery<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, var
         settle((s) => ({ ...s, error, settledFor, refetching: false }))
       },
     )
-  }, [doc, key, token, partial])
+  }, [doc, key, identity, partial])
 
   const refetch = useCallback(async () => {
     setState((s) => ({ ...s, refetching: true }))
@@ -82,7 +85,7 @@ export function useQuery<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, var
   }, [load, options.skip])
 
   const { data, error, partialErrors, settledFor, refetching } = state
-  const current = settledFor !== null && settledFor.doc === doc && settledFor.key === key && settledFor.token === token && settledFor.partial === partial
+  const current = settledFor !== null && settledFor.doc === doc && settledFor.key === key && settledFor.identity === identity && settledFor.partial === partial
   // A skipped query is not loading; otherwise it is until a request for what is asked now settles.
   return { data, error, partialErrors, loading: !options.skip && (refetching || !current), refetch }
 }

@@ -10,10 +10,9 @@ import { ErrorSummary, FieldScope, TextArea, TextField } from '../../components/
 import { BusyButton, EmptyState, ErrorAlert, Loading, PartialErrors, StatusTag } from '../../components/status.tsx'
 import type { PlanEditorQuery, ReleaseEditorFieldsFragment, UpdateAgencyPlanMutation, UpdateAgencyPlanMutationVariables } from '../../gql/graphql.ts'
 import { formatDate, formatInstant } from '../../lib/time.ts'
-import { useSession } from '../../auth/session.tsx'
 import { Link, useSearchParams } from '../../router.tsx'
 import { canEditPlan, useViewer } from '../../viewer.tsx'
-import { exportHref, paths } from '../roadmap/export-links.tsx'
+import { ExportButton, exportHref, paths } from '../roadmap/export-links.tsx'
 import { AlignmentPanel } from './alignment-panel.tsx'
 import {
   AddReleaseDocument,
@@ -618,17 +617,16 @@ function PlanFields({
 
 /** The agency's Release Management Plan generated from this plan by the gateway (HTML in a new tab, or Markdown). */
 function RmpLinks({ planId }: { planId: string }) {
-  const { token } = useSession()
   return (
     <p className="font-body-xs margin-top-05" data-testid="plan-exports">
       Export:{' '}
-      <a href={exportHref(paths.rmp(planId, 'html'), token)} target="_blank" rel="noopener noreferrer" data-testid="export-rmp-html">
+      <ExportButton href={exportHref(paths.rmp(planId, 'html'))} mode="open" testId="export-rmp-html">
         Release Management Plan
-      </a>{' '}
+      </ExportButton>{' '}
       <span className="ry-muted">(HTML, opens in a new tab)</span> ·{' '}
-      <a href={exportHref(paths.rmp(planId, 'md'), token)} download data-testid="export-rmp-md">
+      <ExportButton href={exportHref(paths.rmp(planId, 'md'))} testId="export-rmp-md">
         <span className="usa-sr-only">Release Management Plan as </span>Markdown (.md)
-      </a>
+      </ExportButton>
     </p>
   )
 }

@@ -12,10 +12,9 @@ import { BusyButton, EmptyState, ErrorAlert, Loading, StatusTag } from '../../co
 import { graphql } from '../../gql/index.ts'
 import type { StrategyFieldsFragment } from '../../gql/graphql.ts'
 import { formatInstant, fromLocalInput, isValidZone, toLocalInput } from '../../lib/time.ts'
-import { useSession } from '../../auth/session.tsx'
 import { useSearchParams } from '../../router.tsx'
 import { isProgramAdmin, useViewer } from '../../viewer.tsx'
-import { exportHref, paths } from '../roadmap/export-links.tsx'
+import { ExportButton, exportHref, paths } from '../roadmap/export-links.tsx'
 import { blankStrategy, checkStrategyDraft, compareStrategies, draftFromStrategy, draftToStrategyInput, strategyLines } from './strategy-model.ts'
 import type { CriterionDraft, StrategyDraft } from './strategy-model.ts'
 
@@ -623,7 +622,6 @@ function StrategyEditor({
 
 /** The program's freeze windows exported to the tools that enforce them (served by the gateway, production tier by default). */
 function FreezeExports({ programKey }: { programKey: string }) {
-  const { token } = useSession()
   return (
     <section className="ry-card" aria-labelledby="freeze-exports-title" data-testid="program-exports">
       <h2 id="freeze-exports-title" className="font-heading-md">
@@ -632,14 +630,14 @@ function FreezeExports({ programKey }: { programKey: string }) {
       <p className="ry-muted">For the production tier, generated from the latest strategy.</p>
       <ul className="usa-list">
         <li>
-          <a href={exportHref(paths.gitlab(programKey), token)} download data-testid="export-gitlab">
+          <ExportButton href={exportHref(paths.gitlab(programKey))} testId="export-gitlab">
             GitLab freeze periods (JSON)
-          </a>
+          </ExportButton>
         </li>
         <li>
-          <a href={exportHref(paths.argocd(programKey), token)} download data-testid="export-argocd">
+          <ExportButton href={exportHref(paths.argocd(programKey))} testId="export-argocd">
             Argo CD sync windows (YAML)
-          </a>
+          </ExportButton>
         </li>
       </ul>
     </section>

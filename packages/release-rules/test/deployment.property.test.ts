@@ -62,7 +62,7 @@ const arbException = (at: number, tier: string) =>
 const arbEnforcement = fc.oneof(fc.constant(null), fc.record({ windowTiers: fc.subarray(PATH), readinessTiers: fc.subarray(PATH) }))
 
 /** Mostly (weight 3 of 4) the value that lets a deployment through, else anything. */
-const mostly = <T>(good: fc.Arbitrary<T>, any: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary: good }, { weight: 1, arbitrary: any })
+const mostly = <T>(good: fc.Arbitrary<T>, other: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary: good }, { weight: 1, arbitrary: other })
 
 const arbInput: fc.Arbitrary<DeploymentCheckInput> = fc
   .record({ at: arbInstant, tier: fc.oneof({ weight: 6, arbitrary: arbTier }, { weight: 1, arbitrary: fc.constant('STAGING') }) })

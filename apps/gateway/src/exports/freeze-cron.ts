@@ -35,7 +35,7 @@ function dayMatches(c: CronSpec, month: number, day: number, weekday0: number): 
 }
 
 /** A fire of a schedule: its instant, and whether its local time is one a cron implementation may read differently. */
-export interface CronFire {
+interface CronFire {
   at: number
   /** The local time does not exist (daylight time starts) or exists twice (daylight time ends) in the zone. */
   uncertain: boolean
@@ -89,7 +89,7 @@ export function uniqueLocalTime(ms: number, zone: string): boolean {
 }
 
 /** The cron form of a recurring window's rule: where its occurrences start and end, as schedules. */
-export type RuleCron = { ok: true; start: CronSpec; end: CronSpec; wallMinutes: number } | { ok: false; reason: string }
+type RuleCron = { ok: true; start: CronSpec; end: CronSpec; wallMinutes: number } | { ok: false; reason: string }
 
 const WEEKDAY_CODES = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'] as const
 const SUPPORTED_FREQ = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const

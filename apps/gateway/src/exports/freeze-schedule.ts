@@ -22,23 +22,23 @@ import { type CronSpec, cronFires, formatCron, pinnedCron, ruleCron, shiftEarlie
  * horizon is listed as unsupported with the instant until which the export is valid.
  */
 
-export type FreezeTarget = 'gitlab' | 'argocd'
+type FreezeTarget = 'gitlab' | 'argocd'
 
-export interface GitlabPeriod {
+interface GitlabPeriod {
   start: CronSpec
   end: CronSpec
   timeZone: string
 }
 
-export interface ArgoWindow {
+interface ArgoWindow {
   schedule: CronSpec
   durationMinutes: number
   timeZone: string
 }
 
-export type EntryOf<T extends FreezeTarget> = T extends 'gitlab' ? GitlabPeriod : ArgoWindow
+type EntryOf<T extends FreezeTarget> = T extends 'gitlab' ? GitlabPeriod : ArgoWindow
 
-export type EntryRole = 'rule' | 'tail' | 'dated' | 'gap'
+type EntryRole = 'rule' | 'tail' | 'dated' | 'gap'
 
 export interface PlannedEntry<T extends FreezeTarget> {
   entry: EntryOf<T>
@@ -49,7 +49,7 @@ export interface PlannedEntry<T extends FreezeTarget> {
   occurrence?: { start: string; end: string }
 }
 
-export type WindowForm = 'cron' | 'cron+dated' | 'dated' | 'none'
+type WindowForm = 'cron' | 'cron+dated' | 'dated' | 'none'
 
 export interface WindowPlan {
   id: string
@@ -89,7 +89,7 @@ export interface FreezeExportPlan<T extends FreezeTarget> {
   overFreezeMinutes: number
 }
 
-export interface PlanOptions {
+interface PlanOptions {
   /** The request's instant (ISO). */
   now: string
   /** Tier whose freezes to export; default the last tier of the promotion path (production). */
@@ -100,9 +100,9 @@ const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
 /** "Never freeze more than 1 hour a year outside one." */
-export const OVER_FREEZE_BUDGET_MS = HOUR
+const OVER_FREEZE_BUDGET_MS = HOUR
 /** At most this many dated entries per window (a weekly window needs 53 for a year). */
-export const MAX_DATED_ENTRIES = 60
+const MAX_DATED_ENTRIES = 60
 /**
  * How far back GitLab's state is rebuilt: a little over a year for schedules that fire at least
  * yearly, four years for one pinned to 29 February.
@@ -153,7 +153,7 @@ function subtract(a: Span[], b: Span[]): Span[] {
 }
 
 /** When the tool would have the entry active in [from, to), and the first fire it may read differently (null: none). */
-export function activeSpans<T extends FreezeTarget>(target: T, entry: EntryOf<T>, from: number, to: number): { spans: Span[]; uncertainAt: number | null } {
+function activeSpans<T extends FreezeTarget>(target: T, entry: EntryOf<T>, from: number, to: number): { spans: Span[]; uncertainAt: number | null } {
   let uncertainAt: number | null = null
   const flag = (t: number) => {
     if (t >= from && t < to && (uncertainAt === null || t < uncertainAt)) uncertainAt = t

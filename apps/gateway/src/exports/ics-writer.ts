@@ -23,7 +23,7 @@ function paramValue(value: string): string {
 }
 
 /** Folds one content line at 75 octets (continuation lines start with a space). */
-export function fold(line: string): string {
+function fold(line: string): string {
   const encoder = new TextEncoder()
   const parts: string[] = []
   let current = ''

@@ -39,6 +39,8 @@ interface CronFire {
   at: number
   /** The local time does not exist (daylight time starts) or exists twice (daylight time ends) in the zone. */
   uncertain: boolean
+  /** For a local time that exists twice: its second occurrence (`at` is the first). */
+  repeatedAt?: number
 }
 
 /**
@@ -46,13 +48,13 @@ interface CronFire {
  * Ambiguous times resolve to their first occurrence, nonexistent ones with the offset before the
  * gap (RFC 5545 §3.3.5) — but cron implementations differ there, so such fires are flagged.
  */
-export function resolveLocal(tz: IANAZone, floating: number): { at: number; unique: boolean } {
+export function resolveLocal(tz: IANAZone, floating: number): { at: number; unique: boolean; repeatedAt?: number } {
   const before = tz.offset(floating - DAY_MS)
   const after = tz.offset(floating + DAY_MS)
   if (before === after) return { at: floating - before * MINUTE_MS, unique: tz.offset(floating - before * MINUTE_MS) === before }
   const valid = [...new Set([before, after])].map((o) => floating - o * MINUTE_MS).filter((t) => tz.offset(t) * MINUTE_MS === floating - t)
   if (valid.length === 1) return { at: valid[0] ?? 0, unique: true }
-  if (valid.length > 1) return { at: Math.min(...valid), unique: false }
+  if (valid.length > 1) return { at: Math.min(...valid), unique: false, repeatedAt: Math.max(...valid) }
   return { at: floating - before * MINUTE_MS, unique: false }
 }
 
@@ -69,7 +71,7 @@ export function cronFires(c: CronSpec, zone: string, fromMs: number, toMs: numbe
     const d = new Date(day)
     if (!dayMatches(c, d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCDay())) continue
     const r = resolveLocal(tz, day + (c.hour * 60 + c.minute) * MINUTE_MS)
-    if (r.at >= fromMs && r.at < toMs) out.push({ at: r.at, uncertain: !r.unique })
+    if (r.at >= fromMs && r.at < toMs) out.push({ at: r.at, uncertain: !r.unique, ...(r.repeatedAt === undefined ? {} : { repeatedAt: r.repeatedAt }) })
   }
   return out
 }

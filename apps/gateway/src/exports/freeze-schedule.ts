@@ -170,7 +170,11 @@ function activeSpans<T extends FreezeTarget>(target: T, entry: EntryOf<T>, from:
   const p = entry as GitlabPeriod
   const events = [
     ...cronFires(p.start, p.timeZone, from - lookback(p.start), to).map((f) => ({ ...f, kind: 'start' as const })),
-    ...cronFires(p.end, p.timeZone, from - Math.max(lookback(p.start), lookback(p.end)), to).map((f) => ({ ...f, kind: 'end' as const })),
+    // an end at a local time that happens twice may be read as its second occurrence: assume the
+    // later one (an hour more of freeze at worst, counted against the budget), not a doubt
+    ...cronFires(p.end, p.timeZone, from - Math.max(lookback(p.start), lookback(p.end)), to).map((f) =>
+      f.repeatedAt === undefined ? { ...f, kind: 'end' as const } : { at: f.repeatedAt, uncertain: false, kind: 'end' as const },
+    ),
   ].sort((a, b) => a.at - b.at || (a.kind === b.kind ? 0 : a.kind === 'end' ? -1 : 1))
   const spans: Span[] = []
   let activeSince: number | null = null
@@ -253,13 +257,14 @@ function iso(ms: number): string {
 
 /**
  * One span of an occurrence as a dated entry (pinned crons fire once a year), in the window's zone
- * unless a boundary's local time is ambiguous there or the span is cut at the horizon (then UTC, so
- * that its fire a year earlier ends exactly at the start of the horizon).
+ * unless a boundary's local time is ambiguous there or the span is cut at either end of the horizon
+ * (then UTC, so that its fires a year before and after fall exactly outside the horizon, whatever
+ * daylight-saving time does to the local clock).
  */
-function datedEntry<T extends FreezeTarget>(target: T, w: FreezeWindowData, start: number, end: number, cutAtHorizon: boolean): PlannedEntry<T> {
+function datedEntry<T extends FreezeTarget>(target: T, w: FreezeWindowData, start: number, end: number, cut: boolean): PlannedEntry<T> {
   const s = Math.floor(start / MINUTE) * MINUTE
   const e = Math.ceil(end / MINUTE) * MINUTE
-  const zone = !cutAtHorizon && uniqueLocalTime(s, w.timeZone) && uniqueLocalTime(e, w.timeZone) ? w.timeZone : 'UTC'
+  const zone = !cut && uniqueLocalTime(s, w.timeZone) && uniqueLocalTime(e, w.timeZone) ? w.timeZone : 'UTC'
   const ls = DateTime.fromMillis(s, { zone })
   const le = DateTime.fromMillis(e, { zone })
   const entry =
@@ -383,7 +388,7 @@ function complete<T extends FreezeTarget>(
   const spans: Span[] = []
   for (const e of base.entries) spans.push(...activeSpans(target, e.entry, from, horizonEnd).spans)
   const gaps = subtract(merge(clip(occ, from, horizonEnd)), merge(spans))
-  const dated = gaps.slice(0, MAX_DATED_ENTRIES).map((g) => datedEntry(target, w, g.start, g.end, g.end >= horizonEnd))
+  const dated = gaps.slice(0, MAX_DATED_ENTRIES).map((g) => datedEntry(target, w, g.start, g.end, g.start <= from || g.end >= horizonEnd))
   const entries = [...base.entries, ...dated]
   const verdict = dated.length
     ? simulate(

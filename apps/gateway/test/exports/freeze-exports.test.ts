@@ -1,4 +1,5 @@
 import { CronExpressionParser } from 'cron-parser'
+import fc from 'fast-check'
 import { DateTime, IANAZone } from 'luxon'
 import { describe, expect, it } from 'vitest'
 import { parseDocument, parse as parseYaml } from 'yaml'
@@ -223,9 +224,9 @@ describe('what a cron cannot say', () => {
     // read a year on, the cron would fire again on 18 December 2027: the export says it holds until 15 August 2027
     expect(out.validUntil).toBe('2027-08-15T12:00:00.000Z')
     expect(gitlab(freezeExport([yearEndFreeze]), '2027-02-01T00:00:00Z').freezePeriods).toEqual([])
-    // in progress when exported: it starts "now", so its repetition falls after the 12 months
+    // in progress when exported: it starts "now" (in UTC, so that a year on is exactly the end of the 12 months)
     const inside = gitlab(freezeExport([yearEndFreeze]), '2026-12-20T20:00:00Z')
-    expect(inside.freezePeriods).toEqual([{ freeze_start: '0 12 20 12 *', freeze_end: '0 8 4 1 *', cron_timezone: LA }])
+    expect(inside.freezePeriods).toEqual([{ freeze_start: '0 20 20 12 *', freeze_end: '0 16 4 1 *', cron_timezone: 'UTC' }])
   })
 
   it('a window that starts months later does not freeze from the moment it is imported', () => {
@@ -396,4 +397,76 @@ describe('rule crons', () => {
   ])('has none for %o', (w, reason) => {
     expect(rc(w)).toEqual({ reason: expect.stringMatching(reason) })
   })
+})
+
+describe('generated windows (property): up to the stated validUntil, never open during a freeze, at most an hour a year frozen outside one', () => {
+  const zones = [LA, 'Europe/Berlin', 'Australia/Sydney', 'America/New_York']
+  const rules = [
+    null,
+    'FREQ=WEEKLY',
+    'FREQ=DAILY',
+    'FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR',
+    'FREQ=MONTHLY',
+    'FREQ=WEEKLY;COUNT=12',
+    'FREQ=MONTHLY;BYDAY=1MO',
+    'FREQ=YEARLY',
+  ]
+  const arb = fc.record({
+    zone: fc.constantFrom(...zones),
+    rule: fc.constantFrom(...rules),
+    startDay: fc.integer({ min: -400, max: 300 }),
+    startMinute: fc.integer({ min: 0, max: 24 * 4 - 1 }).map((q) => q * 15),
+    lengthMinutes: fc.oneof(
+      fc.integer({ min: 1, max: 16 }).map((q) => q * 30),
+      fc.integer({ min: 1, max: 4 * 24 }).map((h) => h * 60),
+    ),
+    nowDay: fc.integer({ min: 0, max: 365 }),
+    target: fc.constantFrom('gitlab' as const, 'argocd' as const),
+  })
+
+  it('holds for both exports', () => {
+    let checked = 0
+    fc.assert(
+      fc.property(arb, (c) => {
+        const now = Date.parse('2026-06-01T00:00:00Z') + c.nowDay * DAY + 7 * MINUTE
+        const first = DateTime.fromMillis(now, { zone: c.zone }).startOf('day').plus({ days: c.startDay, minutes: c.startMinute })
+        const end = first.plus({ minutes: c.lengthMinutes })
+        // a daily freeze shorter than a day, a weekly one shorter than a week (occurrences must not overlap)
+        if (c.rule?.startsWith('FREQ=DAILY') && c.lengthMinutes >= 24 * 60) return
+        const w: FreezeWindowData = {
+          id: 'fw-generated',
+          name: 'Generated',
+          reason: null,
+          start: first.toUTC().toISO() ?? '',
+          end: end.toUTC().toISO() ?? '',
+          timeZone: c.zone,
+          recurrence: c.rule,
+          tiers: [],
+        }
+        const data = freezeExport([w])
+        const iso = new Date(now).toISOString()
+        const from = Math.floor(now / MINUTE) * MINUTE
+        const horizon = DateTime.fromMillis(from, { zone: 'utc' }).plus({ months: 12 }).toMillis()
+        let frozen: Frozen
+        let validUntil: number
+        if (c.target === 'gitlab') {
+          const out = gitlab(data, iso)
+          validUntil = Date.parse(out.validUntil)
+          frozen = gitlabFrozen(out, from, horizon)
+        } else {
+          const doc = argo(data, iso)
+          validUntil = Date.parse(doc.metadata.annotations['railyard.io/valid-until'] ?? '')
+          frozen = argoFrozen(doc, from, horizon)
+        }
+        expect(validUntil).toBeGreaterThan(from)
+        expect(validUntil).toBeLessThanOrEqual(horizon)
+        const r = compare(frozen, truthFrozen([w], 'PROD', from, horizon), from, validUntil, [c.zone])
+        expect(r.gaps).toEqual([])
+        expect(r.overMinutes).toBeLessThanOrEqual(60)
+        checked++
+      }),
+      { numRuns: 24, seed: 20261215 },
+    )
+    expect(checked).toBeGreaterThan(12)
+  }, 300_000)
 })

@@ -124,7 +124,7 @@ describe(`calendar feed and exports through the gateway on ${testDbKind()}`, () 
     const periods = (await gl.json()) as GitlabFreezePeriodsExport
     expect(periods.freezePeriods[0]).toEqual({ freeze_start: '0 17 * * 5', freeze_end: '0 8 * * 1', cron_timezone: 'America/Los_Angeles' })
     // the year-end freeze is in progress at NOW: one dated period from NOW (in the file's own words: valid for 12 months)
-    expect(periods.freezePeriods[1]).toEqual({ freeze_start: '0 12 20 12 *', freeze_end: '0 8 4 1 *', cron_timezone: 'America/Los_Angeles' })
+    expect(periods.freezePeriods[1]).toEqual({ freeze_start: '0 20 20 12 *', freeze_end: '0 16 4 1 *', cron_timezone: 'UTC' })
     expect(periods).toMatchObject({ tier: 'PROD', validFrom: NOW, validUntil: '2027-12-20T20:00:00.000Z', unsupported: [] })
     // and in the response headers
     expect(gl.headers.get('x-railyard-valid-until')).toBe('2027-12-20T20:00:00.000Z')

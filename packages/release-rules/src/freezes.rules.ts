@@ -69,6 +69,26 @@ export function expandFreezeWindow(w: FreezeWindowSpec, range: Interval): Freeze
   return out.sort(byStartThenId)
 }
 
+/**
+ * Is a recurring window's first occurrence (its DTSTART) itself an instance of its rule?
+ * RFC 5545 §3.8.5.3 leaves the recurrence set undefined otherwise — calendar readers differ on
+ * whether that first instance exists (and on what COUNT counts) — so an export must not rely on
+ * an RRULE for such a window. True for single windows. Throws RangeError like expandFreezeWindow.
+ */
+export function recurrenceSynchronized(w: FreezeWindowSpec): boolean {
+  const recurrence = w.recurrence?.trim()
+  if (!recurrence) return true
+  const parsed = parseRecurrence(recurrence)
+  if (!parsed.ok) throw new RangeError(`Invalid recurrence of freeze window '${w.name}': ${parsed.message}`)
+  const local = DateTime.fromMillis(instantToMillis(w.start), { zone: w.timeZone })
+  if (!local.isValid) throw new RangeError(`Invalid time zone '${w.timeZone}' of freeze window '${w.name}'`)
+  const dtstart = toFloating(local)
+  const second = Math.floor(dtstart.getTime() / 1000)
+  const from = new Date(second * 1000)
+  const to = new Date(second * 1000 + 999)
+  return expandFloating(parsed.rule, new Date(second * 1000), from, to, 1, w.timeZone).some((d) => Math.floor(d.getTime() / 1000) === second)
+}
+
 function byStartThenId(a: FreezeOccurrence, b: FreezeOccurrence): number {
   const d = instantToMillis(a.start) - instantToMillis(b.start)
   if (d !== 0) return d

@@ -10,6 +10,7 @@ import {
   freezeRangeProblem,
   freezesCovering,
   frozenAt,
+  recurrenceSynchronized,
 } from '../src/index.ts'
 import type { FreezeWindowSpec } from '../src/index.ts'
 import { LA, inZone, local, weekendFreeze, yearEndFreeze } from './fixtures.ts'
@@ -120,6 +121,16 @@ describe('other freeze windows', () => {
     }
     const occ = expandFreezeWindow(w, { start: local('2027-01-01T00:00'), end: local('2027-01-20T00:00') })
     expect(occ.map((o) => inZone(o.start).toFormat('ccc dd HH:mm'))).toEqual(['Thu 07 20:00', 'Fri 08 20:00', 'Fri 15 20:00'])
+  })
+
+  it('tells whether the first occurrence is an instance of the rule (RFC 5545: DTSTART synchronized with the rule)', () => {
+    expect(recurrenceSynchronized(weekendFreeze)).toBe(true)
+    expect(recurrenceSynchronized(yearEndFreeze)).toBe(true)
+    expect(recurrenceSynchronized({ ...weekendFreeze, recurrence: 'FREQ=WEEKLY;BYDAY=FR' })).toBe(true)
+    // a Friday window with a Monday/Wednesday rule, or a rule moving the hour
+    expect(recurrenceSynchronized({ ...weekendFreeze, recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE' })).toBe(false)
+    expect(recurrenceSynchronized({ ...weekendFreeze, recurrence: 'FREQ=DAILY;BYHOUR=9' })).toBe(false)
+    expect(recurrenceSynchronized({ ...weekendFreeze, recurrence: 'FREQ=MONTHLY;BYDAY=2FR' })).toBe(true) // 8 January 2027 is the 2nd Friday
   })
 
   it('throws on an invalid recurrence or time zone', () => {

@@ -1,5 +1,14 @@
 import { DateTime, IANAZone } from 'luxon'
-import { freezeOccurrences, instantToMillis, isValidTimeZone, lastTierWindow, maxFreezeRangeEnd, overlapsMillis, parseRRule } from '@railyard/release-rules'
+import {
+  freezeOccurrences,
+  instantToMillis,
+  isValidTimeZone,
+  lastTierWindow,
+  maxFreezeRangeEnd,
+  overlapsMillis,
+  parseRRule,
+  recurrenceSynchronized,
+} from '@railyard/release-rules'
 import type { CalendarData, FreezeWindowData } from './export-data.ts'
 import { programZone } from './export-time.ts'
 import { resolveLocal } from './freeze-cron.ts'
@@ -18,7 +27,8 @@ import { vtimezoneComponent } from './vtimezone.ts'
  *   08:00 local in daylight-saving weeks too (RFC 5545 §3.8.5.3: a DTEND would give every instance
  *   the same exact 63 hours). When even that is not exact (a daylight-saving change inside the
  *   exact remainder, e.g. a Saturday 22:00 → Sunday 06:00 freeze, or a start at a local time that
- *   occurs twice), the window's occurrences in the range are written one by one instead;
+ *   occurs twice, or a first occurrence that is no instance of the rule), the window's
+ *   occurrences in the range are written one by one instead;
  * - the production (last promotion-path tier) window of every release of an APPROVED plan,
  *   cancelled releases left out.
  *
@@ -36,7 +46,8 @@ export interface CalendarOptions {
   url?: string
 }
 
-const DAY = 86_400_000
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
 const YEAR = 366 * DAY
 
 /** The feed's range as instants: local 00:00 of `from` to local 24:00 of `to`, in the program's zone. */
@@ -241,20 +252,20 @@ function recurringForm(w: FreezeWindowData, range: { start: number; end: number 
   const floating = (dt: DateTime) => Date.UTC(dt.year, dt.month - 1, dt.day, dt.hour, dt.minute, dt.second, dt.millisecond)
   const wall = floating(le) - floating(ls)
   if (wall <= 0) return null
+  // a first occurrence that is not an instance of the rule: RFC 5545 leaves the set undefined
+  if (!recurrenceSynchronized(w)) return null
   const days = Math.floor(wall / DAY)
   const rest = wall - days * DAY
   const rfcEnd = (s: number) => local(s).plus({ days }).toMillis() + rest
   // DTSTART is written as local time: read back as RFC 5545 does, it must be the same instant
   if (ls.millisecond !== 0 || resolveLocal(IANAZone.create(w.timeZone), floating(ls)).at !== start) return null
-  // every instance must end where RFC 5545 says, and start and end at local times that exist
-  // exactly once (readers differ on times a daylight-saving change skips or repeats)
+  // every instance must end where RFC 5545 says, and start and end away from daylight-saving
+  // changes: readers differ on local times a change skips or repeats (RFC 5545 takes the first of
+  // a repeated time and the offset before a skipped one; ical.js, for one, does not)
   const tz = IANAZone.create(w.timeZone)
-  const unique = (ms: number) => {
-    const r = resolveLocal(tz, floating(local(ms)))
-    return r.unique && r.at === ms
-  }
+  const nearChange = (ms: number) => tz.offset(ms - 3 * HOUR) !== tz.offset(ms + 3 * HOUR)
   for (const o of occurrencesBetween(w, Math.max(start, range.start - YEAR), range.end + YEAR)) {
-    if (rfcEnd(o.start) !== o.end || !unique(o.start) || !unique(o.end)) return null
+    if (rfcEnd(o.start) !== o.end || nearChange(o.start) || nearChange(o.end)) return null
   }
   return { duration: durationValue(days, rest), rrule: icsRecurrence(w.recurrence ?? '', w.timeZone) }
 }

@@ -1,4 +1,6 @@
+import fc from 'fast-check'
 import ICAL from 'ical.js'
+import { DateTime } from 'luxon'
 import { describe, expect, it } from 'vitest'
 import { formatCalendar, icsRecurrence } from '../../src/exports/calendar.export.ts'
 import { vtimezoneComponent } from '../../src/exports/vtimezone.ts'
@@ -250,4 +252,67 @@ describe('the feed means exactly freezeOccurrences to a strict RFC 5545 reader',
     expect(weekend.find((o) => o.start === Date.parse('2026-10-31T00:00:00Z'))?.end).toBe(Date.parse('2026-11-02T15:00:00Z'))
     expect(weekend.find((o) => o.start === Date.parse('2027-03-13T01:00:00Z'))?.end).toBe(Date.parse('2027-03-15T16:00:00Z'))
   })
+})
+
+describe('generated freeze windows (property): the strict and the lenient reading of the feed are freezeOccurrences', () => {
+  const zones = [LA, 'Europe/Berlin', 'Australia/Sydney', 'America/New_York', 'Asia/Kolkata']
+  const rules = [
+    null,
+    'FREQ=WEEKLY',
+    'FREQ=DAILY',
+    'FREQ=WEEKLY;BYDAY=MO,FR',
+    'FREQ=MONTHLY',
+    'FREQ=MONTHLY;BYDAY=2TU',
+    'FREQ=WEEKLY;COUNT=20',
+    'FREQ=DAILY;INTERVAL=3',
+    'FREQ=YEARLY',
+  ]
+  const arb = fc.record({
+    zone: fc.constantFrom(...zones),
+    rule: fc.constantFrom(...rules),
+    startDay: fc.integer({ min: -500, max: 300 }),
+    startMinute: fc.integer({ min: 0, max: 24 * 4 - 1 }).map((q) => q * 15),
+    lengthMinutes: fc.oneof(
+      fc.integer({ min: 1, max: 16 }).map((q) => q * 30),
+      fc.integer({ min: 1, max: 70 }).map((h) => h * 60),
+    ),
+  })
+
+  it('for every generated window over a year', () => {
+    let listed = 0
+    let recurring = 0
+    fc.assert(
+      fc.property(arb, (c) => {
+        if (c.rule?.includes('DAILY') && c.lengthMinutes >= 24 * 60) return
+        const first = DateTime.fromISO('2026-09-01T00:00', { zone: c.zone }).plus({ days: c.startDay, minutes: c.startMinute })
+        const w: FreezeWindowData = {
+          id: 'fw-generated',
+          name: 'Generated',
+          reason: null,
+          start: first.toUTC().toISO() ?? '',
+          end: first.plus({ minutes: c.lengthMinutes }).toUTC().toISO() ?? '',
+          timeZone: c.zone,
+          recurrence: c.rule,
+          tiers: [],
+        }
+        const data: CalendarData = { ...calendarData, strategy: { promotionPath: ['PROD'], cadence: { timeZone: LA }, freezeWindows: [w] } }
+        const ics = formatCalendar(data, { ...OPTS, from: '2026-09-01', to: '2027-08-31' })
+        const rangeStart = Date.parse('2026-09-01T07:00:00Z')
+        const rangeEnd = Date.parse('2027-09-01T07:00:00Z')
+        const truth = freezeOccurrences([w], new Date(rangeStart).toISOString(), new Date(rangeEnd).toISOString()).map((o) => ({
+          start: Date.parse(o.start),
+          end: Date.parse(o.end),
+        }))
+        const got = (strictOccurrences(ics, rangeStart, rangeEnd).get('fw-generated') ?? []).sort((a, b) => a.start - b.start)
+        expect(got.map(({ start, end }) => ({ start, end }))).toEqual(truth)
+        expect(got.map((o) => o.lenientEnd)).toEqual(truth.map((o) => o.end))
+        if (ics.includes('UID:freeze-fw-generated@railyard') && c.rule) recurring++
+        else if (c.rule) listed++
+      }),
+      { numRuns: 60, seed: 5545 },
+    )
+    // both ways of writing a recurring freeze are exercised
+    expect(recurring).toBeGreaterThan(10)
+    expect(listed).toBeGreaterThan(2)
+  }, 120_000)
 })

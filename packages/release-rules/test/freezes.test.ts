@@ -1,7 +1,17 @@
 import fc from 'fast-check'
 import { DateTime } from 'luxon'
 import { describe, expect, it } from 'vitest'
-import { expandFreezeWindow, freezeAppliesToTier, freezeOccurrencesFor, frozenAt } from '../src/index.ts'
+import {
+  MAX_FREEZE_RANGE_YEARS,
+  expandFreezeWindow,
+  freezeAppliesToTier,
+  freezeOccurrences,
+  freezeOccurrencesFor,
+  freezeRangeProblem,
+  freezesCovering,
+  frozenAt,
+  recurrenceSynchronized,
+} from '../src/index.ts'
 import type { FreezeWindowSpec } from '../src/index.ts'
 import { LA, defined, inZone, local, weekendFreeze, yearEndFreeze } from './fixtures.ts'
 
@@ -113,6 +123,16 @@ describe('other freeze windows', () => {
     expect(occ.map((o) => inZone(o.start).toFormat('ccc dd HH:mm'))).toEqual(['Thu 07 20:00', 'Fri 08 20:00', 'Fri 15 20:00'])
   })
 
+  it('tells whether the first occurrence is an instance of the rule (RFC 5545: DTSTART synchronized with the rule)', () => {
+    expect(recurrenceSynchronized(weekendFreeze)).toBe(true)
+    expect(recurrenceSynchronized(yearEndFreeze)).toBe(true)
+    expect(recurrenceSynchronized({ ...weekendFreeze, recurrence: 'FREQ=WEEKLY;BYDAY=FR' })).toBe(true)
+    // a Friday window with a Monday/Wednesday rule, or a rule moving the hour
+    expect(recurrenceSynchronized({ ...weekendFreeze, recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE' })).toBe(false)
+    expect(recurrenceSynchronized({ ...weekendFreeze, recurrence: 'FREQ=DAILY;BYHOUR=9' })).toBe(false)
+    expect(recurrenceSynchronized({ ...weekendFreeze, recurrence: 'FREQ=MONTHLY;BYDAY=2FR' })).toBe(true) // 8 January 2027 is the 2nd Friday
+  })
+
   it('throws on an invalid recurrence or time zone', () => {
     expect(() => expandFreezeWindow({ ...weekendFreeze, recurrence: 'FREQ=OFTEN' }, YEAR_2027)).toThrow(/Invalid recurrence/)
     expect(() => expandFreezeWindow({ ...weekendFreeze, timeZone: 'Nowhere/Land' }, YEAR_2027)).toThrow(/time zone/)
@@ -134,6 +154,64 @@ describe('tiers', () => {
     const test = freezeOccurrencesFor([yearEndFreeze, weekendFreeze], 'TEST', r)
     expect(test.map((o) => o.windowId)).toEqual(['fw-year-end'])
     for (let i = 1; i < prod.length; i++) expect(Date.parse(defined(prod[i]).start)).toBeGreaterThanOrEqual(Date.parse(defined(prod[i - 1]).start))
+  })
+})
+
+describe('freezeOccurrences: the one expansion', () => {
+  const windows = [weekendFreeze, yearEndFreeze]
+
+  it("returns every window's occurrences overlapping [from, to), earliest first, each with its window", () => {
+    const r = freezeOccurrences(windows, local('2027-12-15T00:00'), local('2027-12-31T00:00'))
+    expect(r.map((o) => `${o.windowId}@${inZone(o.start).toFormat('MM-dd HH:mm')}`)).toEqual([
+      'fw-weekend@12-17 17:00',
+      'fw-year-end@12-20 00:00',
+      'fw-weekend@12-24 17:00',
+    ])
+    expect(r[0]?.window).toBe(weekendFreeze)
+    expect(r[1]).toEqual({ windowId: 'fw-year-end', name: 'Year-end freeze', start: yearEndFreeze.start, end: yearEndFreeze.end, window: yearEndFreeze })
+  })
+
+  it('with a tier, only the windows applying to it', () => {
+    const r = freezeOccurrences(windows, local('2027-12-15T00:00'), local('2027-12-31T00:00'), 'TEST')
+    expect(r.map((o) => o.windowId)).toEqual(['fw-year-end'])
+    expect(freezeOccurrences(windows, local('2027-12-15T00:00'), local('2027-12-31T00:00'), null)).toHaveLength(3)
+  })
+
+  it('agrees with freezeOccurrencesFor and frozenAt', () => {
+    const r = freezeOccurrences(windows, '2027-01-01T00:00:00Z', '2028-01-01T00:00:00Z', 'PROD')
+    expect(r.map(({ window: _w, ...o }) => o)).toEqual(freezeOccurrencesFor(windows, 'PROD', YEAR_2027))
+    for (const o of r) expect(frozenAt(windows, 'PROD', o.start)?.start).toBe(freezesCovering(windows, 'PROD', o.start)[0]?.start)
+  })
+
+  it('expands at most 5 years; refuses reversed ranges and non-instants', () => {
+    expect(MAX_FREEZE_RANGE_YEARS).toBe(5)
+    expect(freezeOccurrences(windows, '2027-01-01T00:00:00Z', '2032-01-01T00:00:00Z', 'PROD').length).toBeGreaterThan(5 * 51)
+    expect(() => freezeOccurrences(windows, '2027-01-01T00:00:00Z', '2032-01-01T00:00:00.001Z')).toThrow(/at most 5 years/)
+    expect(freezeRangeProblem('2027-02-01T00:00:00Z', '2027-01-01T00:00:00Z')).toMatch(/not be before/)
+    expect(freezeRangeProblem('2027-02-01', '2027-03-01T00:00:00Z')).toMatch(/from must be an ISO-8601 instant/)
+    expect(freezeRangeProblem('2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z')).toBeNull()
+    expect(freezeOccurrences(windows, '2027-03-13T00:00:00Z', '2027-03-13T00:00:00Z')).toEqual([])
+  })
+
+  it('reads a local start that occurs twice (daylight time ends) as its first occurrence, as RFC 5545 §3.3.5 does', () => {
+    // Sundays 01:30–03:00 Los Angeles; on 2027-11-07 01:00–02:00 happens twice
+    const w: FreezeWindowSpec = {
+      id: 'sun',
+      name: 'Sunday maintenance',
+      start: local('2027-10-31T01:30'),
+      end: local('2027-10-31T03:00'),
+      timeZone: LA,
+      recurrence: 'FREQ=WEEKLY',
+      tiers: [],
+    }
+    const [o] = freezeOccurrences([w], local('2027-11-06T12:00'), local('2027-11-07T12:00'))
+    expect(o?.start).toBe('2027-11-07T08:30:00.000Z') // 01:30 PDT, not 01:30 PST (09:30Z)
+    expect(o?.end).toBe('2027-11-07T11:00:00.000Z') // 03:00 PST
+    // and a local time that does not exist (daylight time starts) is read with the offset before the gap
+    const gap: FreezeWindowSpec = { ...w, start: local('2027-03-07T02:30'), end: local('2027-03-07T04:00') }
+    const [g] = freezeOccurrences([gap], local('2027-03-13T12:00'), local('2027-03-14T12:00'))
+    expect(g?.start).toBe('2027-03-14T10:30:00.000Z') // 02:30 PST = 03:30 PDT
+    expect(g?.end).toBe('2027-03-14T11:00:00.000Z') // 04:00 PDT
   })
 })
 

@@ -7,10 +7,10 @@ import { PersonaPicker } from './components/persona-picker.tsx'
 import { SignInPage } from './components/sign-in-page.tsx'
 import { ApiError } from './api/client.ts'
 import { ErrorAlert, Loading } from './components/status.tsx'
-import { RoadmapPage } from './pages/roadmap/roadmap-page.tsx'
 import { Link, matchPath, useLocation } from './router.tsx'
 import { ViewerProvider } from './viewer.tsx'
 
+const RoadmapPage = lazy(() => import('./pages/roadmap/roadmap-page.tsx').then((m) => ({ default: m.RoadmapPage })))
 const PlansPage = lazy(() => import('./pages/plans/plans-page.tsx').then((m) => ({ default: m.PlansPage })))
 const NewPlanPage = lazy(() => import('./pages/plans/new-plan-page.tsx').then((m) => ({ default: m.NewPlanPage })))
 const PlanEditorPage = lazy(() => import('./pages/plans/plan-editor-page.tsx').then((m) => ({ default: m.PlanEditorPage })))

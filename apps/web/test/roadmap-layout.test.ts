@@ -1,5 +1,5 @@
-import { rollupRoadmap } from '@railyard/release-rules'
-import type { RoadmapPlanInput } from '@railyard/release-rules'
+import { rollupRoadmap } from '@railyard/release-rules/roadmap'
+import type { RoadmapPlanInput } from '@railyard/release-rules/types'
 import { describe, expect, it } from 'vitest'
 import {
   DAY_MS,

@@ -51,6 +51,7 @@ export function ensureWebBuilt(): string {
     statSync(index).mtimeMs <
       Math.max(
         newestMtime(join(webRoot, 'src')),
+        newestMtime(join(webRoot, 'build')),
         newestMtime(join(webRoot, '..', '..', 'packages', 'release-rules', 'src')),
         ...entries.map((f) => statSync(f).mtimeMs),
       )

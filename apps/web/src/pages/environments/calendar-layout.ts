@@ -6,7 +6,7 @@
  *
  * Local days come from @railyard/release-rules (localDayInterval, localDateOf).
  */
-import { localDateOf, localDayInterval } from '@railyard/release-rules'
+import { localDateOf, localDayInterval } from '@railyard/release-rules/time'
 
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/
 const pad = (n: number, w = 2) => String(n).padStart(w, '0')

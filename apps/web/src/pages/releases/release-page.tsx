@@ -4,7 +4,8 @@
  * validation, and the environments' readiness, bookings and deployments for this release.
  * Next tier and "frozen now" come from @railyard/release-rules; the server decides.
  */
-import { frozenAt, nextTier } from '@railyard/release-rules'
+import { frozenAt } from '@railyard/release-rules/freezes'
+import { nextTier } from '@railyard/release-rules/gates'
 import { useMemo, useState } from 'react'
 import type { FormEvent } from 'react'
 import { fieldErrorMap } from '../../api/client.ts'

@@ -5,8 +5,9 @@
  *
  * Domain rules (rollup, conflicts, last-tier window, local days) come from @railyard/release-rules.
  */
-import { addDays, lastTierWindow, localDayInterval } from '@railyard/release-rules'
-import type { RoadmapConflict, RoadmapResult, StageWindowSpec } from '@railyard/release-rules'
+import { lastTierWindow } from '@railyard/release-rules/roadmap'
+import { addDays, localDayInterval } from '@railyard/release-rules/time'
+import type { RoadmapConflict, RoadmapResult, StageWindowSpec } from '@railyard/release-rules/types'
 
 export const DAY_MS = 86_400_000
 

@@ -1,6 +1,6 @@
 /** Details of the selected release beside the timeline: schedule, alignment, dependencies, critical path. */
-import { criticalPath, dependentsOf } from '@railyard/release-rules'
-import type { ReleaseNode, RoadmapConflict } from '@railyard/release-rules'
+import { criticalPath, dependentsOf } from '@railyard/release-rules/roadmap'
+import type { ReleaseNode, RoadmapConflict } from '@railyard/release-rules/types'
 import { useEffect, useMemo, useRef } from 'react'
 import { useQuery } from '../../api/hooks.ts'
 import { StatusTag } from '../../components/status.tsx'

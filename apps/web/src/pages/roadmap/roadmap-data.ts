@@ -9,7 +9,7 @@
  * agency-plans, environments from environment-inventory — and asks only for the releases with a
  * window in the shown range. Alignment is a separate query over the plans the viewer fully reads.
  */
-import type { ReleaseNode, RoadmapPlanInput, FreezeWindowSpec } from '@railyard/release-rules'
+import type { ReleaseNode, RoadmapPlanInput, FreezeWindowSpec } from '@railyard/release-rules/types'
 import { graphql } from '../../gql/index.ts'
 import type { RoadmapMetaQuery, RoadmapReleasesQuery } from '../../gql/graphql.ts'
 import type { LaneAgency, RoadmapRelease } from './layout.ts'

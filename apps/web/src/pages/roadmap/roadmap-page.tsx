@@ -8,8 +8,10 @@
  * first paint of them, the measure 'roadmap' between them, and 'roadmap:complete' once the whole
  * range is painted (then [data-testid=roadmap] has data-state="ready").
  */
-import { criticalPath, expandFreezeWindow, freezeAppliesToTier, localDayInterval, periodInterval, rollupRoadmap } from '@railyard/release-rules'
-import type { ReleaseNode } from '@railyard/release-rules'
+import { expandFreezeWindow, freezeAppliesToTier } from '@railyard/release-rules/freezes'
+import { criticalPath, rollupRoadmap } from '@railyard/release-rules/roadmap'
+import { localDayInterval, periodInterval } from '@railyard/release-rules/time'
+import type { ReleaseNode } from '@railyard/release-rules/types'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useQuery } from '../../api/hooks.ts'
 import { EmptyState, ErrorAlert, Loading, PartialErrors } from '../../components/status.tsx'

@@ -19,7 +19,7 @@ export const SCHEMA = existsSync(API_SCHEMA) ? API_SCHEMA : CONTRACT
 const config: CodegenConfig = {
   overwrite: true,
   schema: SCHEMA,
-  documents: ['src/**/*.tsx', 'src/**/*.ts', '!src/gql/**/*'],
+  documents: ['src/**/*.tsx', 'src/**/*.ts', 'src/**/*.graphql', '!src/gql/**/*'],
   ignoreNoDocuments: false,
   generates: {
     'src/gql/': {

@@ -151,3 +151,18 @@ export function BusyButton({
     </button>
   )
 }
+
+/** A page's polite live region for its last success ("Saved …"), empty until there is one. */
+export function SuccessStatus({ message, testId, className }: { message: string; testId: string; className?: string }) {
+  return (
+    <div role="status" aria-live="polite" className={className} data-testid={testId}>
+      {message ? (
+        <div className="usa-alert usa-alert--success usa-alert--slim">
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">{message}</p>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  )
+}

@@ -12,7 +12,7 @@ import { graphql } from '../../gql/index.ts'
 import { formatInstant } from '../../lib/time.ts'
 import { Link } from '../../router.tsx'
 import { dayIndexOf, layoutBookings, monthTitle, shiftMonth } from './calendar-layout.ts'
-import type { CalendarMonth } from './calendar-layout.ts'
+import type { CalendarMonth, CalendarRowLayout } from './calendar-layout.ts'
 import './bookings-calendar.css'
 
 /** The bookings of every environment of the program overlapping [from, to) — one month. */
@@ -23,10 +23,7 @@ export const EnvironmentCalendarDocument = graphql(`
       environments {
         id
         bookings(from: $from, to: $to) {
-          id
-          start
-          end
-          purpose
+          ...BookingFields
           release {
             id
           }
@@ -83,9 +80,6 @@ export function BookingsCalendar({
   onMonth: (month: string) => void
   onReload: () => void
 }) {
-  const prev = shiftMonth(cal.month, -1)
-  const next = shiftMonth(cal.month, 1)
-  const thisMonth = today.slice(0, 7)
   const todayIndex = dayIndexOf(cal, today)
   const n = cal.days.length
   const rows = useMemo(
@@ -98,7 +92,6 @@ export function BookingsCalendar({
   )
   const total = rows.reduce((s, g) => s + g.envs.reduce((t, r) => t + r.layout.bars.length, 0), 0)
   const gridStyle = { '--ry-cal-days': String(n) } as CSSProperties
-  const when = (iso: string) => formatInstant(iso, cal.timeZone)
 
   return (
     <section
@@ -112,34 +105,7 @@ export function BookingsCalendar({
         <h2 id="calendar-title" className="font-heading-md margin-0">
           Bookings calendar
         </h2>
-        <nav className="ry-cal__nav" aria-label="Calendar month">
-          <button
-            type="button"
-            className="usa-button usa-button--outline usa-button--small"
-            onClick={() => onMonth(prev)}
-            aria-label={`Previous month, ${monthTitle(prev)}`}
-            data-testid="calendar-prev"
-          >
-            <span aria-hidden="true">‹ </span>Previous
-          </button>
-          <h3 className="ry-cal__month" id="calendar-month" aria-live="polite" data-testid="calendar-month">
-            {cal.title}
-          </h3>
-          <button
-            type="button"
-            className="usa-button usa-button--outline usa-button--small"
-            onClick={() => onMonth(next)}
-            aria-label={`Next month, ${monthTitle(next)}`}
-            data-testid="calendar-next"
-          >
-            Next<span aria-hidden="true"> ›</span>
-          </button>
-          {cal.month !== thisMonth ? (
-            <button type="button" className="usa-button usa-button--unstyled" onClick={() => onMonth(thisMonth)} data-testid="calendar-today">
-              This month
-            </button>
-          ) : null}
-        </nav>
+        <CalendarNav cal={cal} today={today} onMonth={onMonth} />
       </div>
       <p className="ry-muted font-body-xs margin-top-05" role="status" aria-live="polite" data-testid="calendar-summary">
         {loading && !bookings
@@ -168,61 +134,114 @@ export function BookingsCalendar({
               <h4 id={`calendar-group-${g.key}`} className="ry-cal__group">
                 {g.title}
               </h4>
-              {g.envs.map(({ env, layout }) => {
-                const labelId = `calendar-env-${env.id}`
-                return (
-                  <div
-                    key={env.id}
-                    className="ry-cal__row"
-                    role="group"
-                    aria-labelledby={labelId}
-                    style={{ gridTemplateRows: `repeat(${layout.lanes}, var(--ry-cal-lane))` }}
-                    data-testid={`calendar-row-${env.key}`}
-                    data-lanes={layout.lanes}
-                  >
-                    <div className="ry-cal__label" id={labelId} style={{ gridRow: '1 / -1' }}>
-                      <strong>{env.key}</strong> <span className="ry-cal__tier">{env.tier}</span>
-                      <span className="usa-sr-only">
-                        {`, ${layout.bars.length === 0 ? 'no bookings' : layout.bars.length === 1 ? '1 booking' : `${layout.bars.length} bookings`} in ${cal.title}`}
-                      </span>
-                    </div>
-                    {cal.days.map((d, i) => (
-                      <div
-                        key={d.date}
-                        aria-hidden="true"
-                        className={`ry-cal__cell${d.weekday === 0 || d.weekday === 6 ? ' ry-cal--weekend' : ''}${i === todayIndex ? ' ry-cal--today' : ''}`}
-                        style={{ gridColumn: i + 2, gridRow: '1 / -1' }}
-                      />
-                    ))}
-                    {layout.bars.map((bar) => {
-                      const b = bar.booking
-                      const release = releaseLabel(b.release.id)
-                      const label = `${release} · ${env.tier}${b.purpose ? ` · ${b.purpose}` : ''}`
-                      const range = `${when(b.start)} – ${when(b.end)}`
-                      return (
-                        <Link
-                          key={b.id}
-                          to={`/releases/${b.release.id}`}
-                          className={`ry-cal__bar${bar.clippedStart ? ' ry-cal__bar--from-before' : ''}${bar.clippedEnd ? ' ry-cal__bar--to-after' : ''}`}
-                          style={{ gridColumn: `${bar.startDay + 2} / ${bar.endDay + 3}`, gridRow: bar.lane + 1 }}
-                          title={`${label}\n${range} (${cal.timeZone})`}
-                          aria-label={`${release} on ${env.key}, tier ${env.tier}${b.purpose ? `, ${b.purpose}` : ''}: ${range}${bar.clippedStart ? ', starts before this month' : ''}${bar.clippedEnd ? ', continues after this month' : ''}`}
-                          data-testid={`calendar-booking-${b.id}`}
-                          data-start-day={bar.startDay + 1}
-                          data-end-day={bar.endDay + 1}
-                          data-lane={bar.lane}
-                        >
-                          {label}
-                        </Link>
-                      )
-                    })}
-                  </div>
-                )
-              })}
+              {g.envs.map(({ env, layout }) => (
+                <CalendarRow key={env.id} cal={cal} env={env} layout={layout} todayIndex={todayIndex} releaseLabel={releaseLabel} />
+              ))}
             </div>
           ))}
         </div>
       </div>
     </section>
+  )
+}
+
+function CalendarNav({ cal, today, onMonth }: { cal: CalendarMonth; today: string; onMonth: (month: string) => void }) {
+  const prev = shiftMonth(cal.month, -1)
+  const next = shiftMonth(cal.month, 1)
+  const thisMonth = today.slice(0, 7)
+  return (
+    <nav className="ry-cal__nav" aria-label="Calendar month">
+      <button
+        type="button"
+        className="usa-button usa-button--outline usa-button--small"
+        onClick={() => onMonth(prev)}
+        aria-label={`Previous month, ${monthTitle(prev)}`}
+        data-testid="calendar-prev"
+      >
+        <span aria-hidden="true">‹ </span>Previous
+      </button>
+      <h3 className="ry-cal__month" id="calendar-month" aria-live="polite" data-testid="calendar-month">
+        {cal.title}
+      </h3>
+      <button
+        type="button"
+        className="usa-button usa-button--outline usa-button--small"
+        onClick={() => onMonth(next)}
+        aria-label={`Next month, ${monthTitle(next)}`}
+        data-testid="calendar-next"
+      >
+        Next<span aria-hidden="true"> ›</span>
+      </button>
+      {cal.month !== thisMonth ? (
+        <button type="button" className="usa-button usa-button--unstyled" onClick={() => onMonth(thisMonth)} data-testid="calendar-today">
+          This month
+        </button>
+      ) : null}
+    </nav>
+  )
+}
+
+/** One environment's row: a cell per day and a bar (a link to its release) per booking, stacked in lanes. */
+function CalendarRow({
+  cal,
+  env,
+  layout,
+  todayIndex,
+  releaseLabel,
+}: {
+  cal: CalendarMonth
+  env: CalendarEnvironment
+  layout: CalendarRowLayout<CalendarBooking>
+  todayIndex: number
+  releaseLabel: (releaseId: string) => string
+}) {
+  const labelId = `calendar-env-${env.id}`
+  const when = (iso: string) => formatInstant(iso, cal.timeZone)
+  return (
+    <div
+      className="ry-cal__row"
+      role="group"
+      aria-labelledby={labelId}
+      style={{ gridTemplateRows: `repeat(${layout.lanes}, var(--ry-cal-lane))` }}
+      data-testid={`calendar-row-${env.key}`}
+      data-lanes={layout.lanes}
+    >
+      <div className="ry-cal__label" id={labelId} style={{ gridRow: '1 / -1' }}>
+        <strong>{env.key}</strong> <span className="ry-cal__tier">{env.tier}</span>
+        <span className="usa-sr-only">
+          {`, ${layout.bars.length === 0 ? 'no bookings' : layout.bars.length === 1 ? '1 booking' : `${layout.bars.length} bookings`} in ${cal.title}`}
+        </span>
+      </div>
+      {cal.days.map((d, i) => (
+        <div
+          key={d.date}
+          aria-hidden="true"
+          className={`ry-cal__cell${d.weekday === 0 || d.weekday === 6 ? ' ry-cal--weekend' : ''}${i === todayIndex ? ' ry-cal--today' : ''}`}
+          style={{ gridColumn: i + 2, gridRow: '1 / -1' }}
+        />
+      ))}
+      {layout.bars.map((bar) => {
+        const b = bar.booking
+        const release = releaseLabel(b.release.id)
+        const label = `${release} · ${env.tier}${b.purpose ? ` · ${b.purpose}` : ''}`
+        const range = `${when(b.start)} – ${when(b.end)}`
+        return (
+          <Link
+            key={b.id}
+            to={`/releases/${b.release.id}`}
+            className={`ry-cal__bar${bar.clippedStart ? ' ry-cal__bar--from-before' : ''}${bar.clippedEnd ? ' ry-cal__bar--to-after' : ''}`}
+            style={{ gridColumn: `${bar.startDay + 2} / ${bar.endDay + 3}`, gridRow: bar.lane + 1 }}
+            title={`${label}\n${range} (${cal.timeZone})`}
+            aria-label={`${release} on ${env.key}, tier ${env.tier}${b.purpose ? `, ${b.purpose}` : ''}: ${range}${bar.clippedStart ? ', starts before this month' : ''}${bar.clippedEnd ? ', continues after this month' : ''}`}
+            data-testid={`calendar-booking-${b.id}`}
+            data-start-day={bar.startDay + 1}
+            data-end-day={bar.endDay + 1}
+            data-lane={bar.lane}
+          >
+            {label}
+          </Link>
+        )
+      })}
+    </div>
   )
 }

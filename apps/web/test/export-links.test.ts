@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { changeFieldLabel } from '../src/pages/approvals/changes-since-approval.tsx'
-import { exportHref, filenameOf, paths } from '../src/pages/roadmap/export-links.tsx'
+import { exportHref, filenameOf, paths } from '../src/components/export-button.tsx'
 
 describe('export links', () => {
   it('carry the non-empty parameters, encoded, and never a token', () => {

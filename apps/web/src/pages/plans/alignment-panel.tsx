@@ -1,13 +1,26 @@
 /** The alignment report of a plan: aligned or not, and each issue (with its release). */
 import { useId } from 'react'
 import { StatusTag } from '../../components/status.tsx'
+import { graphql } from '../../gql/index.ts'
+import type { AlignmentFieldsFragment } from '../../gql/graphql.ts'
+import { enumText } from '../../lib/format.ts'
 
-export interface AlignmentView {
-  aligned: boolean
-  stale: boolean
-  strategyVersion: number
-  issues: { code: string; severity: string; message: string; release?: { id: string; name: string } | null }[]
-}
+graphql(`
+  fragment AlignmentFields on AlignmentReport {
+    aligned
+    stale
+    strategyVersion
+    issues {
+      code
+      severity
+      message
+      release {
+        id
+        name
+      }
+    }
+  }
+`)
 
 const ORDER: Record<string, number> = { ERROR: 0, WARNING: 1, INFO: 2 }
 
@@ -17,7 +30,7 @@ export function AlignmentPanel({
   refreshing,
   latestVersion,
 }: {
-  alignment: AlignmentView
+  alignment: AlignmentFieldsFragment
   onSelectRelease?: (id: string) => void
   refreshing?: boolean
   latestVersion?: number | null
@@ -52,7 +65,7 @@ export function AlignmentPanel({
         <ul className="ry-issues" data-testid="alignment-issues">
           {issues.map((i, k) => (
             <li key={k} data-testid={`alignment-issue-${k}`} data-code={i.code} data-severity={i.severity}>
-              <StatusTag status={i.severity} /> <strong>{i.code.replace(/_/g, ' ').toLowerCase()}</strong>
+              <StatusTag status={i.severity} /> <strong>{enumText(i.code)}</strong>
               {i.release ? (
                 <>
                   {' — '}

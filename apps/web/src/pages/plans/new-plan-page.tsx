@@ -6,8 +6,32 @@ import { useMutation, useQuery } from '../../api/hooks.ts'
 import { ErrorSummary, FieldScope, SelectField, TextField } from '../../components/fields.tsx'
 import { BusyButton, EmptyState, ErrorAlert, Loading } from '../../components/status.tsx'
 import { Link, navigate, useSearchParams } from '../../router.tsx'
-import { canCreatePlan, useViewer } from '../../viewer.tsx'
-import { CreateAgencyPlanDocument, NewPlanContextDocument } from './plan-documents.ts'
+import { graphql } from '../../gql/index.ts'
+import { useAgencyCan } from '../../permissions.ts'
+import { useViewer } from '../../viewer.tsx'
+
+const NewPlanContextDocument = graphql(`
+  query NewPlanContext($key: String!) {
+    program(key: $key) {
+      id
+      key
+      name
+      agencies {
+        id
+        code
+        name
+      }
+    }
+  }
+`)
+
+const CreateAgencyPlanDocument = graphql(`
+  mutation CreateAgencyPlan($input: CreateAgencyPlanInput!) {
+    createAgencyPlan(input: $input) {
+      id
+    }
+  }
+`)
 
 function yearBounds(): { start: string; end: string } {
   const y = new Date().getFullYear()
@@ -16,9 +40,10 @@ function yearBounds(): { start: string; end: string } {
 
 export function NewPlanPage(_props: { params: Record<string, string> }) {
   const { program, viewer } = useViewer()
+  const agencyCan = useAgencyCan()
   const [params] = useSearchParams()
   const q = useQuery(NewPlanContextDocument, { key: program?.key ?? '' }, { skip: !program })
-  const allowed = (q.data?.program?.agencies ?? []).filter((a) => canCreatePlan(viewer, a.code))
+  const allowed = (q.data?.program?.agencies ?? []).filter((a) => agencyCan(a.code).createPlan)
   const initialAgency = params.get('agency') ?? viewer.agency?.code ?? ''
   const y = yearBounds()
   const [form, setForm] = useState({ agency: initialAgency, title: '', periodStart: y.start, periodEnd: y.end })

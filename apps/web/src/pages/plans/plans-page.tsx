@@ -3,11 +3,36 @@ import { useQuery } from '../../api/hooks.ts'
 import { EmptyState, ErrorAlert, Loading, StatusTag } from '../../components/status.tsx'
 import { formatDate } from '../../lib/time.ts'
 import { Link } from '../../router.tsx'
-import { canCreatePlan, useViewer } from '../../viewer.tsx'
-import { PlansListDocument } from './plan-documents.ts'
+import { graphql } from '../../gql/index.ts'
+import { useAgencyCan } from '../../permissions.ts'
+import { useViewer } from '../../viewer.tsx'
+
+const PlansListDocument = graphql(`
+  query PlansList($key: String!) {
+    program(key: $key) {
+      id
+      agencies {
+        id
+        code
+        name
+        plans {
+          id
+          title
+          status
+          periodStart
+          periodEnd
+          releases {
+            id
+          }
+        }
+      }
+    }
+  }
+`)
 
 export function PlansPage(_props: { params: Record<string, string> }) {
-  const { program, viewer } = useViewer()
+  const { program } = useViewer()
+  const agencyCan = useAgencyCan()
   const q = useQuery(PlansListDocument, { key: program?.key ?? '' }, { skip: !program, partial: true })
   const agencies = q.data?.program?.agencies ?? []
   return (
@@ -23,7 +48,7 @@ export function PlansPage(_props: { params: Record<string, string> }) {
             <h2 id={`agency-${a.code}`} className="font-heading-md margin-0">
               {a.code} · {a.name}
             </h2>
-            {canCreatePlan(viewer, a.code) ? (
+            {agencyCan(a.code).createPlan ? (
               <Link
                 to={`/plans/new?agency=${encodeURIComponent(a.code)}`}
                 className="usa-button usa-button--outline usa-button--small"

@@ -5,7 +5,81 @@
  * (required, numbers, instants); domain validation is the server's.
  */
 import type { FieldError } from '../../api/client.ts'
+import { graphql } from '../../gql/index.ts'
 import type { ReleaseEditorFieldsFragment, ReleaseInput, ReleaseType, RollbackStrategy } from '../../gql/graphql.ts'
+
+/** The fields of a release the editor starts from (draftFromRelease); documents that edit releases spread it. */
+graphql(`
+  fragment ReleaseEditorFields on Release {
+    id
+    name
+    version
+    type
+    summary
+    status
+    currentTier
+    revision
+    cycle {
+      id
+      name
+      releaseDate
+    }
+    scope {
+      key
+      title
+      kind
+    }
+    artifacts {
+      name
+      version
+      digest
+      uri
+    }
+    schedule {
+      ...StageWindowFields
+    }
+    steps {
+      order
+      title
+      owner
+      durationMinutes
+      tier
+    }
+    validations {
+      ...ValidationRequirementFields
+    }
+    roles {
+      responsibility
+      person
+      contact
+    }
+    requirements {
+      key
+      expected
+    }
+    dependencies {
+      release {
+        ...ReleaseOptionFields
+        agency {
+          code
+        }
+      }
+      sharedComponent {
+        id
+        key
+        name
+      }
+      versionRange
+      note
+    }
+    rollback {
+      ...RollbackPlanFields
+    }
+    escalation {
+      ...EscalationLevelFields
+    }
+  }
+`)
 
 export interface ReleaseDraft {
   name: string

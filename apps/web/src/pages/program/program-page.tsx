@@ -14,7 +14,7 @@ import type { StrategyFieldsFragment } from '../../gql/graphql.ts'
 import { formatInstant, fromLocalInput, isValidZone, toLocalInput } from '../../lib/time.ts'
 import { useSearchParams } from '../../router.tsx'
 import { isProgramAdmin, useViewer } from '../../viewer.tsx'
-import { ExportButton, exportHref, paths } from '../roadmap/export-links.tsx'
+import { ExportButton, exportHref, paths } from '../../components/export-button.tsx'
 import { blankStrategy, checkStrategyDraft, compareStrategies, draftFromStrategy, draftToStrategyInput, strategyLines } from './strategy-model.ts'
 import type { CriterionDraft, StrategyDraft } from './strategy-model.ts'
 

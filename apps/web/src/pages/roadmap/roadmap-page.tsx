@@ -33,7 +33,7 @@ import {
 } from './roadmap-data.ts'
 import { Timeline } from './timeline.tsx'
 import type { CycleMarker, FreezeBand, PlanSpan, ScrollRequest } from './timeline.tsx'
-import { RoadmapExports } from './export-links.tsx'
+import { RoadmapExports } from './roadmap-exports.tsx'
 import { RoadmapToolbar } from './toolbar.tsx'
 
 const minuteNow = () => Math.floor(Date.now() / 60_000) * 60_000

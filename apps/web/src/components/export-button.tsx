@@ -1,12 +1,13 @@
 /**
- * The gateway's calendar file and exports (apps/gateway/src/exports/routes.ts), fetched with the
- * signed-in token in the Authorization header and handed to the browser as a file (or opened in
- * a new tab). Session tokens never go into a URL: a plain link could only carry one in its query
- * string, where it would land in history, logs and Referer headers.
+ * The gateway's calendar file and exports (apps/gateway/src/exports/routes.ts), as buttons of the
+ * roadmap, plan and program pages: fetched with the signed-in token in the Authorization header
+ * and handed to the browser as a file (or opened in a new tab). Session tokens never go into a
+ * URL: a plain link could only carry one in its query string, where it would land in history,
+ * logs and Referer headers.
  */
 import { useState } from 'react'
 import type { ReactNode } from 'react'
-import { currentToken } from '../../api/client.ts'
+import { currentToken } from '../api/client.ts'
 
 /** `path?k=v` (empty values left out). */
 export function exportHref(path: string, params: Record<string, string | null | undefined> = {}): string {
@@ -108,28 +109,6 @@ export function ExportButton({
           {error}
         </span>
       ) : null}
-    </>
-  )
-}
-
-/** The roadmap's export controls: the program calendar (.ics) and the CSV of the shown range. */
-export function RoadmapExports({ programKey, range }: { programKey: string; range: { from: string; to: string } }) {
-  return (
-    <>
-      <ExportButton href={exportHref(paths.calendar(programKey))} className="usa-button usa-button--outline" testId="export-ics">
-        Calendar (.ics)
-      </ExportButton>
-      <ExportButton
-        href={exportHref(paths.roadmapCsv(programKey), { from: range.from, to: range.to })}
-        className="usa-button usa-button--outline"
-        testId="export-csv"
-      >
-        Download CSV
-        <span className="usa-sr-only">
-          {' '}
-          of the roadmap from {range.from} to {range.to}
-        </span>
-      </ExportButton>
     </>
   )
 }

@@ -1,13 +1,15 @@
-/** Details of the selected release beside the timeline: schedule, alignment, dependencies, critical path. */
+/** Details of the selected release beside the timeline: facts, schedule, alignment, dependencies, critical path (one component each). */
 import { criticalPath, dependentsOf } from '@railyard/release-rules/roadmap'
-import type { ReleaseNode, RoadmapConflict } from '@railyard/release-rules/types'
+import type { CriticalPathResult, ReleaseNode, RoadmapConflict } from '@railyard/release-rules/types'
 import { useEffect, useMemo, useRef } from 'react'
 import { useQuery } from '../../api/hooks.ts'
 import { StatusTag } from '../../components/status.tsx'
+import { releaseLabel } from '../../lib/format.ts'
 import { formatInstant } from '../../lib/time.ts'
 import { Link } from '../../router.tsx'
 import { ReleaseDetailsDocument } from './roadmap-data.ts'
 import type { AlignmentIssueView } from './roadmap-data.ts'
+import type { ReleaseDetailsQuery } from '../../gql/graphql.ts'
 import type { RoadmapRelease } from './layout.ts'
 
 export interface ReleasePanelProps {
@@ -25,8 +27,8 @@ export interface ReleasePanelProps {
   onClose: () => void
 }
 
-function releaseLabel(r: RoadmapRelease | undefined, id: string) {
-  return r ? `${r.agencyCode} · ${r.name} ${r.version}` : `Release ${id} (not visible to you)`
+function labelOf(r: RoadmapRelease | undefined, id: string) {
+  return r ? releaseLabel(r.agencyCode, r.name, r.version) : `Release ${id} (not visible to you)`
 }
 
 export function ReleasePanel(p: ReleasePanelProps) {
@@ -95,7 +97,18 @@ export function ReleasePanel(p: ReleasePanelProps) {
         </p>
       ) : null}
 
-      <h3 className="font-heading-sm">Schedule ({p.timeZone})</h3>
+      <PanelSchedule release={r} timeZone={p.timeZone} />
+      <PanelIssues issues={p.issues} conflicts={conflicts} />
+      <PanelDependencies release={r} byId={p.byId} dependents={dependents} details={d ?? null} onSelect={p.onSelect} />
+      <PanelCriticalPath path={path} byId={p.byId} timeZone={p.timeZone} critical={p.critical} onToggleCritical={p.onToggleCritical} onSelect={p.onSelect} />
+    </aside>
+  )
+}
+
+function PanelSchedule({ release: r, timeZone }: { release: RoadmapRelease; timeZone: string }) {
+  return (
+    <>
+      <h3 className="font-heading-sm">Schedule ({timeZone})</h3>
       {r.windows.length === 0 ? (
         <p>Not scheduled.</p>
       ) : (
@@ -113,20 +126,26 @@ export function ReleasePanel(p: ReleasePanelProps) {
                 <td>{w.tier}</td>
                 <td>{w.environmentName ?? '—'}</td>
                 <td>
-                  {formatInstant(w.startMs, p.timeZone)} → {formatInstant(w.endMs, p.timeZone)}
+                  {formatInstant(w.startMs, timeZone)} → {formatInstant(w.endMs, timeZone)}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+    </>
+  )
+}
 
+function PanelIssues({ issues, conflicts }: { issues: readonly AlignmentIssueView[]; conflicts: readonly RoadmapConflict[] }) {
+  return (
+    <>
       <h3 className="font-heading-sm">Alignment</h3>
-      {p.issues.length === 0 ? (
+      {issues.length === 0 ? (
         <p data-testid="panel-aligned">No alignment issues reported for this release.</p>
       ) : (
         <ul className="ry-issues" data-testid="panel-issues">
-          {p.issues.map((i, k) => (
+          {issues.map((i, k) => (
             <li key={k}>
               <StatusTag status={i.severity} /> <strong>{i.code}</strong> {i.message}
             </li>
@@ -145,7 +164,25 @@ export function ReleasePanel(p: ReleasePanelProps) {
           </ul>
         </>
       ) : null}
+    </>
+  )
+}
 
+function PanelDependencies({
+  release: r,
+  byId,
+  dependents,
+  details: d,
+  onSelect,
+}: {
+  release: RoadmapRelease
+  byId: ReadonlyMap<string, RoadmapRelease>
+  dependents: readonly ReleaseNode[]
+  details: NonNullable<ReleaseDetailsQuery['release']> | null
+  onSelect: (id: string) => void
+}) {
+  return (
+    <>
       <h3 className="font-heading-sm">Depends on</h3>
       {r.dependsOn.length === 0 && (d?.dependencies.length ?? 0) === 0 ? (
         <p>Nothing.</p>
@@ -153,8 +190,8 @@ export function ReleasePanel(p: ReleasePanelProps) {
         <ul className="usa-list usa-list--unstyled" data-testid="panel-dependencies">
           {r.dependsOn.map((id) => (
             <li key={id}>
-              <button type="button" className="usa-button usa-button--unstyled" onClick={() => p.onSelect(id)} disabled={!p.byId.has(id)}>
-                {releaseLabel(p.byId.get(id), id)}
+              <button type="button" className="usa-button usa-button--unstyled" onClick={() => onSelect(id)} disabled={!byId.has(id)}>
+                {labelOf(byId.get(id), id)}
               </button>
             </li>
           ))}
@@ -179,8 +216,8 @@ export function ReleasePanel(p: ReleasePanelProps) {
         <ul className="usa-list usa-list--unstyled" data-testid="panel-dependents">
           {dependents.map((n) => (
             <li key={n.id}>
-              <button type="button" className="usa-button usa-button--unstyled" onClick={() => p.onSelect(n.id)}>
-                {releaseLabel(p.byId.get(n.id), n.id)}
+              <button type="button" className="usa-button usa-button--unstyled" onClick={() => onSelect(n.id)}>
+                {labelOf(byId.get(n.id), n.id)}
               </button>
             </li>
           ))}
@@ -192,23 +229,43 @@ export function ReleasePanel(p: ReleasePanelProps) {
           <p data-testid="panel-impacted">{d.impactedAgencies.length ? d.impactedAgencies.map((a) => a.code).join(', ') : 'None besides its own.'}</p>
         </>
       ) : null}
+    </>
+  )
+}
 
+function PanelCriticalPath({
+  path,
+  byId,
+  timeZone,
+  critical,
+  onToggleCritical,
+  onSelect,
+}: {
+  path: CriticalPathResult
+  byId: ReadonlyMap<string, RoadmapRelease>
+  timeZone: string
+  critical: boolean
+  onToggleCritical: (on: boolean) => void
+  onSelect: (id: string) => void
+}) {
+  return (
+    <>
       <h3 className="font-heading-sm">Critical path</h3>
       {path.path.length <= 1 ? (
-        <p>No dependencies: it finishes on its own schedule{path.finish ? ` (${formatInstant(path.finish, p.timeZone)})` : ''}.</p>
+        <p>No dependencies: it finishes on its own schedule{path.finish ? ` (${formatInstant(path.finish, timeZone)})` : ''}.</p>
       ) : (
         <>
           <ol className="ry-path" data-testid="panel-critical-path">
             {path.path.map((id) => (
               <li key={id}>
-                <button type="button" className="usa-button usa-button--unstyled" onClick={() => p.onSelect(id)}>
-                  {releaseLabel(p.byId.get(id), id)}
+                <button type="button" className="usa-button usa-button--unstyled" onClick={() => onSelect(id)}>
+                  {labelOf(byId.get(id), id)}
                 </button>
               </li>
             ))}
           </ol>
-          {path.finish ? <p>Earliest finish: {formatInstant(path.finish, p.timeZone)}</p> : null}
-          {path.cycle ? <p className="text-error">Dependency cycle: {path.cycle.map((id) => releaseLabel(p.byId.get(id), id)).join(' → ')}</p> : null}
+          {path.finish ? <p>Earliest finish: {formatInstant(path.finish, timeZone)}</p> : null}
+          {path.cycle ? <p className="text-error">Dependency cycle: {path.cycle.map((id) => labelOf(byId.get(id), id)).join(' → ')}</p> : null}
         </>
       )}
       <div className="ry-check">
@@ -216,14 +273,14 @@ export function ReleasePanel(p: ReleasePanelProps) {
           id="toggle-critical"
           className="ry-check__input"
           type="checkbox"
-          checked={p.critical}
-          onChange={(e) => p.onToggleCritical(e.target.checked)}
+          checked={critical}
+          onChange={(e) => onToggleCritical(e.target.checked)}
           data-testid="toggle-critical"
         />
         <label className="ry-check__label" htmlFor="toggle-critical">
           Highlight the critical path on the timeline
         </label>
       </div>
-    </aside>
+    </>
   )
 }

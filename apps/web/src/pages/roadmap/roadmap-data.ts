@@ -11,7 +11,8 @@
  */
 import type { ReleaseNode, RoadmapPlanInput, FreezeWindowSpec } from '@railyard/release-rules/types'
 import { graphql } from '../../gql/index.ts'
-import type { RoadmapMetaQuery, RoadmapReleasesQuery } from '../../gql/graphql.ts'
+import type { RoadmapMetaQuery, RoadmapPlanAlignmentFragment, RoadmapReleasesQuery } from '../../gql/graphql.ts'
+import { freezeWindowSpec } from '../../lib/freeze-windows.ts'
 import type { LaneAgency, RoadmapRelease } from './layout.ts'
 
 export const RoadmapMetaDocument = graphql(`
@@ -30,14 +31,7 @@ export const RoadmapMetaDocument = graphql(`
           codeFreezeDaysBefore
         }
         freezeWindows {
-          id
-          name
-          reason
-          start
-          end
-          timeZone
-          recurrence
-          tiers
+          ...FreezeWindowFields
         }
       }
       agencies {
@@ -78,14 +72,7 @@ export const RoadmapReleasesDocument = graphql(`
               name
             }
             schedule {
-              tier
-              start
-              end
-              environment {
-                id
-                key
-                name
-              }
+              ...StageWindowFields
             }
             dependencies {
               release {
@@ -116,24 +103,31 @@ export const RoadmapCyclesDocument = graphql(`
   }
 `)
 
+/** A plan's alignment as the roadmap flags it (lanes and bars). */
+graphql(`
+  fragment RoadmapPlanAlignment on AgencyReleasePlan {
+    id
+    alignment {
+      aligned
+      stale
+      issues {
+        code
+        severity
+        message
+        release {
+          id
+        }
+      }
+    }
+  }
+`)
+
 export const RoadmapProgramAlignmentDocument = graphql(`
   query RoadmapProgramAlignment($key: String!) {
     program(key: $key) {
       id
       plans {
-        id
-        alignment {
-          aligned
-          stale
-          issues {
-            code
-            severity
-            message
-            release {
-              id
-            }
-          }
-        }
+        ...RoadmapPlanAlignment
       }
     }
   }
@@ -144,19 +138,7 @@ export const RoadmapAgencyAlignmentDocument = graphql(`
     agency(code: $code) {
       id
       plans {
-        id
-        alignment {
-          aligned
-          stale
-          issues {
-            code
-            severity
-            message
-            release {
-              id
-            }
-          }
-        }
+        ...RoadmapPlanAlignment
       }
     }
   }
@@ -187,9 +169,7 @@ export const ReleaseDetailsDocument = graphql(`
       }
       dependencies {
         release {
-          id
-          name
-          version
+          ...ReleaseOptionFields
           agency {
             code
           }
@@ -314,16 +294,7 @@ export function buildModel(p: RoadmapMeta, data: RoadmapReleasesData | null, fal
     programName: p.name,
     timeZone: s?.cadence.timeZone ?? fallbackTimeZone,
     promotionPath: s?.promotionPath ?? [],
-    freezeWindows: (s?.freezeWindows ?? []).map((w) => ({
-      id: w.id,
-      name: w.name,
-      reason: w.reason ?? null,
-      start: w.start,
-      end: w.end,
-      timeZone: w.timeZone,
-      recurrence: w.recurrence ?? null,
-      tiers: w.tiers,
-    })),
+    freezeWindows: (s?.freezeWindows ?? []).map(freezeWindowSpec),
     strategyVersion: s?.version ?? null,
     agencies,
     releases,
@@ -334,12 +305,7 @@ export function buildModel(p: RoadmapMeta, data: RoadmapReleasesData | null, fal
 }
 
 /** Alignment issues of every plan, by plan id and by release id. */
-export function indexAlignment(
-  plans: readonly {
-    id: string
-    alignment: { aligned: boolean; stale: boolean; issues: readonly { code: string; severity: string; message: string; release?: { id: string } | null }[] }
-  }[],
-): {
+export function indexAlignment(plans: readonly RoadmapPlanAlignmentFragment[]): {
   byPlan: Map<string, PlanAlignmentView>
   byRelease: Map<string, AlignmentIssueView[]>
 } {

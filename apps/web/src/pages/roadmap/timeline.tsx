@@ -9,6 +9,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useEffect, useEffectEvent, useLayoutEffect, useMemo, useRef } from 'react'
 import { Link as RouterLink } from '../../router.tsx'
+import { enumText } from '../../lib/format.ts'
 import { formatDay, formatInstant } from '../../lib/time.ts'
 import type { AlignmentIssueView, PlanAlignmentView } from './roadmap-data.ts'
 import { linkPath, msAt, visibleLinks, xOf } from './layout.ts'
@@ -510,7 +511,7 @@ const ReleaseRow = memo(function ReleaseRow({
           onClick={() => onSelect(r.id)}
           aria-pressed={selected}
           aria-describedby={`relsched-${r.id}`}
-          title={`${r.name} ${r.version} (${r.status.toLowerCase().replace('_', ' ')}) — show details`}
+          title={`${r.name} ${r.version} (${enumText(r.status)}) — show details`}
         >
           {r.name}
         </button>
@@ -533,7 +534,7 @@ const ReleaseRow = memo(function ReleaseRow({
           </span>
         ) : null}
         <span id={`relsched-${r.id}`} className="usa-sr-only">
-          {r.status.toLowerCase().replace('_', ' ')}. {schedule || 'not scheduled'}
+          {enumText(r.status)}. {schedule || 'not scheduled'}
         </span>
       </div>
       <div className="ry-row__track" role="cell" onClick={() => onSelect(r.id)}>

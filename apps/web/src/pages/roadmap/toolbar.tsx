@@ -1,6 +1,8 @@
 /** Roadmap controls: search, agency / tier / status / cycle filters, zoom, range, today, dependencies, exports. */
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
+import { CheckboxMenu } from './checkbox-menu.tsx'
 import type { ReactNode } from 'react'
+import { enumText } from '../../lib/format.ts'
 import { ZOOMS } from './layout.ts'
 import type { ViewState, Zoom } from './layout.ts'
 
@@ -17,68 +19,6 @@ export interface ToolbarProps {
   onToday: () => void
   /** Export links (iCal subscription, CSV of the range), shown as the toolbar's last group. */
   exports?: ReactNode
-}
-
-function toggle(list: readonly string[], value: string, on: boolean): string[] {
-  return on ? [...new Set([...list, value])] : list.filter((v) => v !== value)
-}
-
-/** A dropdown of checkboxes (a <details> disclosure: keyboard and screen-reader friendly). */
-function CheckboxMenu({
-  id,
-  label,
-  selected,
-  options,
-  onChange,
-}: {
-  id: string
-  label: string
-  selected: readonly string[]
-  options: { value: string; label: string }[]
-  onChange: (next: string[]) => void
-}) {
-  const ref = useRef<HTMLDetailsElement>(null)
-  useEffect(() => {
-    const close = (e: MouseEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) ref.current.open = false
-    }
-    document.addEventListener('click', close)
-    return () => document.removeEventListener('click', close)
-  }, [])
-  return (
-    <details className="ry-menu" ref={ref} data-testid={`filter-${id}`}>
-      <summary className="usa-button usa-button--outline ry-menu__summary">
-        {label}
-        {selected.length ? ` (${selected.length})` : ''}
-      </summary>
-      <fieldset className="usa-fieldset ry-menu__list">
-        <legend className="usa-sr-only">{label}</legend>
-        {options.map((o) => {
-          const cid = `filter-${id}-${o.value.replace(/\W+/g, '-')}`
-          return (
-            <div className="ry-check" key={o.value}>
-              <input
-                id={cid}
-                type="checkbox"
-                className="ry-check__input"
-                checked={selected.includes(o.value)}
-                onChange={(e) => onChange(toggle(selected, o.value, e.target.checked))}
-                data-testid={`filter-${id}-${o.value}`}
-              />
-              <label className="ry-check__label" htmlFor={cid}>
-                {o.label}
-              </label>
-            </div>
-          )
-        })}
-        {selected.length ? (
-          <button type="button" className="usa-button usa-button--unstyled margin-top-1" onClick={() => onChange([])}>
-            Clear
-          </button>
-        ) : null}
-      </fieldset>
-    </details>
-  )
 }
 
 function Group({ label, children }: { label: string; children: ReactNode }) {
@@ -141,7 +81,7 @@ export function RoadmapToolbar({ view, update, agencies, tiers, cycles, range, o
           id="status"
           label="Status"
           selected={view.statuses}
-          options={STATUSES.map((s) => ({ value: s, label: s.replace('_', ' ').toLowerCase() }))}
+          options={STATUSES.map((s) => ({ value: s, label: enumText(s) }))}
           onChange={(statuses) => update({ statuses })}
         />
         <label className="usa-sr-only" htmlFor="filter-cycle">
@@ -188,38 +128,7 @@ export function RoadmapToolbar({ view, update, agencies, tiers, cycles, range, o
           ))}
         </div>
       </Group>
-      <Group label="Date range">
-        <label className="ry-inline-label" htmlFor="range-from">
-          From
-        </label>
-        <input
-          id="range-from"
-          className="usa-input ry-date"
-          type="date"
-          value={view.from ?? range.from}
-          onChange={(e) => e.target.value && update({ from: e.target.value, to: view.to ?? range.to })}
-          data-testid="range-from"
-        />
-        <label className="ry-inline-label" htmlFor="range-to">
-          To
-        </label>
-        <input
-          id="range-to"
-          className="usa-input ry-date"
-          type="date"
-          value={view.to ?? range.to}
-          onChange={(e) => e.target.value && update({ to: e.target.value, from: view.from ?? range.from })}
-          data-testid="range-to"
-        />
-        {view.from || view.to ? (
-          <button type="button" className="usa-button usa-button--unstyled" onClick={() => update({ from: null, to: null })} data-testid="range-fit">
-            Fit to plans
-          </button>
-        ) : null}
-        <button type="button" className="usa-button usa-button--outline" onClick={onToday} data-testid="scroll-today">
-          Today
-        </button>
-      </Group>
+      <DateRange view={view} update={update} range={range} onToday={onToday} />
       <Group label="Display">
         <div className="ry-check">
           <input
@@ -237,5 +146,43 @@ export function RoadmapToolbar({ view, update, agencies, tiers, cycles, range, o
       </Group>
       {exports ? <Group label="Export">{exports}</Group> : null}
     </form>
+  )
+}
+
+/** The shown dates (the plans' periods unless chosen), back to fit, and scrolling to today. */
+function DateRange({ view, update, range, onToday }: Pick<ToolbarProps, 'view' | 'update' | 'range' | 'onToday'>) {
+  return (
+    <Group label="Date range">
+      <label className="ry-inline-label" htmlFor="range-from">
+        From
+      </label>
+      <input
+        id="range-from"
+        className="usa-input ry-date"
+        type="date"
+        value={view.from ?? range.from}
+        onChange={(e) => e.target.value && update({ from: e.target.value, to: view.to ?? range.to })}
+        data-testid="range-from"
+      />
+      <label className="ry-inline-label" htmlFor="range-to">
+        To
+      </label>
+      <input
+        id="range-to"
+        className="usa-input ry-date"
+        type="date"
+        value={view.to ?? range.to}
+        onChange={(e) => e.target.value && update({ to: e.target.value, from: view.from ?? range.from })}
+        data-testid="range-to"
+      />
+      {view.from || view.to ? (
+        <button type="button" className="usa-button usa-button--unstyled" onClick={() => update({ from: null, to: null })} data-testid="range-fit">
+          Fit to plans
+        </button>
+      ) : null}
+      <button type="button" className="usa-button usa-button--outline" onClick={onToday} data-testid="scroll-today">
+        Today
+      </button>
+    </Group>
   )
 }

@@ -1,6 +1,6 @@
 /**
  * Who is signed in (the `viewer` query) and which program is being looked at; shared by every
- * page through context. Permissions here only decide what the UI offers — the server enforces.
+ * page through context. What the viewer may do is decided in one place, src/permissions.ts.
  */
 import { createContext, useCallback, useContext, useMemo, useState } from 'react'
 import type { ReactNode } from 'react'
@@ -86,41 +86,4 @@ export function ViewerProvider({
   }, [q.data, q.refetch, key, setProgramKey])
   if (!value) return <>{fallback({ loading: q.loading, error: q.error, retry: () => void q.refetch() })}</>
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>
-}
-
-// ------------------------------------------------------------------ UI affordances
-
-type Roles = readonly string[]
-
-export const isProgramAdmin = (v: ViewerInfo) => v.roles.includes('PROGRAM_ADMIN')
-export const isProgramWide = (v: ViewerInfo) =>
-  v.roles.includes('PROGRAM_ADMIN') || v.roles.includes('PROGRAM_VIEWER') || (v.roles.includes('INTEGRATION') && !v.agency)
-
-function hasAgencyRole(roles: Roles, role: string, viewerAgency: string | undefined, agency: string): boolean {
-  return roles.includes(role) && viewerAgency === agency
-}
-
-/** May edit the content of a plan of `agencyCode` in `status` (manager: not SUBMITTED; member: DRAFT/REJECTED). */
-export function canEditPlan(v: ViewerInfo, agencyCode: string, status: string): boolean {
-  const a = v.agency?.code
-  if (status === 'SUBMITTED' || status === 'CLOSED') return false
-  if (hasAgencyRole(v.roles, 'AGENCY_MANAGER', a, agencyCode)) return true
-  return hasAgencyRole(v.roles, 'AGENCY_MEMBER', a, agencyCode) && (status === 'DRAFT' || status === 'REJECTED')
-}
-
-/** May create plans for `agencyCode`. */
-export function canCreatePlan(v: ViewerInfo, agencyCode: string): boolean {
-  const a = v.agency?.code
-  return hasAgencyRole(v.roles, 'AGENCY_MANAGER', a, agencyCode) || hasAgencyRole(v.roles, 'AGENCY_MEMBER', a, agencyCode)
-}
-
-/** May record execution (checkpoints, promotions, bookings) for `agencyCode`. */
-export function canExecute(v: ViewerInfo, agencyCode: string): boolean {
-  return hasAgencyRole(v.roles, 'AGENCY_MANAGER', v.agency?.code, agencyCode)
-}
-
-/** May manage an environment owned by `agencyCode` (null: program-shared). */
-export function canManageEnvironment(v: ViewerInfo, agencyCode: string | null): boolean {
-  if (agencyCode === null) return isProgramAdmin(v)
-  return hasAgencyRole(v.roles, 'AGENCY_MANAGER', v.agency?.code, agencyCode)
 }

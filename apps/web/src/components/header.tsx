@@ -2,6 +2,7 @@
 import { useState } from 'react'
 import { useSession } from '../auth/session.tsx'
 import { PERSONAS } from '../auth/personas.ts'
+import { enumText } from '../lib/format.ts'
 import { Link, useLocation } from '../router.tsx'
 import { useViewer } from '../viewer.tsx'
 
@@ -94,7 +95,7 @@ export function Header() {
               {viewer.displayName ?? viewer.subject}
             </span>
             <span className="ry-whoami__meta">
-              <span data-testid="viewer-roles">{viewer.roles.map((r) => r.replace(/_/g, ' ').toLowerCase()).join(', ')}</span>
+              <span data-testid="viewer-roles">{viewer.roles.map(enumText).join(', ')}</span>
               {viewer.agency ? (
                 <>
                   {' · '}

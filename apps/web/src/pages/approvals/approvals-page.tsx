@@ -4,10 +4,12 @@
  */
 import { useState } from 'react'
 import { useMutation, useQuery } from '../../api/hooks.ts'
-import { BusyButton, EmptyState, ErrorAlert, Loading, StatusTag } from '../../components/status.tsx'
+import { BusyButton, EmptyState, ErrorAlert, Loading, StatusTag, SuccessStatus } from '../../components/status.tsx'
 import { graphql } from '../../gql/index.ts'
 import type { ApprovalInboxQuery, Decision } from '../../gql/graphql.ts'
+import { enumText } from '../../lib/format.ts'
 import { formatDate, formatInstant, browserTimeZone } from '../../lib/time.ts'
+import { useApprovalCan } from '../../permissions.ts'
 import { Link } from '../../router.tsx'
 import { AlignmentPanel } from '../plans/alignment-panel.tsx'
 import { ChangesSinceApproval } from './changes-since-approval.tsx'
@@ -15,28 +17,8 @@ import { ChangesSinceApproval } from './changes-since-approval.tsx'
 const ApprovalInboxDocument = graphql(`
   query ApprovalInbox {
     approvalInbox {
-      id
-      status
-      currentStep
-      requestedBy
-      requestedAt
-      workflow {
-        name
-        steps {
-          order
-          name
-          approverRole
-          minApprovals
-          separationOfDuties
-        }
-      }
-      decisions {
-        step
-        decidedBy
-        decision
-        comment
-        decidedAt
-      }
+      ...ApprovalRequestFields
+      ...ApprovalPermissions
       plan {
         id
         title
@@ -54,18 +36,7 @@ const ApprovalInboxDocument = graphql(`
           status
         }
         alignment {
-          aligned
-          stale
-          strategyVersion
-          issues {
-            code
-            severity
-            message
-            release {
-              id
-              name
-            }
-          }
+          ...AlignmentFields
         }
         changesSinceApproval {
           approvedAt
@@ -104,15 +75,7 @@ export function ApprovalsPage(_props: { params: Record<string, string> }) {
     <div className="grid-container-widescreen padding-y-2" data-testid="approvals-page">
       <h1>Approvals</h1>
       <p className="ry-muted">Plan approval requests waiting on a step you may decide.</p>
-      <div role="status" aria-live="polite" data-testid="approval-status">
-        {status ? (
-          <div className="usa-alert usa-alert--success usa-alert--slim">
-            <div className="usa-alert__body">
-              <p className="usa-alert__text">{status}</p>
-            </div>
-          </div>
-        ) : null}
-      </div>
+      <SuccessStatus message={status} testId="approval-status" />
       <ErrorAlert error={q.error} onReload={() => void q.refetch()} />
       {q.loading && !q.data ? <Loading label="Loading your inbox…" /> : null}
       {q.data && q.data.approvalInbox.length === 0 ? (
@@ -139,6 +102,7 @@ function ApprovalCard({ request: r, onDecided, onReload }: { request: Request; o
   const [comment, setComment] = useState('')
   const [decide, state] = useMutation(DecideApprovalDocument)
   const [pending, setPending] = useState<Decision | null>(null)
+  const can = useApprovalCan(r)
   const tz = browserTimeZone()
   const step = r.workflow.steps.find((s) => s.order === r.currentStep)
   const act = async (decision: Decision) => {
@@ -171,7 +135,7 @@ function ApprovalCard({ request: r, onDecided, onReload }: { request: Request; o
                     {s.name} {s.order === r.currentStep ? <StatusTag status="PENDING" /> : null}
                   </h4>
                   <p className="margin-top-05">
-                    {s.minApprovals} × {s.approverRole.replace(/_/g, ' ').toLowerCase()}
+                    {s.minApprovals} × {enumText(s.approverRole)}
                     {s.separationOfDuties ? ' · not the requester' : ''}
                   </p>
                   {ds.length ? (
@@ -187,34 +151,45 @@ function ApprovalCard({ request: r, onDecided, onReload }: { request: Request; o
               )
             })}
           </ol>
-          <div className="usa-form-group">
-            <label className="usa-label" htmlFor={commentId}>
-              Comment (optional, recorded with your decision)
-            </label>
-            <textarea id={commentId} className="usa-textarea" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} data-testid={commentId} />
-          </div>
-          <ErrorAlert error={state.error} onReload={onReload} testId={`approval-error-${r.id}`} />
-          <div className="ry-toolbar-actions">
-            <BusyButton
-              busy={pending === 'APPROVE'}
-              busyLabel="Approving…"
-              disabled={state.loading}
-              onClick={() => void act('APPROVE')}
-              data-testid={`approve-${r.id}`}
-            >
-              Approve{step ? ` step ${step.order}` : ''}
-            </BusyButton>
-            <BusyButton
-              busy={pending === 'REJECT'}
-              busyLabel="Rejecting…"
-              disabled={state.loading}
-              className="usa-button usa-button--secondary"
-              onClick={() => void act('REJECT')}
-              data-testid={`reject-${r.id}`}
-            >
-              Reject
-            </BusyButton>
-          </div>
+          {can.decide ? (
+            <>
+              <div className="usa-form-group">
+                <label className="usa-label" htmlFor={commentId}>
+                  Comment (optional, recorded with your decision)
+                </label>
+                <textarea
+                  id={commentId}
+                  className="usa-textarea"
+                  rows={2}
+                  value={comment}
+                  onChange={(e) => setComment(e.target.value)}
+                  data-testid={commentId}
+                />
+              </div>
+              <ErrorAlert error={state.error} onReload={onReload} testId={`approval-error-${r.id}`} />
+              <div className="ry-toolbar-actions">
+                <BusyButton
+                  busy={pending === 'APPROVE'}
+                  busyLabel="Approving…"
+                  disabled={state.loading}
+                  onClick={() => void act('APPROVE')}
+                  data-testid={`approve-${r.id}`}
+                >
+                  Approve{step ? ` step ${step.order}` : ''}
+                </BusyButton>
+                <BusyButton
+                  busy={pending === 'REJECT'}
+                  busyLabel="Rejecting…"
+                  disabled={state.loading}
+                  className="usa-button usa-button--secondary"
+                  onClick={() => void act('REJECT')}
+                  data-testid={`reject-${r.id}`}
+                >
+                  Reject
+                </BusyButton>
+              </div>
+            </>
+          ) : null}
         </div>
         <AlignmentPanel alignment={r.plan.alignment} />
       </div>

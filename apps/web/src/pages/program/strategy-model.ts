@@ -4,7 +4,54 @@
  * (section · item · value) used to show it and to compare two versions side by side.
  */
 import type { FieldError } from '../../api/client.ts'
+import { graphql } from '../../gql/index.ts'
+import { criterionRule } from '../../lib/format.ts'
 import type { CriterionKind, ReleaseStrategyInput, Role, StrategyFieldsFragment } from '../../gql/graphql.ts'
+
+/** A published strategy version as the framework pages read it (view, compare, the editor's starting draft). */
+graphql(`
+  fragment StrategyFields on ReleaseStrategy {
+    version
+    publishedAt
+    publishedBy
+    notes
+    cadence {
+      rule
+      timeZone
+      startsOn
+      codeFreezeDaysBefore
+    }
+    promotionPath
+    qualityGates {
+      id
+      key
+      name
+      tier
+      criteria {
+        ...CriterionFields
+      }
+    }
+    readinessCriteria {
+      ...CriterionFields
+    }
+    planApproval {
+      name
+      steps {
+        order
+        name
+        approverRole
+        minApprovals
+        separationOfDuties
+      }
+    }
+    escalationPath {
+      ...EscalationLevelFields
+    }
+    freezeWindows {
+      ...FreezeWindowFields
+    }
+  }
+`)
 
 export interface CriterionDraft {
   key: string
@@ -159,8 +206,7 @@ export interface StrategyLine {
 }
 
 function describeCriterion(c: { kind: string; threshold?: number | null; evidenceRequired: boolean; description: string }): string {
-  const rule = c.kind === 'ATTESTATION' ? 'attestation' : `${c.kind === 'METRIC_AT_LEAST' ? '≥' : '≤'} ${c.threshold ?? '?'}`
-  return `${c.description} (${rule}${c.evidenceRequired ? ', evidence required' : ''})`
+  return `${c.description} (${criterionRule(c)}${c.evidenceRequired ? ', evidence required' : ''})`
 }
 
 /** A strategy as ordered lines; items are stable keys so two versions line up. */

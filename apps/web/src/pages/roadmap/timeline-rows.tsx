@@ -1,0 +1,217 @@
+/** The timeline's rows: a lane header per agency (plan spans, alignment flag, "+ Plan"), a row per release (its tier bars), or an empty row. */
+import { memo } from 'react'
+import { enumText } from '../../lib/format.ts'
+import { formatDay, formatInstant } from '../../lib/time.ts'
+import { Link as RouterLink } from '../../router.tsx'
+import type { Lane, Row } from './layout.ts'
+import type { AlignmentIssueView, PlanAlignmentView } from './roadmap-data.ts'
+import type { PlanSpan, TimelineProps } from './timeline.tsx'
+
+interface RowViewProps extends TimelineProps {
+  row: Row
+  lane: Lane
+  index: number
+}
+
+export function RowView(p: RowViewProps) {
+  const top = p.row.top - p.lane.top
+  if (p.row.kind === 'lane') {
+    return (
+      <LaneHeader
+        lane={p.lane}
+        top={top}
+        height={p.row.height}
+        index={p.index}
+        spans={p.planSpans.get(p.lane.agency.code)}
+        planAlignment={p.planAlignment}
+        onToggle={p.onToggleLane}
+        canCreate={p.canCreatePlan(p.lane.agency.code)}
+      />
+    )
+  }
+  if (p.row.kind === 'empty') {
+    return (
+      <div className="ry-row ry-row--empty" style={{ top, height: p.row.height }} role="row" aria-rowindex={p.index + 2}>
+        <div className="ry-row__label" role="cell">
+          {p.lane.agency.plans.length === 0 ? 'No plans you can see' : p.lane.totalCount === 0 ? 'No releases in these dates' : 'No releases match the filters'}
+        </div>
+      </div>
+    )
+  }
+  const r = p.row.release
+  return (
+    <ReleaseRow
+      row={p.row}
+      top={top}
+      index={p.index}
+      selected={p.selectedId === r.id}
+      highlighted={p.highlighted.has(r.id)}
+      conflicted={p.conflicted.has(r.id)}
+      issues={p.issuesByRelease.get(r.id)}
+      timeZone={p.timeZone}
+      currentTierIndex={r.currentTier ? p.promotionPath.indexOf(r.currentTier) : -1}
+      onSelect={p.onSelect}
+    />
+  )
+}
+
+const LaneHeader = memo(function LaneHeader({
+  lane,
+  top,
+  height,
+  index,
+  spans,
+  planAlignment,
+  onToggle,
+  canCreate,
+}: {
+  lane: Lane
+  top: number
+  height: number
+  index: number
+  spans: PlanSpan[] | undefined
+  planAlignment: ReadonlyMap<string, PlanAlignmentView>
+  onToggle: (code: string) => void
+  canCreate: boolean
+}) {
+  const a = lane.agency
+  const notAligned = a.plans.filter((pl) => planAlignment.get(pl.id)?.aligned === false)
+  return (
+    <div className="ry-row ry-row--lane" style={{ top, height }} role="row" aria-rowindex={index + 2} data-testid={`lane-header-${a.code}`}>
+      <div className="ry-row__label" role="rowheader">
+        <button
+          type="button"
+          className="ry-lane-toggle"
+          aria-expanded={!lane.collapsed}
+          onClick={() => onToggle(a.code)}
+          data-testid={`lane-toggle-${a.code}`}
+          title={lane.collapsed ? 'Expand lane' : 'Collapse lane'}
+        >
+          <span aria-hidden="true">{lane.collapsed ? '▸' : '▾'}</span>
+          <span className="ry-lane-code">{a.code}</span>
+          <span className="usa-sr-only">{lane.collapsed ? 'expand' : 'collapse'}</span>
+        </button>
+        <span className="ry-lane-name" title={a.name}>
+          {a.name}
+        </span>
+        <span className="ry-lane-count" title={`${lane.releaseCount} of ${lane.totalCount} releases shown`}>
+          {lane.releaseCount}
+          {lane.releaseCount !== lane.totalCount ? `/${lane.totalCount}` : ''}
+        </span>
+        {notAligned.length > 0 ? (
+          <span className="ry-flag ry-flag--error" title={`${notAligned.length} plan(s) not aligned: ${notAligned.map((p) => p.title).join(', ')}`}>
+            !<span className="usa-sr-only">{notAligned.length} plans not aligned</span>
+          </span>
+        ) : null}
+        {canCreate ? (
+          <RouterLink to={`/plans/new?agency=${encodeURIComponent(a.code)}`} className="ry-lane-new" data-testid={`new-plan-${a.code}`}>
+            + Plan
+          </RouterLink>
+        ) : null}
+      </div>
+      <div className="ry-row__track" role="cell">
+        {(spans ?? []).map((s) => (
+          <RouterLink
+            key={s.planId}
+            to={`/plans/${s.planId}`}
+            className={`ry-plan-span ry-plan-span--${s.status.toLowerCase()}`}
+            style={{ left: s.x, width: s.w }}
+            title={`Plan “${s.title}” (${s.status}) — open`}
+            data-testid={`plan-span-${s.planId}`}
+          >
+            <span>
+              {s.title} · {s.status.toLowerCase()}
+            </span>
+          </RouterLink>
+        ))}
+      </div>
+    </div>
+  )
+})
+
+const ReleaseRow = memo(function ReleaseRow({
+  row,
+  top,
+  index,
+  selected,
+  highlighted,
+  conflicted,
+  issues,
+  timeZone,
+  currentTierIndex,
+  onSelect,
+}: {
+  row: Extract<Row, { kind: 'release' }>
+  top: number
+  index: number
+  selected: boolean
+  highlighted: boolean
+  conflicted: boolean
+  issues: AlignmentIssueView[] | undefined
+  timeZone: string
+  currentTierIndex: number
+  onSelect: (id: string) => void
+}) {
+  const r = row.release
+  const errors = issues?.filter((i) => i.severity === 'ERROR').length ?? 0
+  const warnings = (issues?.length ?? 0) - errors
+  const schedule = r.windows.map((w) => `${w.tier} ${formatDay(w.startMs, timeZone)} to ${formatDay(w.endMs, timeZone)}`).join('; ')
+  const cls = [
+    'ry-row',
+    'ry-row--release',
+    `ry-status--${r.status.toLowerCase()}`,
+    selected ? 'is-selected' : '',
+    highlighted ? 'is-critical' : '',
+    conflicted ? 'is-conflict' : '',
+  ].join(' ')
+  return (
+    <div className={cls} style={{ top, height: row.height }} role="row" aria-rowindex={index + 2} data-testid={`release-${r.id}`} data-status={r.status}>
+      <div className="ry-row__label" role="rowheader">
+        <button
+          type="button"
+          id={`relbtn-${r.id}`}
+          className="ry-release-name"
+          onClick={() => onSelect(r.id)}
+          aria-pressed={selected}
+          aria-describedby={`relsched-${r.id}`}
+          title={`${r.name} ${r.version} (${enumText(r.status)}) — show details`}
+        >
+          {r.name}
+        </button>
+        <span className="ry-version">{r.version}</span>
+        {issues && errors + warnings > 0 ? (
+          <span
+            className={`ry-flag ${errors ? 'ry-flag--error' : 'ry-flag--warning'}`}
+            title={issues.map((i) => `${i.severity} ${i.code}: ${i.message}`).join('\n')}
+            data-testid={`release-flag-${r.id}`}
+          >
+            {errors ? '!' : '⚠'}
+            <span className="usa-sr-only">
+              {errors} alignment errors, {warnings} warnings
+            </span>
+          </span>
+        ) : null}
+        {conflicted ? (
+          <span className="ry-flag ry-flag--conflict" title="Dependency conflict">
+            ⇄<span className="usa-sr-only">dependency conflict</span>
+          </span>
+        ) : null}
+        <span id={`relsched-${r.id}`} className="usa-sr-only">
+          {enumText(r.status)}. {schedule || 'not scheduled'}
+        </span>
+      </div>
+      <div className="ry-row__track" role="cell" onClick={() => onSelect(r.id)}>
+        {row.bars.map((b, i) => (
+          <div
+            key={i}
+            className={`ry-bar ry-tier-${b.tierIndex < 0 ? 'x' : b.tierIndex % 6} ${b.tierIndex >= 0 && b.tierIndex <= currentTierIndex ? 'is-reached' : ''}`}
+            style={{ left: b.x, width: b.w }}
+            title={`${r.name} ${r.version} · ${b.tier}${b.window.environmentName ? ` · ${b.window.environmentName}` : ''}\n${formatInstant(b.window.startMs, timeZone)} → ${formatInstant(b.window.endMs, timeZone)}`}
+          >
+            {b.w > 40 ? b.tier : ''}
+          </div>
+        ))}
+      </div>
+    </div>
+  )
+})

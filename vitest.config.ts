@@ -1,5 +1,11 @@
 import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { defineConfig } from 'vitest/config'
+
+// One graphql-js for sources and dependencies: Vite would resolve `graphql` in our sources to its
+// ESM build while Apollo's CommonJS code loads the CommonJS one, and graphql-js refuses schema
+// objects from "another realm". Node (tsx, production) resolves both to the CommonJS build.
+const graphqlCjs = createRequire(import.meta.url).resolve('graphql')
 
 /**
  * One run, one summary. Pure packages run once; every data-layer project runs on embedded
@@ -12,6 +18,7 @@ const dataLayer = ['packages/db', 'services/program-strategy', 'services/agency-
 const withTests = (dir: string) => existsSync(`${dir}/test`)
 
 export default defineConfig({
+  resolve: { alias: [{ find: /^graphql$/, replacement: graphqlCjs }] },
   test: {
     projects: [
       ...pure.filter(withTests).map((root) => ({

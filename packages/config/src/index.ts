@@ -8,7 +8,8 @@ const AuthMode = z.enum(['dev', 'oidc'])
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().positive().default(4000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Interface every server binds; loopback unless set (e.g. HOST=0.0.0.0 behind a proxy). */
+  HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
   RAILYARD_DATA_DIR: z.string().default('.railyard'),
   AUTH_MODE: AuthMode.default('dev'),
@@ -22,6 +23,8 @@ const EnvSchema = z.object({
   AGENCY_PLANS_URL: z.string().url().optional(),
   ENVIRONMENT_INVENTORY_URL: z.string().url().optional(),
   RAILYARD_SEED: z.enum(['demo', 'none']).default('demo'),
+  /** Requests per actor per minute at the gateway (subgraphs allow 10×, for fan-out); 0 turns the limit off. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   TEST_DATABASE_URL: z.string().url().optional(),
 })
@@ -51,6 +54,8 @@ export interface RailyardConfig {
   urls: ServiceUrls
   seed: 'demo' | 'none'
   logLevel: Env['LOG_LEVEL']
+  /** Per-actor requests per minute (0 = off). */
+  rateLimitPerMinute: number
   testDatabaseUrl?: string
 }
 
@@ -95,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     seed: e.RAILYARD_SEED,
     logLevel: e.LOG_LEVEL,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     testDatabaseUrl: e.TEST_DATABASE_URL,
   }
 }

@@ -15,12 +15,11 @@ import { currentRequestScope } from './request-scope.ts'
 export function apolloServerOptions(
   name: string,
   logError: (line: string, err: unknown) => void,
-): Pick<ApolloServerOptions<BaseContext>, 'formatError' | 'includeStacktraceInErrorResponses' | 'introspection' | 'status400ForVariableCoercionErrors'> {
+): Pick<ApolloServerOptions<BaseContext>, 'formatError' | 'includeStacktraceInErrorResponses' | 'introspection'> {
   return {
     includeStacktraceInErrorResponses: false,
     // The pipeline decides who may introspect before Apollo sees the operation.
     introspection: true,
-    status400ForVariableCoercionErrors: true,
     formatError: (formatted, error) => {
       const requestId = currentRequestScope()?.requestId
       return maskFormattedError(formatted, unwrapResolverError(error), {

@@ -92,8 +92,8 @@ export async function startService<DB>(o: StartServiceOptions<DB>) {
   }
   // A stray rejected promise is logged, never the end of the process (a lost database must not end it).
   process.on('unhandledRejection', (err) => console.error(`${o.name}: unhandled rejection`, err))
-  process.once('SIGINT', () => void stop('SIGINT'))
-  process.once('SIGTERM', () => void stop('SIGTERM'))
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
   // Started by the supervisor with an IPC channel: end with it (never outlive `pnpm start`).
   if (process.send) process.once('disconnect', () => void stop('supervisor gone'))
   return { server, handle, url }

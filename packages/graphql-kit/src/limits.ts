@@ -160,10 +160,10 @@ export interface ValidationOutcome {
  * caller may not introspect). Messages carry no field suggestions.
  */
 export function validateDocument(schema: GraphQLSchema, document: DocumentNode, limits: Limits, opts: { allowIntrospection: boolean }): GraphQLError[] {
-  const limited = validate(schema, document, limitRules(limits), { maxErrors: 10 })
+  const limited = validate(schema, document, limitRules(limits), { maxErrors: 10, hideSuggestions: true })
   if (limited.length) return stripSuggestions(limited).map(withCode)
   const rules = opts.allowIntrospection ? specifiedRules : [...specifiedRules, NoIntrospectionRule]
-  return stripSuggestions(validate(schema, document, rules, { maxErrors: 20 })).map(withCode)
+  return stripSuggestions(validate(schema, document, rules, { maxErrors: 20, hideSuggestions: true })).map(withCode)
 }
 
 function withCode(e: GraphQLError): GraphQLError {

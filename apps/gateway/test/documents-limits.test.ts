@@ -69,7 +69,9 @@ function problemsOf(name: string, source: string): string[] {
   for (const e of validateDocument(apiSchema, parsed.document, DEFAULT_LIMITS, { allowIntrospection: false })) problems.push(`${name}: ${e.message}`)
   if (problems.length) return problems
   const plan = planner.buildQueryPlan(operationFromDocument(supergraph.schema, parsed.document as DocumentNode))
-  const fetches = fetchesOf(plan.node)
+  const root = plan.node
+  if (root?.kind === 'Subscription') return [`${name}: subscriptions are not served`]
+  const fetches = fetchesOf(root)
   expect(fetches.length, name).toBeGreaterThan(0)
   for (const f of fetches) {
     const schema = subgraphSchemas[f.serviceName]

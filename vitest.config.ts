@@ -32,11 +32,20 @@ export default defineConfig({
             name: `${root.split('/')[1]}:${kind}`,
             root,
             include: ['test/**/*.test.ts'],
-            exclude: ['test/browser/**'],
+            exclude: ['test/browser/**', 'test/faults/**'],
             env: { RAILYARD_TEST_DB: kind },
           },
         })),
       ),
+      // `pnpm test:faults` only: the real multi-process stack on a private PostgreSQL cluster.
+      ...(process.env.RAILYARD_FAULTS === '1'
+        ? [
+            {
+              extends: true as const,
+              test: { name: 'faults', root: 'apps/gateway', include: ['test/faults/**/*.test.ts'], testTimeout: 240_000, hookTimeout: 240_000 },
+            },
+          ]
+        : []),
       ...(existsSync('apps/gateway/test/browser')
         ? [
             {

@@ -113,3 +113,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 export function disableLibraryTelemetry(env: Record<string, string | undefined> = process.env): void {
   env.APOLLO_TELEMETRY_DISABLED ??= 'true'
 }
+
+/**
+ * The environment for a child process: this process's, plus `extra` (the fault tests start
+ * the real stack with their own PORT, DATABASE_URL…). Keeps reading process.env in this module.
+ */
+export function childEnvironment(extra: Record<string, string>): Record<string, string | undefined> {
+  return { ...process.env, ...extra }
+}

@@ -60,10 +60,17 @@ export function screenshotPath(name: string) {
   return join(SCREENSHOTS, name)
 }
 
-/** Uncaught page errors, collected for an `expect(errors).toEqual([])` at the end of a test. */
+/**
+ * Uncaught page errors and Content-Security-Policy violations (the web client must work under
+ * the gateway's CSP: no inline scripts or styles), collected for an `expect(errors).toEqual([])`
+ * at the end of a test.
+ */
 export function collectPageErrors(page: Page): string[] {
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to (load|execute|apply|connect|frame)/i.test(m.text())) errors.push(`CSP: ${m.text()}`)
+  })
   return errors
 }
 

@@ -13,6 +13,7 @@ import {
   type RunningHttpServer,
   createGraphQLPipeline,
   createRateLimiter,
+  currentRequestScope,
   errorBody,
   flatHeaders,
   isLoopbackAddress,
@@ -177,7 +178,8 @@ export async function startGateway(opts: GatewayOptions, port: number, host = '1
   app.all('/graphql', (req: Request, res: Response) => void pipeline.serveHttp(req, res, String(res.locals.requestId)))
 
   const graphql = (async (query: string, variables: Record<string, unknown>, token: string) => {
-    const r = await pipeline.run({ operation: { query, variables }, authorization: `Bearer ${token}` })
+    // Inside an HTTP request (an export), the operation carries that request's id.
+    const r = await pipeline.run({ operation: { query, variables }, authorization: `Bearer ${token}`, requestId: currentRequestScope()?.requestId })
     return r.body
   }) as GatewayGraphQL
 

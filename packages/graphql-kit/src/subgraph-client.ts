@@ -13,8 +13,8 @@ export interface SubgraphClient {
 export type Executor = (op: { query: string; variables?: Record<string, unknown>; token?: string | null }) => Promise<GraphQLResponseBody>
 
 function unwrap<T>(body: GraphQLResponseBody, target: string): T {
-  if (body.errors?.length) {
-    const first = body.errors[0]!
+  const first = body.errors?.[0]
+  if (first) {
     throw new GraphQLError(`${target}: ${first.message}`, { extensions: { ...(first.extensions ?? {}), upstream: target } })
   }
   return body.data as T

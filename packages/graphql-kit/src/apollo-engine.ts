@@ -15,8 +15,11 @@ import { currentRequestScope } from './request-scope.ts'
 export function apolloServerOptions(
   name: string,
   logError: (line: string, err: unknown) => void,
-): Pick<ApolloServerOptions<BaseContext>, 'formatError' | 'includeStacktraceInErrorResponses' | 'introspection'> {
+): Pick<ApolloServerOptions<BaseContext>, 'formatError' | 'includeStacktraceInErrorResponses' | 'introspection' | 'stopOnTerminationSignals'> {
   return {
+    // Our processes own shutdown (drain HTTP, then stop the engine). Apollo's own SIGTERM handler
+    // would race ours, and a second stop() during Apollo's own never returns.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     // The pipeline decides who may introspect before Apollo sees the operation.
     introspection: true,

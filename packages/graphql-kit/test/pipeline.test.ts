@@ -366,3 +366,18 @@ async function waitFor(cond: () => boolean, tries = 100): Promise<void> {
   for (let i = 0; i < tries && !cond(); i++) await new Promise((r) => setTimeout(r, 50))
   expect(cond()).toBe(true)
 }
+
+describe('graceful stop', () => {
+  it('answers the requests in flight, then refuses new connections', async () => {
+    const toy = await startToyServer()
+    const token = await toy.token()
+    const inFlight = post(toy.url, { query: '{ slow(ms: 400) { n } }' }, { token })
+    await new Promise((r) => setTimeout(r, 100))
+    const stopped = toy.stop()
+    const answer = await inFlight
+    expect(answer.status).toBe(200)
+    expect((answer.json?.data?.slow as unknown[]).length).toBe(20)
+    await stopped
+    await expect(fetch(toy.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).rejects.toThrow()
+  })
+})

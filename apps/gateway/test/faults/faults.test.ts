@@ -37,7 +37,10 @@ describe('faults: the real multi-process stack on a private PostgreSQL', () => {
     for (const f of figures) console.log(f)
     const code = await stack?.stop()
     await cluster?.stop()
-    expect(code).toBe(0) // the supervisor drains and exits cleanly
+    // Graceful: every process drained and exited by itself (none had to be killed), then the supervisor.
+    expect(stack.lines.filter((l) => /did not stop in/.test(l))).toEqual([])
+    expect(stack.lines.filter((l) => /^\[supervisor\] \S+ stopped \(exit 0\)$/.test(l))).toHaveLength(4)
+    expect(code).toBe(0)
   }, 60_000)
 
   const gql = async (query: string, variables: Record<string, unknown>, token: string) => {

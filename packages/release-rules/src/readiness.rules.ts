@@ -1,4 +1,4 @@
-import { instantToMillis, overlapsMillis } from './time.rules.ts'
+import { instantToMillis, overlapsMillis, spansCover } from './time.rules.ts'
 import { computeDrift } from './drift.rules.ts'
 import { satisfiesRequirement } from './validation.rules.ts'
 import type { BookingSpec, ReadinessBlocker, ReadinessInput, ReadinessResult } from './types.ts'
@@ -13,17 +13,6 @@ export function conflictingBookings(existing: BookingSpec[], candidate: Omit<Boo
       (candidate.id === undefined || b.id !== candidate.id) &&
       overlapsMillis(instantToMillis(b.start), instantToMillis(b.end), cs, ce),
   )
-}
-
-/** Do the given [start, end) spans together cover [from, to) without a gap? */
-function covers(spans: { start: number; end: number }[], from: number, to: number): boolean {
-  let reached = from
-  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
-    if (s.start > reached) break
-    reached = Math.max(reached, s.end)
-    if (reached >= to) return true
-  }
-  return reached >= to
 }
 
 /**
@@ -76,7 +65,7 @@ export function environmentReadiness(i: ReadinessInput): ReadinessResult {
   }
 
   const own = envBookings.filter((b) => b.releaseId === i.releaseId).map((b) => ({ start: instantToMillis(b.start), end: instantToMillis(b.end) }))
-  if (!covers(own, ws, we)) {
+  if (!spansCover(own, ws, we)) {
     blockers.push({
       code: 'NOT_BOOKED',
       message:

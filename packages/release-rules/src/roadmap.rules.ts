@@ -272,10 +272,11 @@ export function rollupRoadmap(plans: RoadmapPlanInput[], range?: Interval): Road
  * chain, then smaller id). Cancelled and unknown dependencies are skipped; a dependency that
  * closes a cycle is not followed (and is reported in `cycle`).
  * `path` runs from the earliest dependency to the target; `finish` is the latest last-tier end
- * along it (null when nothing on it is scheduled).
+ * along it (null when nothing on it is scheduled). `all` may be the releases or a map of them by id.
  */
-export function criticalPath(targetId: string, all: ReleaseNode[]): CriticalPathResult {
-  const byId = new Map(all.map((r) => [r.id, r]))
+export function criticalPath(targetId: string, all: readonly ReleaseNode[] | ReadonlyMap<string, ReleaseNode>): CriticalPathResult {
+  // a prebuilt id → node map saves rebuilding it when many targets share one graph
+  const byId: ReadonlyMap<string, ReleaseNode> = all instanceof Map ? all : new Map((all as readonly ReleaseNode[]).map((r) => [r.id, r]))
   const target = byId.get(targetId)
   if (!target) return { path: [], finish: null }
 

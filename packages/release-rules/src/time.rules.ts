@@ -117,3 +117,14 @@ export function localDayInterval(date: string, timeZone: string): Interval {
 export function periodInterval(periodStart: string, periodEnd: string, timeZone: string): Interval {
   return { start: localDayInterval(periodStart, timeZone).start, end: localDayInterval(periodEnd, timeZone).end }
 }
+
+/** Do the given half-open [start, end) spans (epoch ms) together cover [from, to) without a gap? */
+export function spansCover(spans: readonly { start: number; end: number }[], from: number, to: number): boolean {
+  let reached = from
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    if (s.start > reached) break
+    reached = Math.max(reached, s.end)
+    if (reached >= to) return true
+  }
+  return reached >= to
+}

@@ -24,7 +24,7 @@ import {
   sendJson,
   sendRefusal,
 } from '@railyard/graphql-kit'
-import { type GatewayContext, createApolloGatewayEngine } from './engine/apollo-gateway.engine.ts'
+import { type GatewayContext, type GatewayEngine, type GatewayEngineOptions, createApolloGatewayEngine } from './engine/apollo-gateway.engine.ts'
 
 export type { GatewayContext } from './engine/apollo-gateway.engine.ts'
 
@@ -51,6 +51,11 @@ export interface GatewayOptions {
   authIssuer?: string
   /** Server-side log of unexpected errors (default console.error). */
   logError?: (line: string, err: unknown) => void
+  /**
+   * The engine that plans and executes (default: Apollo Gateway). Auth, limits, validation and
+   * masking stay in this layer whatever the engine: another Federation 2 router plugs in here.
+   */
+  engine?: (o: GatewayEngineOptions) => Promise<GatewayEngine>
 }
 
 /** Executes an operation through the supergraph as the holder of `token` (exports, the calendar feed, the demo seed). */
@@ -110,7 +115,7 @@ const DEV_TOKEN_BODY_LIMIT = 64 * 1024
 export async function startGateway(opts: GatewayOptions, port: number, host = '127.0.0.1'): Promise<RunningGateway> {
   disableLibraryTelemetry()
   const logError = opts.logError ?? ((line: string, err: unknown) => console.error(`[gateway] ${line}`, err))
-  const engine = await createApolloGatewayEngine({ supergraphSdl: opts.supergraphSdl, subgraphUrls: opts.subgraphUrls, logError })
+  const engine = await (opts.engine ?? createApolloGatewayEngine)({ supergraphSdl: opts.supergraphSdl, subgraphUrls: opts.subgraphUrls, logError })
   const rateLimiter = createRateLimiter(opts.rateLimitPerMinute ?? 0)
   const pipeline = createGraphQLPipeline<GatewayContext>({
     name: 'gateway',

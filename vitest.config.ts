@@ -23,7 +23,7 @@ export default defineConfig({
     projects: [
       ...pure.filter(withTests).map((root) => ({
         extends: true as const,
-        test: { name: root.split('/')[1]!, root, include: ['test/**/*.test.ts', 'test/**/*.test.tsx'] },
+        test: { name: root.split('/').at(-1) ?? root, root, include: ['test/**/*.test.ts', 'test/**/*.test.tsx'] },
       })),
       ...dataLayer.filter(withTests).flatMap((root) =>
         dbKinds.map((kind) => ({

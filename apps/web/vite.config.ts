@@ -21,5 +21,12 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     chunkSizeWarningLimit: 1500,
+    // the app, and the page the identity provider loads in the hidden silent-renewal iframe
+    rolldownOptions: {
+      input: {
+        main: new URL('./index.html', import.meta.url).pathname,
+        'silent-renew': new URL('./silent-renew.html', import.meta.url).pathname,
+      },
+    },
   },
 })

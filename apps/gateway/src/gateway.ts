@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { join, resolve } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import express, { type NextFunction, type Request, type Response } from 'express'
-import { type Role, type TokenSigner, type TokenVerifier, bearerToken, isRole } from '@railyard/auth'
-import { disableLibraryTelemetry } from '@railyard/config'
+import type { GraphQLFormattedError } from 'graphql'
+import { type TokenSigner, type TokenVerifier, bearerToken, isRole } from '@railyard/auth'
+import { type PublicAuthSettings, disableLibraryTelemetry } from '@railyard/config'
 import {
   BASE_SECURITY_HEADERS,
   type GraphQLPipeline,
@@ -24,9 +25,8 @@ import {
   sendJson,
   sendRefusal,
 } from '@railyard/graphql-kit'
+import { mountAuthConfig } from './auth/auth-config.route.ts'
 import { type GatewayContext, type GatewayEngine, type GatewayEngineOptions, createApolloGatewayEngine } from './engine/apollo-gateway.engine.ts'
-
-export type { GatewayContext } from './engine/apollo-gateway.engine.ts'
 
 export interface GatewayOptions {
   supergraphSdl: string
@@ -35,6 +35,11 @@ export interface GatewayOptions {
   verifier: TokenVerifier
   /** Present in AUTH_MODE=dev: signs /auth/dev-token tokens (for loopback clients only). */
   devSigner?: TokenSigner
+  /**
+   * What GET /auth/config tells the web client (default: dev mode when there is a dev signer). In
+   * oidc mode the web client's CSP also lets the browser talk to the issuer.
+   */
+  signIn?: PublicAuthSettings
   /** Built web client to serve at / (apps/web/dist). */
   webDist?: string
   /** Extra routes (calendar feed, exports), mounted before the web client. */
@@ -47,8 +52,6 @@ export interface GatewayOptions {
   limits?: Partial<Limits>
   /** Readiness beyond the subgraphs (e.g. "demo data": seeded), by name: true when ready, else what is missing. */
   readinessChecks?: Record<string, () => true | string | Promise<true | string>>
-  /** The OpenID provider's issuer (AUTH_MODE=oidc): the web client's CSP lets the browser talk to it. */
-  authIssuer?: string
   /** Server-side log of unexpected errors (default console.error). */
   logError?: (line: string, err: unknown) => void
   /**
@@ -59,8 +62,12 @@ export interface GatewayOptions {
 }
 
 /** Executes an operation through the supergraph as the holder of `token` (exports, the calendar feed, the demo seed). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- callers read untyped data (typed documents come in a later stream)
-export type GatewayGraphQL = <T = any>(query: string, variables: Record<string, unknown>, token: string) => Promise<{ data?: T; errors?: any[] }>
+export type GatewayGraphQL = <T = unknown>(query: string, variables: Record<string, unknown>, token: string) => Promise<GatewayResult<T>>
+
+export interface GatewayResult<T> {
+  data?: T | null
+  errors?: readonly GraphQLFormattedError[]
+}
 
 export interface Readiness {
   ready: boolean
@@ -82,9 +89,10 @@ export interface RunningGateway {
 
 /**
  * The web client's Content-Security-Policy: no inline scripts, nothing from other origins but
- * the OpenID provider (token and discovery requests, silent renewal), never framed.
+ * the OpenID provider (token and discovery requests, silent renewal), never framed — except the
+ * silent-renewal page (`framedBySelf`), which the app itself loads in a hidden iframe.
  */
-export function webClientCsp(authIssuer?: string): string {
+function webClientCsp(authIssuer?: string, framedBySelf = false): string {
   let issuer = ''
   if (authIssuer) {
     try {
@@ -101,15 +109,18 @@ export function webClientCsp(authIssuer?: string): string {
     "img-src 'self' data:",
     "font-src 'self' data:",
     `connect-src 'self'${extra}`,
-    `frame-src ${issuer || "'none'"}`,
+    // silent renewal: a hidden iframe goes to the provider (prompt=none), which redirects it back to /silent-renew.html
+    `frame-src ${issuer ? `'self' ${issuer}` : "'none'"}`,
     `form-action 'self'${extra}`,
     "object-src 'none'",
     "base-uri 'none'",
-    "frame-ancestors 'none'",
+    framedBySelf ? "frame-ancestors 'self'" : "frame-ancestors 'none'",
   ].join('; ')
 }
 
 const DEV_TOKEN_BODY_LIMIT = 64 * 1024
+/** The page the identity provider redirects the web client's hidden silent-renewal iframe to (apps/web/silent-renew.html). */
+const SILENT_RENEW_PAGE = 'silent-renew.html'
 
 /** The gateway: our HTTP layer (limits, auth, masking) over the supergraph engine; dev tokens, health, readiness, the web client. */
 export async function startGateway(opts: GatewayOptions, port: number, host = '127.0.0.1'): Promise<RunningGateway> {
@@ -178,6 +189,8 @@ export async function startGateway(opts: GatewayOptions, port: number, host = '1
     sendJson(res, 503, { ready: false, notReady: r.notReady, checks: r.checks, ...errorBody('SERVICE_UNAVAILABLE', `Not ready: ${r.notReady.join(', ')}`) })
   })
 
+  mountAuthConfig(app, opts.signIn ?? (opts.devSigner ? { mode: 'dev' } : null))
+
   app.all('/auth/dev-token', (req: Request, res: Response) => void devToken(req, res, opts.devSigner))
 
   app.all('/graphql', (req: Request, res: Response) => void pipeline.serveHttp(req, res, String(res.locals.requestId)))
@@ -192,7 +205,9 @@ export async function startGateway(opts: GatewayOptions, port: number, host = '1
   if (rateLimiter) app.use(['/calendar', '/exports'], (req, res, next) => void limitExports(req, res, next, opts.verifier, rateLimiter))
   opts.routes?.(app, { verifier: opts.verifier, graphql })
 
-  const csp = webClientCsp(opts.authIssuer)
+  const issuer = opts.signIn?.mode === 'oidc' ? opts.signIn.issuer : undefined
+  const csp = webClientCsp(issuer)
+  const silentRenewCsp = webClientCsp(issuer, true)
   if (opts.webDist && existsSync(join(opts.webDist, 'index.html'))) {
     const dist = resolve(opts.webDist)
     const index = readFileSync(join(dist, 'index.html'), 'utf8')
@@ -200,7 +215,15 @@ export async function startGateway(opts: GatewayOptions, port: number, host = '1
       express.static(dist, {
         index: false,
         maxAge: '1h',
-        setHeaders: (res) => res.setHeader('content-security-policy', csp),
+        setHeaders: (res, file) => {
+          if (basename(file) === SILENT_RENEW_PAGE) {
+            // the one page the app frames (same origin only)
+            res.setHeader('content-security-policy', silentRenewCsp)
+            res.setHeader('x-frame-options', 'SAMEORIGIN')
+          } else {
+            res.setHeader('content-security-policy', csp)
+          }
+        },
       }),
     )
     // Client-side routes: any other GET that accepts HTML gets the app shell.
@@ -303,7 +326,7 @@ export async function devToken(req: IncomingMessage, res: ServerResponse, signer
   const problems: string[] = []
   const sub = typeof b.sub === 'string' ? b.sub.trim() : ''
   if (!sub || sub.length > 200) problems.push('sub: a non-empty string (at most 200 characters) is required')
-  const roles = Array.isArray(b.roles) && b.roles.length > 0 && b.roles.every(isRole) ? (b.roles as Role[]) : null
+  const roles = Array.isArray(b.roles) && b.roles.length > 0 && b.roles.every(isRole) ? b.roles : null
   if (!roles) problems.push('roles: a non-empty array of Role names is required')
   if (b.agency !== undefined && b.agency !== null && (typeof b.agency !== 'string' || !/^[A-Z][A-Z0-9]{1,11}$/.test(b.agency)))
     problems.push('agency: an agency code such as DOH')
@@ -311,6 +334,9 @@ export async function devToken(req: IncomingMessage, res: ServerResponse, signer
     b.scopes === undefined ? [] : Array.isArray(b.scopes) && b.scopes.every((s) => typeof s === 'string' && s.length <= 100) ? (b.scopes as string[]) : null
   if (!scopes) problems.push('scopes: an array of strings')
   if (b.name !== undefined && (typeof b.name !== 'string' || b.name.length > 200)) problems.push('name: a string of at most 200 characters')
+  const email = b.email === undefined || b.email === null ? undefined : b.email
+  if (email !== undefined && (typeof email !== 'string' || email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)))
+    problems.push('email: an e-mail address such as hana@doh.example.gov')
   if (problems.length || !roles || !scopes) {
     return sendJson(res, 400, { error: 'invalid token request', problems, ...errorBody('BAD_USER_INPUT', `Invalid token request: ${problems.join('; ')}`) })
   }
@@ -320,6 +346,7 @@ export async function devToken(req: IncomingMessage, res: ServerResponse, signer
     roles,
     agency: typeof b.agency === 'string' ? b.agency : null,
     scopes,
+    ...(typeof email === 'string' ? { email } : {}),
   })
   sendJson(res, 200, { token })
 }

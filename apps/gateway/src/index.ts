@@ -3,7 +3,7 @@
 // AUTH_MODE=dev — the demo data, once every subgraph is ready. /readyz is 200 only after that.
 import { readFileSync } from 'node:fs'
 import { createTokenSigner, loadOrCreateDevKeys } from '@railyard/auth'
-import { ConfigError, loadConfig } from '@railyard/config'
+import { ConfigError, loadConfig, publicAuthSettings } from '@railyard/config'
 import { verifierFromConfig } from '@railyard/graphql-kit/start'
 import { mountExports } from './exports/routes.ts'
 import { startGateway } from './gateway.ts'
@@ -33,7 +33,7 @@ async function main() {
       routes: mountExports,
       introspection: config.auth.mode === 'dev' ? 'open' : 'restricted',
       rateLimitPerMinute: config.rateLimitPerMinute,
-      authIssuer: config.auth.mode === 'oidc' ? config.auth.issuer : undefined,
+      signIn: publicAuthSettings(config.auth),
       readinessChecks: { 'demo data': () => demoData },
     },
     config.port,

@@ -3,7 +3,7 @@
 // SIGINT/SIGTERM). Each subgraph migrates its database on start; the gateway seeds the demo data
 // on a first start. "Railyard ready" is printed once the gateway's /readyz answers 200.
 import { mkdirSync } from 'node:fs'
-import { loadOrCreateDevKeys } from '@railyard/auth'
+import { discoverJwksUri, loadOrCreateDevKeys } from '@railyard/auth'
 import { ConfigError, loadConfig } from '@railyard/config'
 import { Supervisor } from './supervisor.ts'
 
@@ -13,6 +13,16 @@ async function main() {
   const started = Date.now()
   const config = loadConfig()
   const log = (m: string) => console.log(m)
+  if (config.auth.mode === 'oidc') {
+    const { issuer, clientId, jwksUrl } = config.auth
+    log(`[railyard] sign-in: OpenID Connect at ${issuer}${clientId ? ` (client ${clientId})` : ' (no AUTH_CLIENT_ID: API tokens only)'}`)
+    // Discovery problems (a wrong issuer, a provider down) are said once here, not per refused token.
+    if (!jwksUrl)
+      await discoverJwksUri(issuer).then(
+        (uri) => log(`[railyard] sign-in: signing keys from ${uri}`),
+        (err: unknown) => log(`[railyard] warning: ${err instanceof Error ? err.message : String(err)}; tokens are refused until discovery succeeds`),
+      )
+  }
   log(`[railyard] ${config.databaseUrl ? `PostgreSQL at ${redact(config.databaseUrl)}` : `embedded PGlite under ${config.dataDir}/pglite`}`)
   mkdirSync(config.dataDir, { recursive: true })
   // The dev signing key is made once, here, before any process reads it.

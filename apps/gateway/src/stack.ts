@@ -20,24 +20,31 @@ export const WEB_DIST = new URL('../../web/dist', import.meta.url).pathname
 
 type ServiceKey = keyof ServiceClients
 
+/**
+ * What the stack needs of a service module. Each module has its own Database and Context types
+ * and gets back only the db opened for it, so the stack holds them untyped.
+ */
 interface ServiceModule {
   SCHEMA: string
   migrations: MigrationSet
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each module's own Database and Context: the stack passes a module only the db opened for it
   createServer(deps: { db: any; verifier: TokenVerifier; clients: ServiceClients; runtime?: SubgraphRuntimeOptions }): Promise<SubgraphServer<any>>
 }
 
 /** The three subgraphs: supergraph name → module. */
-export const SERVICES: { key: ServiceKey; name: string; module: ServiceModule }[] = [
-  { key: 'programStrategy', name: 'program-strategy', module: programStrategy as unknown as ServiceModule },
-  { key: 'agencyPlans', name: 'agency-plans', module: agencyPlans as unknown as ServiceModule },
-  { key: 'environmentInventory', name: 'environment-inventory', module: environmentInventory as unknown as ServiceModule },
+const SERVICES: { key: ServiceKey; name: string; module: ServiceModule }[] = [
+  { key: 'programStrategy', name: 'program-strategy', module: programStrategy },
+  { key: 'agencyPlans', name: 'agency-plans', module: agencyPlans },
+  { key: 'environmentInventory', name: 'environment-inventory', module: environmentInventory },
 ]
 
 export interface StackOptions {
   /** Opens (and migrates) a service's database. */
-  openDb(name: string, schema: string, migrations: MigrationSet): Promise<DbHandle<any>>
+  openDb(name: string, schema: string, migrations: MigrationSet): Promise<DbHandle<unknown>>
   verifier: TokenVerifier
   devSigner?: TokenSigner
+  /** What GET /auth/config tells the web client (see GatewayOptions.signIn). */
+  signIn?: GatewayOptions['signIn']
   host?: string
   /** 0 = any free port. */
   ports: { gateway: number } & Record<ServiceKey, number>
@@ -56,7 +63,7 @@ export interface StackOptions {
 export interface RunningStack {
   gateway: RunningGateway
   urls: Record<ServiceKey, string>
-  dbs: Record<ServiceKey, DbHandle<any>>
+  dbs: Record<ServiceKey, DbHandle<unknown>>
   stop(): Promise<void>
 }
 
@@ -77,8 +84,8 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
       'environment-inventory',
     ),
   }
-  const dbs = {} as Record<ServiceKey, DbHandle<any>>
-  const servers: SubgraphServer<any>[] = []
+  const dbs = {} as Record<ServiceKey, DbHandle<unknown>>
+  const servers: Awaited<ReturnType<ServiceModule['createServer']>>[] = []
   // Databases open in parallel (embedded PGlite takes a few seconds each).
   await Promise.all(
     SERVICES.map(async (s) => {
@@ -101,6 +108,7 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
       subgraphUrls: Object.fromEntries(SERVICES.map((s) => [s.name, urls[s.key]])),
       verifier: o.verifier,
       devSigner: o.devSigner,
+      signIn: o.signIn,
       webDist: o.webDist,
       routes: o.routes,
       introspection: o.introspection ?? 'restricted',

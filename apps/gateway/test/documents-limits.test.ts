@@ -68,7 +68,7 @@ function problemsOf(name: string, source: string): string[] {
   if ('error' in parsed) return [`${name}: ${parsed.error.message}`]
   for (const e of validateDocument(apiSchema, parsed.document, DEFAULT_LIMITS, { allowIntrospection: false })) problems.push(`${name}: ${e.message}`)
   if (problems.length) return problems
-  const plan = planner.buildQueryPlan(operationFromDocument(supergraph.schema, parsed.document as DocumentNode))
+  const plan = planner.buildQueryPlan(operationFromDocument(supergraph.schema, parsed.document))
   const root = plan.node
   if (root?.kind === 'Subscription') return [`${name}: subscriptions are not served`]
   const fetches = fetchesOf(root)

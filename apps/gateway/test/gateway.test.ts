@@ -9,7 +9,7 @@ describe(`gateway over the three subgraphs on ${testDbKind()}`, () => {
   let admin: string
   beforeAll(async () => {
     h = await startGatewayHarness({ seed: true, releasesPerPlan: 2 })
-    admin = await h.auth.token(demoPersonas.admin as any)
+    admin = await h.auth.token(demoPersonas.admin)
   })
   afterAll(async () => h?.close())
 
@@ -36,6 +36,29 @@ describe(`gateway over the three subgraphs on ${testDbKind()}`, () => {
     const { token } = (await res.json()) as { token: string }
     const d = ok(await h.gql(`{ viewer { subject roles agency { code name } } }`, {}, token))
     expect(d.viewer).toEqual({ subject: 'hana.doh', roles: ['AGENCY_MANAGER'], agency: { code: 'DOH', name: 'Department of Health' } })
+  })
+
+  it('dev tokens take an optional e-mail address into the Actor; a malformed one is refused', async () => {
+    const mint = (body: Record<string, unknown>) =>
+      fetch(`${h.url}/auth/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const res = await mint({ sub: 'mia.doh', name: 'Mia', roles: ['AGENCY_MEMBER'], agency: 'DOH', email: 'mia@doh.example.gov' })
+    expect(res.status).toBe(200)
+    const { token } = (await res.json()) as { token: string }
+    expect(await h.auth.verifier.verify(token)).toMatchObject({ subject: 'mia.doh', email: 'mia@doh.example.gov', agency: 'DOH' })
+    const without = (await (await mint({ sub: 'mia.doh', roles: ['AGENCY_MEMBER'], agency: 'DOH' })).json()) as { token: string }
+    expect((await h.auth.verifier.verify(without.token)).email).toBeNull()
+    for (const email of ['mia', 'mia@doh', 42, 'a b@doh.example.gov']) {
+      const bad = await mint({ sub: 'mia.doh', roles: ['AGENCY_MEMBER'], agency: 'DOH', email })
+      expect(bad.status).toBe(400)
+      expect(((await bad.json()) as { problems: string[] }).problems).toContain('email: an e-mail address such as hana@doh.example.gov')
+    }
+  })
+
+  it('tells the web client it signs in with dev personas (GET /auth/config)', async () => {
+    const res = await fetch(`${h.url}/auth/config`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(await res.json()).toEqual({ mode: 'dev' })
   })
 
   it('refuses requests without a token (UNAUTHENTICATED), introspection included', async () => {

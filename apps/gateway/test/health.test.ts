@@ -62,5 +62,7 @@ describe('gateway health and auth modes', () => {
       body: JSON.stringify({ sub: 'x', roles: ['PROGRAM_ADMIN'] }),
     })
     expect(res.status).toBe(404)
+    // and without sign-in settings it offers no way to sign in
+    expect((await fetch(`${url}/auth/config`)).status).toBe(404)
   })
 })

@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { type IncomingHttpHeaders, type Server, createServer, request as httpRequest } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestAuth, testDbKind } from '@railyard/test-kit'
@@ -24,8 +26,8 @@ const code = (b: Body) => b.errors?.[0]?.extensions?.code
 const LEAKS = [/\bat [\w.<>]+ \(/, /\/work\//, /node_modules/, /\.ts:\d+/, /127\.0\.0\.1:\d+/, /<html|<!DOCTYPE|<pre>/i]
 const supergraphSdl = readFileSync(SUPERGRAPH_PATH, 'utf8')
 
-/** A recording HTTP proxy in front of a subgraph (or a stand-in that never answers). */
-async function proxy(target: string | 'hang') {
+/** A recording HTTP proxy in front of a subgraph at `target` (or, for `'hang'`, a stand-in that never answers). */
+async function proxy(target: string) {
   const seen: IncomingHttpHeaders[] = []
   const closed: boolean[] = []
   const server: Server = createServer((req, res) => {
@@ -150,6 +152,45 @@ describe(`gateway HTTP hardening on ${testDbKind()}`, () => {
       expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/)
       expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
     }
+  })
+
+  it('serves the web client under a CSP that lets it talk to the OpenID provider, and lets only the silent-renewal page be framed, by the app itself', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'railyard-web-'))
+    extra.push({ stop: () => Promise.resolve(rmSync(dist, { recursive: true, force: true })) })
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>app</title>')
+    writeFileSync(join(dist, 'silent-renew.html'), '<!doctype html><title>renew</title>')
+    const directives = (res: Response) =>
+      Object.fromEntries(
+        (res.headers.get('content-security-policy') ?? '').split(';').map((d) => {
+          const [name = '', ...values] = d.trim().split(/\s+/)
+          return [name, values.join(' ')]
+        }),
+      )
+    const issuer = 'https://login.example.gov/tenant/v2.0'
+    const subgraphs = Object.fromEntries(Object.entries(subgraphBases()).map(([name, base]) => [name, `${base}/graphql`]))
+    const oidc = await gatewayOver(subgraphs, {
+      webDist: dist,
+      signIn: { mode: 'oidc', issuer, clientId: 'railyard-web', scopes: ['openid'], bearerToken: 'access_token', acrValues: null, logoutIdTokenHint: false },
+    })
+    for (const path of ['/', '/plans?agency=DOH']) {
+      const app = await fetch(`${oidc}${path}`, { headers: { accept: 'text/html' } })
+      expect(app.status, path).toBe(200)
+      expect(directives(app), path).toMatchObject({
+        'script-src': "'self'",
+        'connect-src': "'self' https://login.example.gov",
+        'frame-src': "'self' https://login.example.gov",
+        'frame-ancestors': "'none'",
+      })
+      expect(app.headers.get('x-frame-options'), path).toBe('DENY')
+    }
+    const renew = await fetch(`${oidc}/silent-renew.html?code=c&state=s`)
+    expect(renew.status).toBe(200)
+    expect(directives(renew)).toMatchObject({ 'script-src': "'self'", 'frame-ancestors': "'self'" })
+    expect(renew.headers.get('x-frame-options')).toBe('SAMEORIGIN')
+    // dev mode: nothing from another origin, no frames at all
+    const dev = await gatewayOver(subgraphs, { webDist: dist })
+    const devApp = await fetch(`${dev}/`, { headers: { accept: 'text/html' } })
+    expect(directives(devApp)).toMatchObject({ 'connect-src': "'self'", 'frame-src': "'none'", 'frame-ancestors': "'none'" })
   })
 
   it('echoes x-request-id and forwards it to every subgraph', async () => {

@@ -4,6 +4,8 @@ import type { ComponentType } from 'react'
 import { useSession } from './auth/session.tsx'
 import { Header } from './components/header.tsx'
 import { PersonaPicker } from './components/persona-picker.tsx'
+import { SignInPage } from './components/sign-in-page.tsx'
+import { ApiError } from './api/client.ts'
 import { ErrorAlert, Loading } from './components/status.tsx'
 import { RoadmapPage } from './pages/roadmap/roadmap-page.tsx'
 import { Link, matchPath, useLocation } from './router.tsx'
@@ -24,7 +26,7 @@ interface Route {
 }
 
 /** The route table, first match wins. */
-export const ROUTES: Route[] = [
+const ROUTES: Route[] = [
   { pattern: '/', title: 'Roadmap', component: RoadmapPage },
   { pattern: '/plans', title: 'Plans', component: PlansPage },
   { pattern: '/plans/new', title: 'New plan', component: NewPlanPage },
@@ -73,27 +75,78 @@ function Routes() {
   )
 }
 
+/** Signed in, but with no role that reads anything (e.g. none of the person's groups is in AUTH_GROUP_MAP). */
+function NoRole() {
+  const { signOut } = useSession()
+  return (
+    <div className="grid-container padding-y-4" data-testid="no-role">
+      <h1>No access yet</h1>
+      <p>You are signed in, but your account has no role in Railyard that lets you see the program. Ask your program office to add you to a Railyard group.</p>
+      <button type="button" className="usa-button usa-button--outline" onClick={signOut}>
+        Sign out
+      </button>
+    </div>
+  )
+}
+
+/** A sign-in problem found while signed in (oidc: the server refused renewed tokens). */
+function SessionProblem() {
+  const { problem, signOut } = useSession()
+  if (!problem) return null
+  return (
+    <div className="usa-alert usa-alert--error usa-alert--slim margin-0" role="alert" data-testid="session-problem">
+      <div className="usa-alert__body">
+        <p className="usa-alert__text">
+          {problem}{' '}
+          <button type="button" className="usa-button usa-button--unstyled" onClick={signOut}>
+            Sign out
+          </button>
+        </p>
+      </div>
+    </div>
+  )
+}
+
+function Shell() {
+  return (
+    <>
+      <Header />
+      <SessionProblem />
+      <Routes />
+    </>
+  )
+}
+
 export function App() {
-  const { token, signOut } = useSession()
-  if (!token) return <PersonaPicker />
+  const { mode, ready, token, identity, signOut, problem, retry } = useSession()
+  if (mode === 'loading' || !ready) return <Loading label="Loading…" testId="session-loading" />
+  if (mode === 'unavailable')
+    return (
+      <div className="grid-container padding-y-4" data-testid="sign-in-unavailable">
+        <h1>Railyard</h1>
+        <ErrorAlert error={new ApiError(problem ?? 'Sign-in is not available.', { code: 'NETWORK_ERROR' })} onReload={retry} />
+      </div>
+    )
+  if (!token) return mode === 'dev' ? <PersonaPicker /> : <SignInPage />
   return (
     <ViewerProvider
-      key={token}
-      fallback={({ loading, error, retry }) =>
+      key={identity ?? token}
+      fallback={({ loading, error, retry: retryViewer }) =>
         loading ? (
           <Loading label="Signing in…" testId="viewer-loading" />
+        ) : error?.code === 'FORBIDDEN' ? (
+          <NoRole />
         ) : (
           <div className="grid-container padding-y-4">
-            <ErrorAlert error={error} onReload={retry} />
+            <ErrorAlert error={error} onReload={retryViewer} />
             <button type="button" className="usa-button usa-button--outline margin-top-2" onClick={signOut}>
-              Choose another persona
+              {mode === 'dev' ? 'Choose another persona' : 'Sign out'}
             </button>
           </div>
         )
       }
     >
-      <Header />
-      <Routes />
+      <Shell />
     </ViewerProvider>
   )
 }

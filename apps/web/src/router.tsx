@@ -63,9 +63,8 @@ export function matchPath(pattern: string, pathname: string): Record<string, str
   const s = pathname.replace(/\/+$/, '').split('/').filter(Boolean)
   if (p.length !== s.length) return null
   const params: Record<string, string> = {}
-  for (let i = 0; i < p.length; i++) {
-    const seg = p[i]!
-    const val = s[i]!
+  for (const [i, seg] of p.entries()) {
+    const val = s[i] ?? ''
     if (seg.startsWith(':')) params[seg.slice(1)] = decodeURIComponent(val)
     else if (seg !== val) return null
   }

@@ -9,10 +9,10 @@ import type { ApiError } from './api/client.ts'
 import { graphql } from './gql/index.ts'
 import type { ViewerQuery } from './gql/graphql.ts'
 
-export const DEFAULT_PROGRAM_KEY = 'SDP'
+const DEFAULT_PROGRAM_KEY = 'SDP'
 const PROGRAM_KEY = 'railyard.program'
 
-export const ViewerDocument = graphql(`
+const ViewerDocument = graphql(`
   query Viewer {
     viewer {
       subject

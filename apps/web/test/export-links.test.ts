@@ -1,14 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import { changeFieldLabel } from '../src/pages/approvals/changes-since-approval.tsx'
-import { exportHref, paths } from '../src/pages/roadmap/export-links.tsx'
+import { exportHref, filenameOf, paths } from '../src/pages/roadmap/export-links.tsx'
 
 describe('export links', () => {
-  it('carry the token and the non-empty parameters, encoded', () => {
-    expect(exportHref(paths.roadmapCsv('SDP'), 'a.b.c', { from: '2027-01-01', to: null, q: '' })).toBe('/exports/SDP/roadmap.csv?token=a.b.c&from=2027-01-01')
-    expect(exportHref(paths.calendar('WA DSP'), null)).toBe('/calendar/WA%20DSP.ics')
-    expect(exportHref(paths.rmp('p1', 'html'), 't+/=')).toBe('/exports/plans/p1/rmp.html?token=t%2B%2F%3D')
+  it('carry the non-empty parameters, encoded, and never a token', () => {
+    expect(exportHref(paths.roadmapCsv('SDP'), { from: '2027-01-01', to: null, q: '' })).toBe('/exports/SDP/roadmap.csv?from=2027-01-01')
+    expect(exportHref(paths.calendar('WA DSP'))).toBe('/calendar/WA%20DSP.ics')
+    expect(exportHref(paths.rmp('p1', 'html'))).toBe('/exports/plans/p1/rmp.html')
     expect(paths.argocd('SDP')).toBe('/exports/SDP/argocd-sync-windows.yaml')
     expect(paths.gitlab('SDP')).toBe('/exports/SDP/gitlab-freeze-periods.json')
+  })
+
+  it('save files under the name the server gives, else the last path segment', () => {
+    expect(filenameOf('attachment; filename="SDP-roadmap.csv"', '/exports/SDP/roadmap.csv?from=x')).toBe('SDP-roadmap.csv')
+    expect(filenameOf('inline; filename=plan.html', '/x')).toBe('plan.html')
+    expect(filenameOf(null, '/exports/SDP/roadmap.csv?from=x')).toBe('roadmap.csv')
+    expect(filenameOf('', '/calendar/WA%20DSP.ics')).toBe('WA DSP.ics')
   })
 })
 

@@ -22,6 +22,7 @@ import {
   xOf,
 } from '../src/pages/roadmap/layout.ts'
 import type { Filters, LaneAgency, RoadmapRelease } from '../src/pages/roadmap/layout.ts'
+import { defined } from './defined.ts'
 
 const noFilters: Filters = { agencies: [], tiers: [], statuses: [], cycle: null, q: '' }
 
@@ -143,9 +144,9 @@ describe('time scale and ticks', () => {
     const s = makeScale(start, end, 'quarter')
     const t = computeTicks('2027-03-01', '2027-04-30', tz, s, 'quarter')
     expect(t.months.map((m) => m.date)).toEqual(['2027-03-01', '2027-04-01'])
-    expect(t.months[0]!.x).toBe(0)
+    expect(t.months[0]?.x).toBe(0)
     // April 1 local midnight is 07:00Z: 31 days minus the hour lost to DST
-    expect(t.months[1]!.x).toBeCloseTo(xOf(s, Date.parse('2027-04-01T07:00:00Z')))
+    expect(t.months[1]?.x).toBeCloseTo(xOf(s, Date.parse('2027-04-01T07:00:00Z')))
     expect(t.major.map((m) => m.label)).toEqual(['Q2 2027']) // quarters start in April
   })
 
@@ -176,11 +177,11 @@ describe('rows', () => {
     const l = layoutRows({ ...base, filters: noFilters })
     expect(l.lanes.map((x) => x.agency.code)).toEqual(['DOH', 'DOL', 'ECY'])
     expect(l.rows.map((r) => (r.kind === 'release' ? r.release.id : r.kind))).toEqual(['lane', 'd1', 'd2', 'lane', 'l1', 'lane', 'empty'])
-    expect(l.rows[1]!.top).toBe(LANE_HEADER_HEIGHT)
-    expect(l.lanes[1]!.top).toBe(LANE_HEADER_HEIGHT + 2 * ROW_HEIGHT)
+    expect(l.rows[1]?.top).toBe(LANE_HEADER_HEIGHT)
+    expect(l.lanes[1]?.top).toBe(LANE_HEADER_HEIGHT + 2 * ROW_HEIGHT)
     expect(l.height).toBe(l.rows.reduce((s, r) => s + r.height, 0))
     expect(l.rowOf.get('l1')).toBe(4)
-    const d1 = l.rows[1]!
+    const d1 = defined(l.rows[1])
     expect(d1.kind === 'release' && d1.bars.map((b) => [b.tier, b.tierIndex])).toEqual([
       ['DEV', 0],
       ['PROD', 2],
@@ -195,35 +196,35 @@ describe('rows', () => {
     expect([...planned.rowOf.keys()]).toEqual(['d1', 'l1'])
     const dev = layoutRows({ ...base, filters: { ...noFilters, tiers: ['DEV'] } })
     expect([...dev.rowOf.keys()]).toEqual(['d1'])
-    const row = dev.rows[dev.rowOf.get('d1')!]!
+    const row = defined(dev.rows[defined(dev.rowOf.get('d1'))])
     expect(row.kind === 'release' && row.bars.map((b) => b.tier)).toEqual(['DEV'])
-    expect(releaseMatches(byId.get('l1')!, { ...noFilters, q: 'dol rel' })).toBe(true)
-    expect(releaseMatches(byId.get('l1')!, { ...noFilters, q: 'nothing' })).toBe(false)
+    expect(releaseMatches(defined(byId.get('l1')), { ...noFilters, q: 'dol rel' })).toBe(true)
+    expect(releaseMatches(defined(byId.get('l1')), { ...noFilters, q: 'nothing' })).toBe(false)
   })
 
   it('collapses a lane to its header but keeps the count', () => {
     const l = layoutRows({ ...base, filters: noFilters, collapsed: new Set(['DOH']) })
     expect(l.rows.filter((r) => r.laneIndex === 0).map((r) => r.kind)).toEqual(['lane'])
-    expect(l.lanes[0]!.releaseCount).toBe(2)
-    expect(l.lanes[0]!.collapsed).toBe(true)
+    expect(l.lanes[0]?.releaseCount).toBe(2)
+    expect(l.lanes[0]?.collapsed).toBe(true)
   })
 
   it('links a dependency to its dependent between last-tier windows, flagging order conflicts', () => {
     const l = layoutRows({ ...base, filters: noFilters })
     const links = dependencyLinks(l, base.promotionPath, rollup.conflicts, scale)
     expect(links).toHaveLength(1)
-    const [link] = links
+    const link = defined(links[0])
     expect(link).toMatchObject({ fromId: 'l1', toId: 'd2', fromRow: 4, toRow: 2, conflict: false })
-    expect(link!.x1).toBeCloseTo(xOf(scale, Date.parse('2027-03-21T16:00:00Z')))
-    expect(link!.x2).toBeCloseTo(xOf(scale, Date.parse('2027-04-09T16:00:00Z')))
+    expect(link.x1).toBeCloseTo(xOf(scale, Date.parse('2027-03-21T16:00:00Z')))
+    expect(link.x2).toBeCloseTo(xOf(scale, Date.parse('2027-04-09T16:00:00Z')))
     expect(visibleLinks(links, 0, 1)).toHaveLength(0)
     expect(visibleLinks(links, 3, 3)).toHaveLength(0) // only passes through the rendered rows
     expect(visibleLinks(links, 4, 6)).toHaveLength(1)
     // both ends rendered and close: a curve from one bar to the other
-    expect(linkPath(link!, 0, 6)).toMatch(new RegExp(`^M${link!.x1.toFixed(1)},${link!.y1.toFixed(1)} C.* ${link!.x2.toFixed(1)},${link!.y2.toFixed(1)}$`))
+    expect(linkPath(link, 0, 6)).toMatch(new RegExp(`^M${link.x1.toFixed(1)},${link.y1.toFixed(1)} C.* ${link.x2.toFixed(1)},${link.y2.toFixed(1)}$`))
     // only the dependent rendered: a stub arriving at its bar
-    expect(linkPath(link!, 0, 3)).toMatch(new RegExp(` ${link!.x2.toFixed(1)},${link!.y2.toFixed(1)}$`))
-    expect(linkPath(link!, 0, 3)).not.toContain(`M${link!.x1.toFixed(1)},`)
+    expect(linkPath(link, 0, 3)).toMatch(new RegExp(` ${link.x2.toFixed(1)},${link.y2.toFixed(1)}$`))
+    expect(linkPath(link, 0, 3)).not.toContain(`M${link.x1.toFixed(1)},`)
   })
 
   it('marks DEPENDENCY_ORDER conflicts from the rules on the link', () => {

@@ -1,10 +1,13 @@
-export const ROLES = ['PROGRAM_ADMIN', 'PROGRAM_VIEWER', 'AGENCY_MANAGER', 'AGENCY_MEMBER', 'AGENCY_VIEWER', 'INTEGRATION'] as const
-export type Role = (typeof ROLES)[number]
+import type { Role } from '@railyard/config'
+
+export { ROLES, isRole, type Role } from '@railyard/config'
 
 /** Who is making a request, as verified from the bearer token. */
 export interface Actor {
   subject: string
   displayName: string | null
+  /** The person's e-mail address from the token's `email` claim (null when absent or marked unverified). */
+  email: string | null
   roles: Role[]
   /** Agency code the actor acts for (e.g. DOH); null for program office users. */
   agency: string | null
@@ -12,5 +15,3 @@ export interface Actor {
   /** The raw bearer token, forwarded on service-to-service calls. */
   token: string
 }
-
-export const isRole = (r: unknown): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r)

@@ -12,10 +12,18 @@ describe('dev tokens (ES256)', () => {
     const keys = await generateDevKeys()
     const signer = await createTokenSigner(keys, 'iss', 'aud')
     const verifier = createTokenVerifier({ kind: 'local', publicJwk: keys.publicJwk }, 'iss', 'aud')
-    const token = await signer.sign({ sub: 'hana', name: 'Hana', roles: ['AGENCY_MANAGER'], agency: 'DOH', scopes: ['graph:read', 'inventory:report'] })
+    const token = await signer.sign({
+      sub: 'hana',
+      name: 'Hana',
+      email: 'hana@doh.example.gov',
+      roles: ['AGENCY_MANAGER'],
+      agency: 'DOH',
+      scopes: ['graph:read', 'inventory:report'],
+    })
     expect(await verifier.verify(token)).toEqual({
       subject: 'hana',
       displayName: 'Hana',
+      email: 'hana@doh.example.gov',
       roles: ['AGENCY_MANAGER'],
       agency: 'DOH',
       scopes: ['graph:read', 'inventory:report'],

@@ -4,6 +4,7 @@ import { type Actor, canEditPlan, canRead, canReadAgencyFully, canReadEnvironmen
 const actor = (roles: Actor['roles'], agency: string | null = null, scopes: string[] = []): Actor => ({
   subject: 's',
   displayName: null,
+  email: null,
   roles,
   agency,
   scopes,

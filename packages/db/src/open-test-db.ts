@@ -1,3 +1,4 @@
+import { loadConfig } from '@railyard/config'
 import { type DbHandle, createDb } from './create-db.ts'
 import { type MigrationSet, migrateToLatest } from './migrate.ts'
 import { createTestPostgresDatabase, freshPGlite } from './test-database.ts'
@@ -6,6 +7,7 @@ export type TestDbKind = 'pglite' | 'postgres'
 
 /** Which database this test run targets: RAILYARD_TEST_DB=postgres (with TEST_DATABASE_URL) or PGlite. */
 export function testDbKind(): TestDbKind {
+  // eslint-disable-next-line no-restricted-properties -- set per Vitest project by vitest.config.ts to pick the test database; not application configuration
   return process.env.RAILYARD_TEST_DB === 'postgres' ? 'postgres' : 'pglite'
 }
 
@@ -20,7 +22,7 @@ export interface TestDb<DB> extends DbHandle<DB> {
  */
 export async function openTestDb<DB>(schema: string, migrations: MigrationSet): Promise<TestDb<DB>> {
   if (testDbKind() === 'postgres') {
-    const serverUrl = process.env.TEST_DATABASE_URL
+    const serverUrl = loadConfig().testDatabaseUrl
     if (!serverUrl) throw new Error('RAILYARD_TEST_DB=postgres needs TEST_DATABASE_URL')
     const created = await createTestPostgresDatabase(serverUrl)
     const handle = await createDb<DB>({ schema, databaseUrl: created.url, poolSize: 20 })

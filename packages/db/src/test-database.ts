@@ -53,8 +53,8 @@ export async function createTestPostgresDatabase(serverUrl: string, prefix = 'ra
       try {
         // Wait (briefly) for the test's pools to finish closing before forcing the drop.
         for (let i = 0; i < 50; i++) {
-          const r = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name])
-          if (r.rows[0].n === 0) break
+          const r = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name])
+          if (r.rows[0]?.n === 0) break
           await new Promise((res) => setTimeout(res, 100))
         }
         await c.query(`drop database if exists "${name}" with (force)`)

@@ -89,7 +89,7 @@ describe(`db on ${testDbKind()}`, () => {
 if (testDbKind() === 'postgres') {
   describe('a connection lost in the middle of a query (PostgreSQL)', () => {
     it('fails that query with a connection error, warns, keeps the process alive, and the next query succeeds', async () => {
-      const url = (await openTestDb<DB>('db_conn_test', migrations)) as TestDb<DB>
+      const url = await openTestDb<DB>('db_conn_test', migrations)
       const warnings: string[] = []
       const handle = await createDb<DB>({ schema: 'db_conn_test', databaseUrl: url.url, poolSize: 2, warn: (m) => warnings.push(m) })
       try {
@@ -117,7 +117,7 @@ if (testDbKind() === 'postgres') {
     })
 
     it('cancels a statement that runs past statement_timeout', async () => {
-      const url = (await openTestDb<DB>('db_timeout_test', migrations)) as TestDb<DB>
+      const url = await openTestDb<DB>('db_timeout_test', migrations)
       const handle = await createDb<DB>({ schema: 'db_timeout_test', databaseUrl: url.url, statementTimeoutMs: 200 })
       try {
         const slow = await sql`select pg_sleep(5)`.execute(handle.db).then(

@@ -1,20 +1,25 @@
-import { type Kysely, sql } from 'kysely'
+import { type Generated, type Kysely, type Transaction, sql } from 'kysely'
 import type { Actor } from '@railyard/auth'
 
 /** Columns of every service's audit_log table (created by its first migration). */
 export interface AuditLogTable {
-  id: string
+  id: Generated<string>
   actor: string
   action: string
   entityType: string
   entityId: string
   before: unknown
   after: unknown
-  at: string
+  at: Generated<string>
+}
+
+/** The part of a service's Database that the audit log needs. */
+export interface AuditDatabase {
+  auditLog: AuditLogTable
 }
 
 /** Creates <schema>.audit_log; called from each service's initial migration. */
-export async function createAuditLogTable(db: Kysely<any>): Promise<void> {
+export async function createAuditLogTable(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('audit_log')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
@@ -40,9 +45,10 @@ export interface AuditEntry {
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v))
 
 /** Writes one audit record; call it with the mutation's transaction. */
-export async function writeAudit(trx: Kysely<any>, actor: Actor, entry: AuditEntry): Promise<void> {
-  await trx
-    .insertInto('audit_log')
+export async function writeAudit<DB extends AuditDatabase>(trx: Transaction<DB> | Kysely<DB>, actor: Actor, entry: AuditEntry): Promise<void> {
+  // Kysely cannot build an insert into a table of a generic DB: view it as just the audit log.
+  await (trx as unknown as Kysely<AuditDatabase>)
+    .insertInto('auditLog')
     .values({
       actor: actor.subject,
       action: entry.action,

@@ -332,7 +332,7 @@ export function createGraphQLPipeline<Ctx>(opts: PipelineOptions<Ctx>): GraphQLP
           return refuse({ status: 400, code: 'BAD_REQUEST', message: 'Batched requests are not supported: send one operation per request.' })
         if (parsed === null || typeof parsed !== 'object')
           return refuse({ status: 400, code: 'BAD_REQUEST', message: 'The request body must be a JSON object.' })
-        operation = parsed as OperationInput
+        operation = parsed
       } else if (method === 'GET') {
         const url = new URL(req.url ?? '/', 'http://localhost')
         const q = url.searchParams

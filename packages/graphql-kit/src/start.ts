@@ -1,20 +1,24 @@
 import { join } from 'node:path'
 import { type Kysely, sql } from 'kysely'
-import { type TokenVerifier, createTokenVerifier, loadOrCreateDevKeys } from '@railyard/auth'
+import { type TokenVerifier, type VerifierSource, createTokenVerifier, loadOrCreateDevKeys } from '@railyard/auth'
 import type { RailyardConfig } from '@railyard/config'
 import { type DbHandle, type MigrationSet, createDb, migrateToLatest } from '@railyard/db'
-import type { BaseContext } from '@apollo/server'
 import type { SubgraphRuntimeOptions, SubgraphServer } from './subgraph-server.ts'
 
-/** The verifier every service uses: the dev key from the data dir, or the OIDC provider's JWKS. */
-export async function verifierFromConfig(config: RailyardConfig): Promise<TokenVerifier> {
-  if (config.auth.mode === 'oidc') {
-    const jwksUrl = config.auth.jwksUrl
-    if (!jwksUrl) throw new Error('AUTH_MODE=oidc needs AUTH_JWKS_URL')
-    return createTokenVerifier({ kind: 'remote', jwksUrl }, config.auth.issuer, config.auth.audience)
+/**
+ * The verifier every service and the gateway use: the dev key from the data dir, or the OIDC
+ * provider's keys (AUTH_JWKS_URL, else discovered from AUTH_ISSUER); roles and agency also from
+ * the groups claim through AUTH_GROUP_MAP.
+ */
+export async function verifierFromConfig(config: Pick<RailyardConfig, 'auth' | 'dataDir'>): Promise<TokenVerifier> {
+  const { auth } = config
+  const rules = { groupsClaim: auth.groupsClaim, groupMap: auth.groupMap }
+  if (auth.mode === 'oidc') {
+    const source: VerifierSource = auth.jwksUrl ? { kind: 'remote', jwksUrl: auth.jwksUrl } : { kind: 'discovery', issuer: auth.issuer }
+    return createTokenVerifier(source, auth.issuer, auth.audience, rules)
   }
   const keys = await loadOrCreateDevKeys(config.dataDir)
-  return createTokenVerifier({ kind: 'local', publicJwk: keys.publicJwk }, config.auth.issuer, config.auth.audience)
+  return createTokenVerifier({ kind: 'local', publicJwk: keys.publicJwk }, auth.issuer, auth.audience, rules)
 }
 
 /** The request pipeline settings of DESIGN "Limits" for this configuration. */
@@ -30,7 +34,7 @@ export async function openServiceDb<DB>(config: RailyardConfig, name: string, sc
     dataDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite', name),
   })
   try {
-    await migrateToLatest(handle.db as Kysely<unknown>, schema, migrations)
+    await migrateToLatest(handle.db, schema, migrations)
   } catch (err) {
     await handle.close()
     throw err
@@ -63,11 +67,7 @@ export interface StartServiceOptions<DB> {
   migrations: MigrationSet
   port: number
   config: RailyardConfig
-  createServer(deps: {
-    db: Kysely<DB>
-    verifier: TokenVerifier
-    runtime: SubgraphRuntimeOptions
-  }): Promise<Pick<SubgraphServer<BaseContext>, 'listen' | 'stop'>>
+  createServer(deps: { db: Kysely<DB>; verifier: TokenVerifier; runtime: SubgraphRuntimeOptions }): Promise<Pick<SubgraphServer<object>, 'listen' | 'stop'>>
 }
 
 /**

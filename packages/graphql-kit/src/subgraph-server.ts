@@ -44,11 +44,9 @@ export interface SubgraphServerOptions<Ctx extends BaseContext> {
   logError?: (line: string, err: unknown) => void
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- legacy default: tests read untyped results (typed documents come in a later stream)
-export interface GraphQLResponseBody<T = any> {
+export interface GraphQLResponseBody<T = unknown> {
   data?: T | null
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[]
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[]
 }
 
 export interface SubgraphServer<Ctx extends BaseContext> {
@@ -56,8 +54,7 @@ export interface SubgraphServer<Ctx extends BaseContext> {
   apollo: ApolloServer<Ctx>
   pipeline: GraphQLPipeline
   /** Runs an operation through the same pipeline as a real request (token verified, limits applied). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as GraphQLResponseBody
-  execute<T = any>(op: { query: string; variables?: Record<string, unknown>; token?: string | null; requestId?: string }): Promise<GraphQLResponseBody<T>>
+  execute<T = unknown>(op: { query: string; variables?: Record<string, unknown>; token?: string | null; requestId?: string }): Promise<GraphQLResponseBody<T>>
   /** Serves HTTP (for a server of the caller's own). */
   handle(req: IncomingMessage, res: ServerResponse): void
   /** Listens on a port (0 = any); returns the URL of /graphql. */
@@ -85,7 +82,7 @@ export async function actorFromHeader(verifier: TokenVerifier, header: string | 
  * (alive) and /readyz (ready: listening and `ready()`).
  */
 export async function createSubgraphServer<Ctx extends BaseContext>(opts: SubgraphServerOptions<Ctx>): Promise<SubgraphServer<Ctx>> {
-  const schema = cancelOnAbort(buildSubgraphSchema(opts.modules as Parameters<typeof buildSubgraphSchema>[0]))
+  const schema = cancelOnAbort(buildSubgraphSchema(opts.modules))
   const logError = opts.logError ?? ((line: string, err: unknown) => console.error(`[${opts.name}] ${line}`, err))
   const apollo = new ApolloServer<Ctx>({
     schema,

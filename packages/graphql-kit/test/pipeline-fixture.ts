@@ -15,8 +15,8 @@ import {
  * pipeline's own tests: a recursive Node type for depth/cost, inputs of every kind, resolvers
  * that are slow on purpose, that fail like a database, and that record cancellation.
  */
-export const WIDE_FIELDS = 2000
-export const typeDefs = parse(/* GraphQL */ `
+const WIDE_FIELDS = 2000
+const typeDefs = parse(/* GraphQL */ `
   "Many distinct fields: documents of any token count or cost without repeating a field."
   type Wide {
     ${Array.from({ length: WIDE_FIELDS }, (_, i) => `f${i}: Int`).join('\n    ')}

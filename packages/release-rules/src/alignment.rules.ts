@@ -213,7 +213,7 @@ export function checkAlignment(input: AlignmentInput): AlignmentResult {
     strategy,
     zone,
     period: { start: instantToMillis(p.start), end: instantToMillis(p.end) },
-    lastTier: path.length > 0 ? path[path.length - 1]! : null,
+    lastTier: path.at(-1) ?? null,
     freezes,
   }
 
@@ -231,7 +231,7 @@ export function checkAlignment(input: AlignmentInput): AlignmentResult {
   for (const r of checked) {
     const own = checkRelease(ctx, r)
     // stable sort keeps schedule/path order within a code
-    own.sort((a, b) => rank.get(a.code)! - rank.get(b.code)!)
+    own.sort((a, b) => (rank.get(a.code) ?? rank.size) - (rank.get(b.code) ?? rank.size))
     issues.push(...own)
   }
   return {

@@ -1,6 +1,5 @@
-import { frozenAt } from './freezes.rules.ts'
 import { instantToMillis } from './time.rules.ts'
-import type { CheckpointRecord, CriterionSpec, GateEvaluation, PromotionInput, PromotionResult, QualityGateSpec, ReleaseStatus } from './types.ts'
+import type { CheckpointRecord, CriterionSpec, GateEvaluation, QualityGateSpec } from './types.ts'
 
 /**
  * Does a checkpoint meet a criterion?
@@ -48,79 +47,10 @@ export function evaluateGate(gate: QualityGateSpec, checkpoints: CheckpointRecor
   return { passed: unmetCriteria.length === 0, unmetCriteria }
 }
 
-/** Statuses from which a release can no longer be promoted. */
-export const TERMINAL_RELEASE_STATUSES: readonly ReleaseStatus[] = ['CANCELLED', 'RELEASED']
-
 /** The tier a release may be promoted into next: the first tier when it has none, null after the last (or for an unknown tier). */
 export function nextTier(promotionPath: string[], currentTier: string | null): string | null {
   if (currentTier === null) return promotionPath[0] ?? null
   const i = promotionPath.indexOf(currentTier)
   if (i < 0) return null
   return promotionPath[i + 1] ?? null
-}
-
-/**
- * May a release be promoted into `targetTier` now? Only into the next tier of the promotion
- * path (the first when it has none yet), only for an APPROVED plan, only for a release that is
- * not CANCELLED or RELEASED, only when every gate of the target tier passes, when the target
- * tier is not frozen at `now`, and — for the last tier — when every enterprise readiness
- * criterion is met. `releasesNow`: the target is the last tier. All failed conditions are
- * reported, each as one sentence.
- */
-export function checkPromotion(p: PromotionInput): PromotionResult {
-  const { strategy } = p
-  const path = strategy.promotionPath
-  const reasons: string[] = []
-  const pathText = path.join(' → ')
-
-  if (TERMINAL_RELEASE_STATUSES.includes(p.releaseStatus)) {
-    reasons.push(`The release is ${p.releaseStatus} and cannot be promoted.`)
-  }
-  if (p.planStatus !== 'APPROVED') {
-    reasons.push(`The release plan is ${p.planStatus}; only releases of an APPROVED plan can be promoted.`)
-  }
-
-  const targetIndex = path.indexOf(p.targetTier)
-  if (targetIndex < 0) {
-    reasons.push(`${p.targetTier} is not a tier of the promotion path ${pathText}.`)
-  } else {
-    if (p.currentTier !== null && !path.includes(p.currentTier)) {
-      reasons.push(`The release's current tier ${p.currentTier} is not on the promotion path ${pathText}.`)
-    } else {
-      const expected = nextTier(path, p.currentTier)
-      if (expected === null) {
-        reasons.push(`The release is already in the last tier ${p.currentTier ?? ''} of the promotion path ${pathText}.`)
-      } else if (expected !== p.targetTier) {
-        reasons.push(
-          `The release can only be promoted into the next tier, ${expected}` +
-            (p.currentTier === null ? ' (it has not been promoted yet)' : ` (it is in ${p.currentTier})`) +
-            `, not ${p.targetTier}.`,
-        )
-      }
-    }
-  }
-
-  const latest = latestCheckpoints(p.checkpoints)
-  for (const gate of strategy.qualityGates) {
-    if (gate.tier !== p.targetTier) continue
-    const unmet = unmetOf(gate.criteria, latest)
-    if (unmet.length > 0) {
-      reasons.push(`Gate '${gate.name}' (${gate.key}) into ${gate.tier} is not passed; unmet criteria: ${unmet.join(', ')}.`)
-    }
-  }
-
-  const freeze = frozenAt(strategy.freezeWindows, p.targetTier, p.now)
-  if (freeze) {
-    reasons.push(`${p.targetTier} is frozen by '${freeze.name}' from ${freeze.start} until ${freeze.end}.`)
-  }
-
-  const isLast = targetIndex >= 0 && targetIndex === path.length - 1
-  if (isLast) {
-    const unmet = unmetOf(strategy.readinessCriteria, latest)
-    if (unmet.length > 0) {
-      reasons.push(`Enterprise readiness criteria required before ${p.targetTier} are not met: ${unmet.join(', ')}.`)
-    }
-  }
-
-  return reasons.length > 0 ? { ok: false, reasons } : { ok: true, releasesNow: isLast }
 }

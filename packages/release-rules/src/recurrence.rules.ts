@@ -7,7 +7,7 @@
  * as if they were UTC; callers convert each occurrence back into a real instant with luxon in
  * the rule's time zone. That keeps local wall-clock times across daylight-saving changes.
  */
-import { DateTime } from 'luxon'
+import { DateTime, IANAZone } from 'luxon'
 import * as rruleModule from 'rrule'
 import type { Options as RRuleOptions, RRule as RRuleClass, Weekday as WeekdayClass } from 'rrule'
 
@@ -31,6 +31,7 @@ const FREQ_NUM: Record<Frequency, number> = {
 }
 
 const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const
+const DAY_MS = 86_400_000
 
 export interface ParsedRecurrence {
   /** normalized rule text, upper case, without the 'RRULE:' prefix */
@@ -223,20 +224,27 @@ export function toFloating(dt: DateTime): Date {
   return d
 }
 
-/** The real instant (epoch ms) of floating wall-clock components read in `zone`. */
+/**
+ * The real instant (epoch ms) of floating wall-clock components read in `zone`, the way RFC 5545
+ * §3.3.5 reads a local DATE-TIME with a TZID: a local time that occurs twice (when daylight time
+ * ends) is its first occurrence; a local time that does not exist (when daylight time starts) is
+ * read with the UTC offset in force before the gap (02:30 → 03:30 daylight time).
+ */
 export function fromFloating(d: Date, zone: string): number {
-  return DateTime.fromObject(
-    {
-      year: d.getUTCFullYear(),
-      month: d.getUTCMonth() + 1,
-      day: d.getUTCDate(),
-      hour: d.getUTCHours(),
-      minute: d.getUTCMinutes(),
-      second: d.getUTCSeconds(),
-      millisecond: d.getUTCMilliseconds(),
-    },
-    { zone },
-  ).toMillis()
+  const floating = d.getTime()
+  const tz = IANAZone.create(zone)
+  if (!tz.isValid) return Number.NaN
+  const before = tz.offset(floating - DAY_MS)
+  const after = tz.offset(floating + DAY_MS)
+  if (before === after && tz.offset(floating - before * 60_000) === before) return floating - before * 60_000
+  const candidates: number[] = []
+  for (const offset of new Set([before, after])) {
+    const t = floating - offset * 60_000
+    if (tz.offset(t) === offset) candidates.push(t)
+  }
+  if (candidates.length > 0) return Math.min(...candidates)
+  // in a gap: the offset before it
+  return floating - before * 60_000
 }
 
 /**

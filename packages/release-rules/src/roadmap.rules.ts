@@ -29,6 +29,13 @@ function sortedUnique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort(compareStrings)
 }
 
+/** A value the algorithm itself stored under `key`: a missing one is a bug, not bad input. */
+function stored<K, V>(map: ReadonlyMap<K, V>, key: K): V {
+  const v = map.get(key)
+  if (v === undefined) throw new Error(`release-rules: nothing stored for ${String(key)}`)
+  return v
+}
+
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
@@ -110,11 +117,11 @@ function dependencyCycles(nodes: ReleaseNode[]): string[][] {
     low.set(root.id, counter++)
     stack.push(root.id)
     onStack.add(root.id)
-    while (work.length > 0) {
-      const frame = work[work.length - 1]!
-      const deps = byId.get(frame.id)!.dependsOn
-      if (frame.next < deps.length) {
-        const dep = deps[frame.next++]!
+    for (let frame = work.at(-1); frame; frame = work.at(-1)) {
+      const deps = stored(byId, frame.id).dependsOn
+      const dep = deps[frame.next]
+      if (dep !== undefined) {
+        frame.next++
         if (!byId.has(dep)) continue
         if (!index.has(dep)) {
           index.set(dep, counter)
@@ -123,22 +130,23 @@ function dependencyCycles(nodes: ReleaseNode[]): string[][] {
           onStack.add(dep)
           work.push({ id: dep, next: 0 })
         } else if (onStack.has(dep)) {
-          low.set(frame.id, Math.min(low.get(frame.id)!, index.get(dep)!))
+          low.set(frame.id, Math.min(stored(low, frame.id), stored(index, dep)))
         }
         continue
       }
       work.pop()
       const parent = work[work.length - 1]
-      if (parent) low.set(parent.id, Math.min(low.get(parent.id)!, low.get(frame.id)!))
+      if (parent) low.set(parent.id, Math.min(stored(low, parent.id), stored(low, frame.id)))
       if (low.get(frame.id) === index.get(frame.id)) {
         const component: string[] = []
         let top: string | undefined
         do {
-          top = stack.pop()!
+          top = stack.pop()
+          if (top === undefined) break
           onStack.delete(top)
           component.push(top)
         } while (top !== frame.id)
-        const selfLoop = component.length === 1 && byId.get(frame.id)!.dependsOn.includes(frame.id)
+        const selfLoop = component.length === 1 && stored(byId, frame.id).dependsOn.includes(frame.id)
         if (component.length > 1 || selfLoop) result.push(component.sort(compareStrings))
       }
     }
@@ -165,7 +173,7 @@ export function roadmapConflicts(releases: ReleaseNode[]): RoadmapConflict[] {
   const conflicts: RoadmapConflict[] = []
 
   for (const ids of dependencyCycles(active)) {
-    const names = ids.map((id) => label(byId.get(id)!))
+    const names = ids.map((id) => label(stored(byId, id)))
     conflicts.push({
       kind: 'CYCLE',
       releaseIds: ids,
@@ -229,8 +237,7 @@ export function rollupRoadmap(plans: RoadmapPlanInput[], range?: Interval): Road
   const visible = new Set<string>()
   let start = Infinity
   let end = -Infinity
-  for (const agencyId of [...byAgency.keys()].sort(compareStrings)) {
-    const entries = byAgency.get(agencyId)!
+  for (const [agencyId, entries] of [...byAgency.entries()].sort(([a], [b]) => compareStrings(a, b))) {
     entries.sort((a, b) => {
       if (a.span && b.span && a.span.start !== b.span.start) return a.span.start - b.span.start
       if (a.span && !b.span) return -1
@@ -306,11 +313,11 @@ export function criticalPath(targetId: string, all: readonly ReleaseNode[] | Rea
   stack.push(targetId)
   onStack.add(targetId)
   let result: Chain | null = null
-  while (work.length > 0) {
-    const frame = work[work.length - 1]!
-    const current = byId.get(frame.id)!
-    if (frame.next < current.dependsOn.length) {
-      const depId = current.dependsOn[frame.next++]!
+  for (let frame = work.at(-1); frame; frame = work.at(-1)) {
+    const current = stored(byId, frame.id)
+    const depId = current.dependsOn[frame.next]
+    if (depId !== undefined) {
+      frame.next++
       const dep = byId.get(depId)
       if (!dep || dep.status === 'CANCELLED') continue
       if (onStack.has(depId)) {

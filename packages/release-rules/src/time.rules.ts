@@ -88,7 +88,7 @@ export function addDays(date: string, days: number): string {
 export function localDateOf(instant: string, timeZone: string): string {
   const dt = DateTime.fromMillis(instantToMillis(instant), { zone: timeZone })
   if (!dt.isValid) throw new RangeError(`Invalid time zone '${timeZone}'`)
-  return dt.toISODate() as string
+  return dt.toISODate()
 }
 
 /** Half-open overlap: the intervals share at least one instant. Empty intervals overlap nothing. */

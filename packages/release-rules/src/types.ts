@@ -64,6 +64,11 @@ export interface FreezeOccurrence {
   end: string
 }
 
+/** An occurrence together with the window it comes from (what `Program.freezeOccurrences` returns). */
+export interface WindowOccurrence<W extends FreezeWindowSpec = FreezeWindowSpec> extends FreezeOccurrence {
+  window: W
+}
+
 // ------------------------------------------------------------------ gates
 
 export type CriterionKind = 'ATTESTATION' | 'METRIC_AT_LEAST' | 'METRIC_AT_MOST'
@@ -103,6 +108,8 @@ export interface StrategySnapshot {
   qualityGates: QualityGateSpec[]
   readinessCriteria: CriterionSpec[]
   freezeWindows: FreezeWindowSpec[]
+  /** Tiers enforced at deploy time beyond gates and freezes; absent/null (strategies published before v2): the last tier for both. */
+  enforcement?: DeployEnforcementSpec | null
   // other strategy fields may be present (structural typing); the rules ignore them
 }
 
@@ -175,19 +182,111 @@ export interface AlignmentResult {
   issues: AlignmentIssue[]
 }
 
-// ------------------------------------------------------------------ promotion
+// ------------------------------------------------------------------ deploy-time enforcement
 
-export interface PromotionInput {
-  strategy: StrategySnapshot
-  planStatus: string
-  releaseStatus: ReleaseStatus
-  currentTier: string | null
-  targetTier: string
-  checkpoints: CheckpointRecord[]
-  /** instant */
-  now: string
+export type DeploymentBlockerCode =
+  | 'PLAN_NOT_APPROVED'
+  | 'RELEASE_CANCELLED'
+  | 'NOT_NEXT_TIER'
+  | 'GATE_UNMET'
+  | 'ENTERPRISE_CRITERIA_UNMET'
+  | 'FROZEN'
+  | 'OUTSIDE_WINDOW'
+  | 'ENVIRONMENT_NOT_READY'
+
+/** The blockers a break-glass exception may lift. */
+export type WaivableBlockerCode = 'FROZEN' | 'OUTSIDE_WINDOW' | 'ENVIRONMENT_NOT_READY'
+
+/** Which tiers the program enforces at deploy time beyond gates and freezes. */
+export interface DeployEnforcementSpec {
+  /** Tiers where a deployment must fall inside the release's scheduled window for the tier. */
+  windowTiers: string[]
+  /** Tiers whose environment must have no readiness blockers. */
+  readinessTiers: string[]
 }
 
+export type ExceptionStatus = 'PENDING' | 'APPROVED' | 'REJECTED'
+
+/** A break-glass exception as the deploy check reads it. */
+export interface DeploymentExceptionSpec {
+  id: string
+  releaseId: string
+  tier: string
+  /** Blockers it lifts; codes that are not waivable are ignored. */
+  waives: DeploymentBlockerCode[]
+  /** instant */
+  start: string
+  /** instant (exclusive) */
+  end: string
+  status: ExceptionStatus
+}
+
+/** The release as the deploy check reads it. */
+export interface ReleaseForDeployment {
+  id: string
+  status: ReleaseStatus
+  type: ReleaseType
+  /** The last tier the release was promoted into; null before the first. */
+  currentTier: string | null
+  schedule: StageWindowSpec[]
+}
+
+export interface DeploymentCheckInput {
+  /** The strategy version the release's plan is pinned to. */
+  strategy: StrategySnapshot
+  planStatus: string
+  release: ReleaseForDeployment
+  checkpoints: CheckpointRecord[]
+  /** The tier to deploy to. */
+  tier: string
+  /** The instant of the deployment (instant). */
+  at: string
+  /**
+   * Readiness blockers of the tier's environment for the release's window of that tier (see
+   * environmentReadiness); null when unknown or not assessed (no environment): no
+   * ENVIRONMENT_NOT_READY blocker then.
+   */
+  environmentBlockers: ReadinessBlocker[] | null
+  /** The environment's key, for messages. */
+  environmentKey?: string | null
+  /** The release's exceptions (any status, any tier: the check picks what applies). */
+  exceptions: DeploymentExceptionSpec[]
+}
+
+export interface DeploymentBlocker {
+  code: DeploymentBlockerCode
+  /** One sentence: what blocks, and what to do about it. */
+  message: string
+  /** Id of the approved exception that lifts this blocker at the instant; null when it blocks. */
+  waivedBy: string | null
+}
+
+export interface DeploymentCheckResult {
+  /** True when every blocker is waived or there is none. */
+  allowed: boolean
+  tier: string
+  /** The instant checked (canonical UTC form). */
+  at: string
+  /** In a fixed order: PLAN_NOT_APPROVED, RELEASE_CANCELLED, NOT_NEXT_TIER, GATE_UNMET (one per gate), ENTERPRISE_CRITERIA_UNMET, FROZEN (one per occurrence), OUTSIDE_WINDOW, ENVIRONMENT_NOT_READY. */
+  blockers: DeploymentBlocker[]
+  /** Freeze occurrences applying to the tier that cover the instant, earliest first. */
+  freezes: WindowOccurrence[]
+  /**
+   * The earliest instant ≥ at at which no FROZEN or OUTSIDE_WINDOW blocker remains unwaived
+   * (other blockers as they are now; approved exceptions covering later instants count); null
+   * when there is none within 5 years.
+   */
+  nextAllowedAt: string | null
+  /** The tier is the last tier of the promotion path: promotion into it releases the release. */
+  lastTier: boolean
+}
+
+// ------------------------------------------------------------------ promotion
+
+/** promoteRelease decides with the deploy check for now: same input. */
+export type PromotionInput = DeploymentCheckInput
+
+/** `reasons`: the unwaived blockers' messages (checkDeployment has their codes). */
 export type PromotionResult = { ok: true; releasesNow: boolean } | { ok: false; reasons: string[] }
 
 export interface GateEvaluation {

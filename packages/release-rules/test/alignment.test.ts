@@ -46,7 +46,7 @@ describe('checkAlignment', () => {
     })
     it('a window starting before periodStart 00:00 local is outside', () => {
       expect(codes(input({ periodStart: '2027-02-23' }))).toEqual(['OUTSIDE_PLAN_PERIOD:ERROR'])
-      expect(checkAlignment(input({ periodStart: '2027-02-23' })).issues[0]!.message).toMatch(/DEV window/)
+      expect(checkAlignment(input({ periodStart: '2027-02-23' })).issues[0]?.message).toMatch(/DEV window/)
       expect(codes(input({ periodStart: '2027-02-22' }))).toEqual([])
     })
   })
@@ -54,14 +54,14 @@ describe('checkAlignment', () => {
   it('TIER_SKIPPED names the missing tier', () => {
     const r = checkAlignment(input({}, { schedule: alignedRelease().schedule.filter((w) => w.tier !== 'TEST') }))
     expect(r.issues.map((i) => i.code)).toEqual(['TIER_SKIPPED'])
-    expect(r.issues[0]!.message).toMatch(/no window for tier TEST/)
+    expect(r.issues[0]?.message).toMatch(/no window for tier TEST/)
     expect(r.aligned).toBe(false)
   })
 
   it('TIER_OUT_OF_ORDER when a tier starts before the previous tier ends', () => {
     const r = checkAlignment(input({}, withWindow('TEST', local('2027-02-23T12:00'), local('2027-03-03T17:00'))))
     expect(r.issues.map((i) => `${i.code}:${i.severity}`)).toEqual(['TIER_OUT_OF_ORDER:ERROR'])
-    expect(r.issues[0]!.message).toMatch(/TEST window starts .* before the DEV window ends/)
+    expect(r.issues[0]?.message).toMatch(/TEST window starts .* before the DEV window ends/)
     // back to back (TEST starts exactly when DEV ends) is in order
     expect(codes(input({}, withWindow('TEST', local('2027-02-23T17:00'), local('2027-03-03T17:00'))))).toEqual([])
   })
@@ -106,7 +106,7 @@ describe('checkAlignment', () => {
       // Saturday 2027-04-10 — also off cycle
       const r = checkAlignment(input({}, withWindow('PROD', local('2027-04-10T09:00'), local('2027-04-10T12:00'))))
       expect(r.issues.map((i) => i.code)).toEqual(['FREEZE_WINDOW', 'OFF_CYCLE'])
-      expect(r.issues[0]!.message).toMatch(/Weekend freeze/)
+      expect(r.issues[0]?.message).toMatch(/Weekend freeze/)
       // Monday 08:00 local (PDT) is the end of the freeze: a window starting then is clear of it
       const monday = checkAlignment(input({}, withWindow('PROD', local('2027-04-12T08:00'), local('2027-04-12T12:00'))))
       expect(monday.issues.map((i) => i.code)).toEqual(['OFF_CYCLE'])
@@ -137,7 +137,7 @@ describe('checkAlignment', () => {
       expect(codes(input({}, { cycleId: 'WA-DSP:2027-03-09' }))).toEqual([])
       const r = checkAlignment(input({}, { cycleId: 'WA-DSP:2027-04-13' }))
       expect(r.issues.map((i) => `${i.code}:${i.severity}`)).toEqual(['OFF_CYCLE:WARNING'])
-      expect(r.issues[0]!.message).toMatch(/not on its cycle WA-DSP:2027-04-13 \(release date 2027-04-13/)
+      expect(r.issues[0]?.message).toMatch(/not on its cycle WA-DSP:2027-04-13 \(release date 2027-04-13/)
       // a cycle id that is not a cycle of the cadence (10 March is no 2nd Tuesday)
       expect(codes(input({}, { cycleId: 'WA-DSP:2027-03-10', ...withWindow('PROD', local('2027-03-10T09:00'), local('2027-03-10T17:00')) }))).toEqual([
         'OFF_CYCLE:WARNING',
@@ -156,7 +156,7 @@ describe('checkAlignment', () => {
   it('MISSING_ROLE, once per missing responsibility', () => {
     const r = checkAlignment(input({}, { roles: [{ responsibility: 'RELEASE_MANAGER' }] }))
     expect(r.issues.map((i) => i.code)).toEqual(['MISSING_ROLE'])
-    expect(r.issues[0]!.message).toMatch(/no DEPLOYER/)
+    expect(r.issues[0]?.message).toMatch(/no DEPLOYER/)
     const none = checkAlignment(input({}, { roles: [{ responsibility: 'VALIDATOR' }] }))
     expect(none.issues.map((i) => i.message)).toEqual([expect.stringMatching(/RELEASE_MANAGER/), expect.stringMatching(/DEPLOYER/)])
     expect(none.aligned).toBe(false)
@@ -165,14 +165,14 @@ describe('checkAlignment', () => {
   it('MISSING_VALIDATION for the last tier', () => {
     const r = checkAlignment(input({}, { validations: [{ tier: 'TEST' }] }))
     expect(r.issues.map((i) => `${i.code}:${i.severity}`)).toEqual(['MISSING_VALIDATION:ERROR'])
-    expect(r.issues[0]!.message).toMatch(/last tier PROD/)
+    expect(r.issues[0]?.message).toMatch(/last tier PROD/)
   })
 
   describe('DEPENDENCY_ORDER', () => {
     it('a dependency starting its last tier after this release does is an ERROR naming it', () => {
       const r = checkAlignment(input({ dependencyLastTierStart: { 'dep-1': local('2027-03-09T09:01') } }))
       expect(r.issues.map((i) => `${i.code}:${i.severity}`)).toEqual(['DEPENDENCY_ORDER:ERROR'])
-      expect(r.issues[0]!.message).toMatch(/dependency dep-1/)
+      expect(r.issues[0]?.message).toMatch(/dependency dep-1/)
     })
     it('equal starts, unknown and unscheduled dependencies are not reported', () => {
       expect(codes(input({ dependencyLastTierStart: { 'dep-1': local('2027-03-09T09:00') } }))).toEqual([])

@@ -7,7 +7,7 @@ export const LA = 'America/Los_Angeles'
 export function local(iso: string, zone: string = LA): string {
   const dt = DateTime.fromISO(iso, { zone })
   if (!dt.isValid) throw new Error(`bad local time ${iso}`)
-  return dt.toUTC().toISO() as string
+  return dt.toUTC().toISO()
 }
 
 /** Luxon view of an instant in a zone. */
@@ -127,4 +127,10 @@ export function schedule(day: string, prodDay: string = day): StageWindowSpec[] 
     win('TEST', iso(d.minus({ days: 2 })), iso(d.minus({ days: 1 }))),
     win('PROD', iso(p), iso(p.plus({ hours: 8 }))),
   ]
+}
+
+/** The value, failing the test when it is missing (instead of a non-null assertion). */
+export function defined<T>(value: T | null | undefined, what = 'value'): T {
+  if (value === null || value === undefined) throw new Error(`expected ${what} to be present`)
+  return value
 }

@@ -1,9 +1,19 @@
 import fc from 'fast-check'
 import { DateTime } from 'luxon'
 import { describe, expect, it } from 'vitest'
-import { expandFreezeWindow, freezeAppliesToTier, freezeOccurrencesFor, frozenAt } from '../src/index.ts'
+import {
+  MAX_FREEZE_RANGE_YEARS,
+  expandFreezeWindow,
+  freezeAppliesToTier,
+  freezeOccurrences,
+  freezeOccurrencesFor,
+  freezeRangeProblem,
+  freezesCovering,
+  frozenAt,
+  recurrenceSynchronized,
+} from '../src/index.ts'
 import type { FreezeWindowSpec } from '../src/index.ts'
-import { LA, inZone, local, weekendFreeze, yearEndFreeze } from './fixtures.ts'
+import { LA, defined, inZone, local, weekendFreeze, yearEndFreeze } from './fixtures.ts'
 
 const YEAR_2027 = { start: '2027-01-01T00:00:00.000Z', end: '2028-01-01T00:00:00.000Z' }
 const HOUR = 3600_000
@@ -20,7 +30,7 @@ describe('weekly Friday 17:00 → Monday 08:00 America/Los_Angeles freeze across
   it('has one occurrence per week of 2027 from 8 January (the one starting Friday 31 December 17:00 local is after the range)', () => {
     // Fridays of 2027 from Jan 8 through Dec 24 = 51
     expect(occ).toHaveLength(51)
-    expect(occ.at(-1)!.start).toBe(local('2027-12-24T17:00'))
+    expect(occ.at(-1)?.start).toBe(local('2027-12-24T17:00'))
   })
 
   it('every occurrence starts at 17:00 local on a Friday and ends at 08:00 local on the following Monday', () => {
@@ -35,11 +45,11 @@ describe('weekly Friday 17:00 → Monday 08:00 America/Los_Angeles freeze across
 
   it('UTC offsets and UTC durations change across the transitions', () => {
     const byLocalFriday = new Map(occ.map((o) => [inZone(o.start).toISODate(), o]))
-    const before = byLocalFriday.get('2027-03-05')!
-    const spring = byLocalFriday.get('2027-03-12')! // DST starts Sunday 2027-03-14
-    const summer = byLocalFriday.get('2027-03-19')!
-    const fall = byLocalFriday.get('2027-11-05')! // DST ends Sunday 2027-11-07
-    const winter = byLocalFriday.get('2027-11-12')!
+    const before = defined(byLocalFriday.get('2027-03-05'))
+    const spring = defined(byLocalFriday.get('2027-03-12')) // DST starts Sunday 2027-03-14
+    const summer = defined(byLocalFriday.get('2027-03-19'))
+    const fall = defined(byLocalFriday.get('2027-11-05')) // DST ends Sunday 2027-11-07
+    const winter = defined(byLocalFriday.get('2027-11-12'))
     expect(before).toMatchObject({ start: '2027-03-06T01:00:00.000Z', end: '2027-03-08T16:00:00.000Z' })
     expect(spring).toMatchObject({ start: '2027-03-13T01:00:00.000Z', end: '2027-03-15T15:00:00.000Z' })
     expect(summer).toMatchObject({ start: '2027-03-20T00:00:00.000Z', end: '2027-03-22T15:00:00.000Z' })
@@ -52,7 +62,7 @@ describe('weekly Friday 17:00 → Monday 08:00 America/Los_Angeles freeze across
   })
 
   it('occurrences are sorted and disjoint', () => {
-    for (let i = 1; i < occ.length; i++) expect(Date.parse(occ[i]!.start)).toBeGreaterThan(Date.parse(occ[i - 1]!.end))
+    for (let i = 1; i < occ.length; i++) expect(Date.parse(defined(occ[i]).start)).toBeGreaterThan(Date.parse(defined(occ[i - 1]).end))
   })
 
   it('returns only occurrences overlapping the range, including one already in progress at the range start', () => {
@@ -113,6 +123,16 @@ describe('other freeze windows', () => {
     expect(occ.map((o) => inZone(o.start).toFormat('ccc dd HH:mm'))).toEqual(['Thu 07 20:00', 'Fri 08 20:00', 'Fri 15 20:00'])
   })
 
+  it('tells whether the first occurrence is an instance of the rule (RFC 5545: DTSTART synchronized with the rule)', () => {
+    expect(recurrenceSynchronized(weekendFreeze)).toBe(true)
+    expect(recurrenceSynchronized(yearEndFreeze)).toBe(true)
+    expect(recurrenceSynchronized({ ...weekendFreeze, recurrence: 'FREQ=WEEKLY;BYDAY=FR' })).toBe(true)
+    // a Friday window with a Monday/Wednesday rule, or a rule moving the hour
+    expect(recurrenceSynchronized({ ...weekendFreeze, recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE' })).toBe(false)
+    expect(recurrenceSynchronized({ ...weekendFreeze, recurrence: 'FREQ=DAILY;BYHOUR=9' })).toBe(false)
+    expect(recurrenceSynchronized({ ...weekendFreeze, recurrence: 'FREQ=MONTHLY;BYDAY=2FR' })).toBe(true) // 8 January 2027 is the 2nd Friday
+  })
+
   it('throws on an invalid recurrence or time zone', () => {
     expect(() => expandFreezeWindow({ ...weekendFreeze, recurrence: 'FREQ=OFTEN' }, YEAR_2027)).toThrow(/Invalid recurrence/)
     expect(() => expandFreezeWindow({ ...weekendFreeze, timeZone: 'Nowhere/Land' }, YEAR_2027)).toThrow(/time zone/)
@@ -133,7 +153,65 @@ describe('tiers', () => {
     expect(prod.map((o) => `${o.windowId}@${inZone(o.start).toFormat('MM-dd')}`)).toEqual(['fw-weekend@12-17', 'fw-year-end@12-20', 'fw-weekend@12-24'])
     const test = freezeOccurrencesFor([yearEndFreeze, weekendFreeze], 'TEST', r)
     expect(test.map((o) => o.windowId)).toEqual(['fw-year-end'])
-    for (let i = 1; i < prod.length; i++) expect(Date.parse(prod[i]!.start)).toBeGreaterThanOrEqual(Date.parse(prod[i - 1]!.start))
+    for (let i = 1; i < prod.length; i++) expect(Date.parse(defined(prod[i]).start)).toBeGreaterThanOrEqual(Date.parse(defined(prod[i - 1]).start))
+  })
+})
+
+describe('freezeOccurrences: the one expansion', () => {
+  const windows = [weekendFreeze, yearEndFreeze]
+
+  it("returns every window's occurrences overlapping [from, to), earliest first, each with its window", () => {
+    const r = freezeOccurrences(windows, local('2027-12-15T00:00'), local('2027-12-31T00:00'))
+    expect(r.map((o) => `${o.windowId}@${inZone(o.start).toFormat('MM-dd HH:mm')}`)).toEqual([
+      'fw-weekend@12-17 17:00',
+      'fw-year-end@12-20 00:00',
+      'fw-weekend@12-24 17:00',
+    ])
+    expect(r[0]?.window).toBe(weekendFreeze)
+    expect(r[1]).toEqual({ windowId: 'fw-year-end', name: 'Year-end freeze', start: yearEndFreeze.start, end: yearEndFreeze.end, window: yearEndFreeze })
+  })
+
+  it('with a tier, only the windows applying to it', () => {
+    const r = freezeOccurrences(windows, local('2027-12-15T00:00'), local('2027-12-31T00:00'), 'TEST')
+    expect(r.map((o) => o.windowId)).toEqual(['fw-year-end'])
+    expect(freezeOccurrences(windows, local('2027-12-15T00:00'), local('2027-12-31T00:00'), null)).toHaveLength(3)
+  })
+
+  it('agrees with freezeOccurrencesFor and frozenAt', () => {
+    const r = freezeOccurrences(windows, '2027-01-01T00:00:00Z', '2028-01-01T00:00:00Z', 'PROD')
+    expect(r.map(({ window: _w, ...o }) => o)).toEqual(freezeOccurrencesFor(windows, 'PROD', YEAR_2027))
+    for (const o of r) expect(frozenAt(windows, 'PROD', o.start)?.start).toBe(freezesCovering(windows, 'PROD', o.start)[0]?.start)
+  })
+
+  it('expands at most 5 years; refuses reversed ranges and non-instants', () => {
+    expect(MAX_FREEZE_RANGE_YEARS).toBe(5)
+    expect(freezeOccurrences(windows, '2027-01-01T00:00:00Z', '2032-01-01T00:00:00Z', 'PROD').length).toBeGreaterThan(5 * 51)
+    expect(() => freezeOccurrences(windows, '2027-01-01T00:00:00Z', '2032-01-01T00:00:00.001Z')).toThrow(/at most 5 years/)
+    expect(freezeRangeProblem('2027-02-01T00:00:00Z', '2027-01-01T00:00:00Z')).toMatch(/not be before/)
+    expect(freezeRangeProblem('2027-02-01', '2027-03-01T00:00:00Z')).toMatch(/from must be an ISO-8601 instant/)
+    expect(freezeRangeProblem('2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z')).toBeNull()
+    expect(freezeOccurrences(windows, '2027-03-13T00:00:00Z', '2027-03-13T00:00:00Z')).toEqual([])
+  })
+
+  it('reads a local start that occurs twice (daylight time ends) as its first occurrence, as RFC 5545 §3.3.5 does', () => {
+    // Sundays 01:30–03:00 Los Angeles; on 2027-11-07 01:00–02:00 happens twice
+    const w: FreezeWindowSpec = {
+      id: 'sun',
+      name: 'Sunday maintenance',
+      start: local('2027-10-31T01:30'),
+      end: local('2027-10-31T03:00'),
+      timeZone: LA,
+      recurrence: 'FREQ=WEEKLY',
+      tiers: [],
+    }
+    const [o] = freezeOccurrences([w], local('2027-11-06T12:00'), local('2027-11-07T12:00'))
+    expect(o?.start).toBe('2027-11-07T08:30:00.000Z') // 01:30 PDT, not 01:30 PST (09:30Z)
+    expect(o?.end).toBe('2027-11-07T11:00:00.000Z') // 03:00 PST
+    // and a local time that does not exist (daylight time starts) is read with the offset before the gap
+    const gap: FreezeWindowSpec = { ...w, start: local('2027-03-07T02:30'), end: local('2027-03-07T04:00') }
+    const [g] = freezeOccurrences([gap], local('2027-03-13T12:00'), local('2027-03-14T12:00'))
+    expect(g?.start).toBe('2027-03-14T10:30:00.000Z') // 02:30 PST = 03:30 PDT
+    expect(g?.end).toBe('2027-03-14T11:00:00.000Z') // 04:00 PDT
   })
 })
 
@@ -195,24 +273,24 @@ describe('expandFreezeWindow properties', () => {
         const w: FreezeWindowSpec = {
           id: 'w',
           name: 'Random',
-          start: first.toUTC().toISO()!,
-          end: end.toUTC().toISO()!,
+          start: defined(first.toUTC().toISO()),
+          end: defined(end.toUTC().toISO()),
           timeZone: c.zone,
           recurrence: c.interval === 1 ? 'FREQ=WEEKLY' : `FREQ=WEEKLY;INTERVAL=${c.interval}`,
           tiers: [],
         }
         const rs = first.plus({ days: c.rangeOffsetDays, hours: 5 })
-        const range = { start: rs.toUTC().toISO()!, end: rs.plus({ days: c.rangeDays }).toUTC().toISO()! }
+        const range = { start: defined(rs.toUTC().toISO()), end: defined(rs.plus({ days: c.rangeDays }).toUTC().toISO()) }
         const occ = expandFreezeWindow(w, range)
 
         const rsMs = Date.parse(range.start)
         const reMs = Date.parse(range.end)
         for (let i = 0; i < occ.length; i++) {
-          const o = occ[i]!
+          const o = defined(occ[i])
           const s = Date.parse(o.start)
           const e = Date.parse(o.end)
           expect(s < reMs && e > rsMs).toBe(true)
-          if (i > 0) expect(s).toBeGreaterThanOrEqual(Date.parse(occ[i - 1]!.end))
+          if (i > 0) expect(s).toBeGreaterThanOrEqual(Date.parse(defined(occ[i - 1]).end))
           const ls = DateTime.fromMillis(s, { zone: c.zone })
           const le = DateTime.fromMillis(e, { zone: c.zone })
           expect([ls.weekday, ls.hour, ls.minute]).toEqual([first.weekday, first.hour, first.minute])

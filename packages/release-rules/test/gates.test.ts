@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { checkPromotion, criterionMet, evaluateGate, latestCheckpoints, nextTier } from '../src/index.ts'
-import type { CheckpointRecord, CriterionSpec, PromotionInput } from '../src/index.ts'
-import { criticalVulns, local, prodGate, strategy, testGate, uatSignoff, unitTests } from './fixtures.ts'
+import type { CheckpointRecord, CriterionSpec, PromotionInput, ReleaseStatus } from '../src/index.ts'
+import { criticalVulns, local, prodGate, strategy, testGate, uatSignoff, unitTests, win } from './fixtures.ts'
 
 const T0 = '2027-03-01T12:00:00.000Z'
 const cp = (criterionKey: string, fields: Partial<CheckpointRecord> = {}): CheckpointRecord => ({ criterionKey, recordedAt: T0, ...fields })
@@ -95,16 +95,46 @@ describe('checkPromotion', () => {
     cp('uat-signoff', { attested: true, evidenceUrl: 'https://uat/signoff' }),
     cp('critical-vulns', { value: 0, evidenceUrl: 'https://scan/7' }),
   ]
-  const p = (overrides: Partial<PromotionInput> = {}): PromotionInput => ({
-    strategy: strategy(),
-    planStatus: 'APPROVED',
-    releaseStatus: 'IN_PROGRESS',
-    currentTier: 'TEST',
-    targetTier: 'PROD',
-    checkpoints: allMet,
-    now: weekday,
-    ...overrides,
-  })
+  // v2 (DESIGN "Deploy-time enforcement"): promotion decides with the deploy check, which also
+  // enforces the release's window in the last tier (OUTSIDE_WINDOW). The release below therefore
+  // has a schedule whose PROD window covers every instant these v1 cases promote at, so their
+  // assertions stay as they were; the new rules have their own tests in deployment.test.ts.
+  const schedule = [
+    win('DEV', local('2027-02-22T09:00'), local('2027-02-26T17:00')),
+    win('TEST', local('2027-03-01T09:00'), local('2027-03-05T17:00')),
+    win('PROD', local('2027-03-08T00:00'), local('2027-03-20T00:00')),
+  ]
+  interface Case {
+    strategy: PromotionInput['strategy']
+    planStatus: string
+    releaseStatus: ReleaseStatus
+    currentTier: string | null
+    targetTier: string
+    checkpoints: CheckpointRecord[]
+    now: string
+  }
+  const p = (overrides: Partial<Case> = {}): PromotionInput => {
+    const c: Case = {
+      strategy: strategy(),
+      planStatus: 'APPROVED',
+      releaseStatus: 'IN_PROGRESS',
+      currentTier: 'TEST',
+      targetTier: 'PROD',
+      checkpoints: allMet,
+      now: weekday,
+      ...overrides,
+    }
+    return {
+      strategy: c.strategy,
+      planStatus: c.planStatus,
+      release: { id: 'rel-1', status: c.releaseStatus, type: 'MINOR', currentTier: c.currentTier, schedule },
+      checkpoints: c.checkpoints,
+      tier: c.targetTier,
+      at: c.now,
+      environmentBlockers: null,
+      exceptions: [],
+    }
+  }
 
   it('nextTier', () => {
     expect(nextTier(['DEV', 'TEST', 'PROD'], null)).toBe('DEV')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { type PlanContent, type PlanContentRelease, diffPlanContent, formatWindow } from '../src/index.ts'
-import { LA } from './fixtures.ts'
+import { LA, defined } from './fixtures.ts'
 
 const A = 'aaaaaaaa-0000-4000-8000-000000000001'
 const B = 'bbbbbbbb-0000-4000-8000-000000000002'
@@ -80,8 +80,8 @@ describe('diffPlanContent', () => {
   it('a changed schedule window is reported per tier, formatted in the time zone', () => {
     const moved = release({
       schedule: [
-        release().schedule[0]!,
-        release().schedule[1]!,
+        defined(release().schedule[0]),
+        defined(release().schedule[1]),
         { tier: 'PROD', start: '2027-03-10T18:00:00Z', end: '2027-03-10T20:00:00Z', environmentId: null },
       ],
     })
@@ -100,7 +100,7 @@ describe('diffPlanContent', () => {
       after: '2027-03-10 10:00–12:00 PST',
     })
     // a tier dropped from the schedule, and an environment chosen for another
-    const dropped = release({ schedule: [{ ...release().schedule[0]!, environmentId: C }, release().schedule[2]!] })
+    const dropped = release({ schedule: [{ ...defined(release().schedule[0]), environmentId: C }, defined(release().schedule[2])] })
     expect(diffPlanContent(plan([release()]), plan([dropped])).map((c) => [c.field, c.before, c.after])).toEqual([
       ['schedule.DEV', '2027-02-15 17:00 – 2027-02-19 01:00 UTC', '2027-02-15 17:00 – 2027-02-19 01:00 UTC (environment cccccccc)'],
       ['schedule.TEST', '2027-02-22 17:00 – 2027-02-26 01:00 UTC', null],

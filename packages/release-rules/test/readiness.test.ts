@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { conflictingBookings, environmentReadiness } from '../src/index.ts'
 import type { BookingSpec, ReadinessInput } from '../src/index.ts'
+import { defined } from './fixtures.ts'
 
 const BASE = Date.UTC(2027, 2, 1)
 const at = (h: number) => new Date(BASE + h * 3600_000).toISOString()
@@ -48,7 +49,7 @@ describe('conflictingBookings', () => {
         }
         const brute = list.filter((b, i) => {
           if (b.environmentId !== c.env || `b${i}` === candidate.id) return false
-          const bs0 = bs[i]!
+          const bs0 = defined(bs[i])
           for (let h = 0; h < 50; h++) if (bs0.s <= h && h < bs0.s + bs0.len && c.s <= h && h < c.s + c.len) return true
           return false
         })
@@ -86,11 +87,11 @@ describe('environmentReadiness', () => {
   })
 
   it('DRIFT appears with drift and clears when in sync', () => {
-    const drifted = { ...ready, baseline: [...ready.baseline!, { key: 'tls.min', value: '1.2' }] }
+    const drifted = { ...ready, baseline: [...defined(ready.baseline), { key: 'tls.min', value: '1.2' }] }
     const r = environmentReadiness(drifted)
     expect(r.ready).toBe(false)
     expect(r.blockers).toEqual([{ code: 'DRIFT', message: expect.stringMatching(/uat-1 has drifted .*1 item: tls\.min missing/) }])
-    expect(codes({ ...drifted, lastReport: [...ready.lastReport!, { key: 'tls.min', value: '1.2' }] })).toEqual([])
+    expect(codes({ ...drifted, lastReport: [...defined(ready.lastReport), { key: 'tls.min', value: '1.2' }] })).toEqual([])
   })
 
   it('REQUIREMENT_UNMET per unmet requirement: absent key or failing value; semver ranges for versions', () => {
@@ -99,8 +100,8 @@ describe('environmentReadiness', () => {
       requirements: [...ready.requirements, { key: 'java.version', expected: '21' }, { key: 'feature.sso', expected: 'off' }],
     })
     expect(r.blockers.map((b) => b.code)).toEqual(['REQUIREMENT_UNMET', 'REQUIREMENT_UNMET'])
-    expect(r.blockers[0]!.message).toMatch(/does not report java\.version \(required: 21\)/)
-    expect(r.blockers[1]!.message).toMatch(/reports feature\.sso = on, required off/)
+    expect(r.blockers[0]?.message).toMatch(/does not report java\.version \(required: 21\)/)
+    expect(r.blockers[1]?.message).toMatch(/reports feature\.sso = on, required off/)
     const old = {
       ...ready,
       baseline: [
@@ -141,7 +142,7 @@ describe('environmentReadiness', () => {
   it('BOOKING_CONFLICT for each booking of another release overlapping the window', () => {
     const r = environmentReadiness({ ...ready, bookings: [...ready.bookings, booking('b9', 'rel-9', 47, 49), booking('b8', 'rel-8', 23, 25)] })
     expect(r.blockers.map((b) => b.code)).toEqual(['BOOKING_CONFLICT', 'BOOKING_CONFLICT'])
-    expect(r.blockers[0]!.message).toMatch(/booked by release rel-9 .*booking b9/)
+    expect(r.blockers[0]?.message).toMatch(/booked by release rel-9 .*booking b9/)
     // touching bookings (b2 ends and b3 starts at the window's edges) do not conflict: the fixture is ready
     expect(codes(ready)).toEqual([])
   })

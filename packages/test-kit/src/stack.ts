@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { TokenVerifier } from '@railyard/auth'
 import type { MigrationSet } from '@railyard/db'
 import { type ServiceClients, type SubgraphClient, type SubgraphServer, inProcessSubgraphClient, lazyClient } from '@railyard/graphql-kit'
+import type { TestData } from './graphql-assert.ts'
 import { type PersonaName, type TestAuth, createTestAuth } from './test-auth.ts'
 import { type TestDb, openTestDb } from '@railyard/db'
 
@@ -20,7 +21,7 @@ export interface TestStack {
   servers: Partial<Record<ServiceName, SubgraphServer<any>>>
   dbs: Partial<Record<ServiceName, TestDb<any>>>
   /** Runs an operation on one subgraph as a persona (null = no token). */
-  as(service: ServiceName, who: PersonaName | null): (query: string, variables?: Record<string, unknown>) => Promise<any>
+  as(service: ServiceName, who: PersonaName | null): (query: string, variables?: Record<string, unknown>) => Promise<TestData>
   close(): Promise<void>
 }
 
@@ -34,7 +35,10 @@ export async function startTestStack(modules: Partial<Record<ServiceName, Servic
   const servers: Partial<Record<ServiceName, SubgraphServer<any>>> = {}
   const dbs: Partial<Record<ServiceName, TestDb<any>>> = {}
   const clientOf = (name: ServiceName): SubgraphClient =>
-    lazyClient(() => (servers[name] ? inProcessSubgraphClient((op) => servers[name]!.execute(op), name) : undefined), name)
+    lazyClient(() => {
+      const server = servers[name]
+      return server ? inProcessSubgraphClient((op) => server.execute(op), name) : undefined
+    }, name)
   const clients: ServiceClients = {
     programStrategy: clientOf('programStrategy'),
     agencyPlans: clientOf('agencyPlans'),
@@ -47,7 +51,9 @@ export async function startTestStack(modules: Partial<Record<ServiceName, Servic
     }),
   )
   for (const [name, mod] of entries) {
-    servers[name] = await mod.createServer({ db: dbs[name]!.db, verifier: auth.verifier, clients })
+    const db = dbs[name]
+    if (!db) throw new Error(`${name}: its test database did not open`)
+    servers[name] = await mod.createServer({ db: db.db, verifier: auth.verifier, clients })
   }
   return {
     auth,

@@ -1,5 +1,5 @@
 import { type DocumentNode, type GraphQLFieldResolver, Kind, defaultFieldResolver } from 'graphql'
-import { type Actor, canEditPlan, canExecuteRelease, canRead, hasRole, planAccess } from '@railyard/auth'
+import { type Actor, canEditPlan, canExecuteRelease, hasRole, planAccess } from '@railyard/auth'
 import { failedPrecondition, forbidden, notFound } from '@railyard/graphql-kit'
 import type { Context } from './context.ts'
 import type { PlanRow, PlanStatus } from './modules/plan/plan.table.ts'
@@ -12,11 +12,6 @@ import type { ReleaseRow } from './modules/release/release.table.ts'
 
 export type Access = 'full' | 'roadmap' | 'none'
 
-/** Reads of anything: any actor with a reading role (or an integration with graph:read). */
-export function requireReader(actor: Actor): void {
-  if (!canRead(actor)) throw forbidden('This token may not read agency plans (it needs a role, or graph:read for integrations)')
-}
-
 export function accessToPlan(actor: Actor, plan: Pick<PlanRow, 'agencyCode' | 'status'> | null | undefined): Access {
   return plan ? planAccess(actor, plan.agencyCode, plan.status) : 'none'
 }
@@ -26,8 +21,15 @@ export function visiblePlan<P extends Pick<PlanRow, 'agencyCode' | 'status'>>(ac
   return plan && accessToPlan(actor, plan) !== 'none' ? plan : null
 }
 
+/** The plan of something the actor could already see (a release, an approval request): NOT_FOUND if it is not visible. */
+export function parentPlan<P extends Pick<PlanRow, 'agencyCode' | 'status'>>(actor: Actor, plan: P | null | undefined): P {
+  const visible = visiblePlan(actor, plan)
+  if (!visible) throw notFound('AgencyReleasePlan')
+  return visible
+}
+
 /** Access to a release is access to its plan. */
-export async function accessToRelease(ctx: Context, release: Pick<ReleaseRow, 'planId'> | null | undefined): Promise<Access> {
+async function accessToRelease(ctx: Context, release: Pick<ReleaseRow, 'planId'> | null | undefined): Promise<Access> {
   if (!release) return 'none'
   return accessToPlan(ctx.actor, await ctx.loaders.planById.load(release.planId))
 }
@@ -71,7 +73,7 @@ export function requireExecutor(actor: Actor, plan: PlanRow | null, release: Rel
 // ------------------------------------------------------------------ roadmap-field guard
 
 /** Fields other agencies may read of an APPROVED plan and of its releases. */
-export const ROADMAP_FIELDS: Record<'AgencyReleasePlan' | 'Release', ReadonlySet<string>> = {
+const ROADMAP_FIELDS: Record<'AgencyReleasePlan' | 'Release', ReadonlySet<string>> = {
   AgencyReleasePlan: new Set(['id', 'agency', 'program', 'title', 'periodStart', 'periodEnd', 'status', 'releases']),
   Release: new Set([
     'id',
@@ -90,7 +92,7 @@ export const ROADMAP_FIELDS: Record<'AgencyReleasePlan' | 'Release', ReadonlySet
   ]),
 }
 
-function guardField(type: keyof typeof ROADMAP_FIELDS, field: string, inner: GraphQLFieldResolver<any, Context>): GraphQLFieldResolver<any, Context> {
+function guardField(type: keyof typeof ROADMAP_FIELDS, field: string, inner: GraphQLFieldResolver<unknown, Context>): GraphQLFieldResolver<unknown, Context> {
   return async (parent, args, ctx, info) => {
     const access = type === 'AgencyReleasePlan' ? accessToPlan(ctx.actor, parent as PlanRow) : await accessToRelease(ctx, parent as ReleaseRow)
     if (access !== 'full') {
@@ -104,16 +106,18 @@ function guardField(type: keyof typeof ROADMAP_FIELDS, field: string, inner: Gra
  * Wraps every field of AgencyReleasePlan and Release that is not a roadmap field (as declared
  * in the SDL) with the full-access check, so no field can forget it.
  */
-export function guardNonRoadmapFields(resolvers: Record<string, any>, typeDefs: DocumentNode): void {
+export function guardNonRoadmapFields(resolvers: Record<string, object | undefined>, typeDefs: DocumentNode): void {
   for (const def of typeDefs.definitions) {
     if (def.kind !== Kind.OBJECT_TYPE_DEFINITION && def.kind !== Kind.OBJECT_TYPE_EXTENSION) continue
     const type = def.name.value
     if (type !== 'AgencyReleasePlan' && type !== 'Release') continue
-    const map = (resolvers[type] ??= {})
+    const map = (resolvers[type] ??= {}) as Record<string, unknown>
     for (const f of def.fields ?? []) {
       const name = f.name.value
       if (ROADMAP_FIELDS[type].has(name)) continue
-      map[name] = guardField(type, name, map[name] ?? defaultFieldResolver)
+      const own = map[name]
+      if (own !== undefined && typeof own !== 'function') throw new Error(`${type}.${name}: only plain resolver functions can be guarded`)
+      map[name] = guardField(type, name, (own as GraphQLFieldResolver<unknown, Context> | undefined) ?? defaultFieldResolver)
     }
   }
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { KyselyPlugin } from 'kysely'
-import { type ServiceClients, type SubgraphServer, inProcessSubgraphClient } from '@railyard/graphql-kit'
+import { type SubgraphServer, inProcessSubgraphClient } from '@railyard/graphql-kit'
 import { type TestStack, ok, testDbKind } from '@railyard/test-kit'
 import { createServer } from '../src/server.ts'
 import { ADD_RELEASE, type Seeded, createPlan, plansDb, releaseInput, seedProgram, startStack } from './fixtures.ts'
@@ -45,7 +45,7 @@ describe(`agency-plans: DataLoader batching on ${testDbKind()}`, () => {
       upstream++
       return stack.servers.programStrategy!.execute(op)
     }, 'program-strategy')
-    const clients = { programStrategy, agencyPlans: programStrategy, environmentInventory: programStrategy } as ServiceClients
+    const clients = { programStrategy, agencyPlans: programStrategy, environmentInventory: programStrategy }
     counted = await createServer({ db: plansDb(stack).withPlugin(counter), verifier: stack.auth.verifier, clients })
   })
   afterAll(async () => {

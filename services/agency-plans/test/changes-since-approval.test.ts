@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { KyselyPlugin } from 'kysely'
-import { type ServiceClients, type SubgraphServer, inProcessSubgraphClient } from '@railyard/graphql-kit'
+import { type SubgraphServer, inProcessSubgraphClient } from '@railyard/graphql-kit'
 import { type TestStack, errorWith, ok, testDbKind } from '@railyard/test-kit'
 import { createServer } from '../src/server.ts'
 import {
@@ -166,7 +166,7 @@ describe(`agency-plans: changes since the last approval on ${testDbKind()}`, () 
       transformResult: async (args) => args.result,
     }
     const programStrategy = inProcessSubgraphClient((op) => stack.servers.programStrategy!.execute(op), 'program-strategy')
-    const clients = { programStrategy, agencyPlans: programStrategy, environmentInventory: programStrategy } as ServiceClients
+    const clients = { programStrategy, agencyPlans: programStrategy, environmentInventory: programStrategy }
     const counted: SubgraphServer<any> = await createServer({ db: plansDb(stack).withPlugin(counter), verifier: stack.auth.verifier, clients })
     try {
       const QUERY = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Program { plans { id changesSinceApproval { changes { field } } } } } }`

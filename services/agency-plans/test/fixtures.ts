@@ -5,8 +5,8 @@ import type { Database } from '../src/server.ts'
 /** program-strategy + agency-plans (+ any other service) in-process on fresh databases. */
 export async function startStack(extra: Partial<Record<'environmentInventory', ServiceModule>> = {}): Promise<TestStack> {
   return startTestStack({
-    programStrategy: (await import('@railyard/program-strategy/server')) as ServiceModule,
-    agencyPlans: (await import('../src/server.ts')) as unknown as ServiceModule,
+    programStrategy: await import('@railyard/program-strategy/server'),
+    agencyPlans: await import('../src/server.ts'),
     ...extra,
   })
 }
@@ -133,7 +133,7 @@ export interface Seeded {
 }
 
 /** Agencies DOH, DOL, DOT; program WA-DSP of DOH and DOL; strategy v1 published (unless strategy is null). */
-export async function seedProgram(stack: TestStack, strategy: any | null = strategyInput()): Promise<Seeded> {
+export async function seedProgram(stack: TestStack, strategy: any = strategyInput()): Promise<Seeded> {
   const admin = stack.as('programStrategy', 'admin')
   const agencies = {} as Record<'DOH' | 'DOL' | 'DOT', string>
   for (const [code, name] of [

@@ -308,7 +308,13 @@ describe(`agency-plans: plan → alignment → approval → promotion on ${testD
     const mgr = ap('dohManager')
     const prod = ok(await mgr(PROMOTE, { id: a, tier: 'PROD', rev: await releaseRevision(a) })).promoteRelease
     expect(prod).toMatchObject({ status: 'RELEASED', currentTier: 'PROD' })
-    errorWith(await mgr(PROMOTE, { id: a, tier: 'PROD', rev: prod.revision }), 'FAILED_PRECONDITION')
+    // v2 (DESIGN "Deploy-time enforcement"): promotion refuses exactly when the deploy check does,
+    // and NOT_NEXT_TIER allows the release's current tier; so going back is refused, while
+    // promoting again into PROD (its current tier) is accepted and leaves it RELEASED there.
+    // (v1 refused the second promotion into PROD.)
+    const back = errorWith(await mgr(PROMOTE, { id: a, tier: 'TEST', rev: prod.revision }), 'FAILED_PRECONDITION')
+    expect(back.message).toMatch(/already in the last tier PROD/)
+    expect(ok(await mgr(PROMOTE, { id: a, tier: 'PROD', rev: prod.revision })).promoteRelease).toMatchObject({ status: 'RELEASED', currentTier: 'PROD' })
     const v = ok(
       await mgr(
         `mutation($id: ID!) { recordPostReleaseValidation(releaseId: $id, passed: true, notes: "smoke ok") { status postReleaseValidation { passed notes recordedBy recordedAt } } }`,

@@ -16,12 +16,12 @@ import { releaseResolvers } from './modules/release/release.resolvers.ts'
 const sdl = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8')
 
 /** SDL files of this subgraph, one per module, in composition order (also read by scripts/compose-supergraph.ts). */
-export const sdlFiles: string[] = JSON.parse(sdl('./sdl-files.json'))
+const sdlFiles: string[] = JSON.parse(sdl('./sdl-files.json')) as string[]
 
 /** The whole SDL of the subgraph (used to compose the supergraph). */
 export const typeDefsText = sdlFiles.map(sdl).join('\n')
 
-export const resolvers = mergeResolvers<GraphQLResolverMap<Context>>(
+const resolvers = mergeResolvers<GraphQLResolverMap<Context>>(
   commonResolvers,
   environmentResolvers,
   environmentReportResolvers,

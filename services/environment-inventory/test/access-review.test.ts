@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type TestStack, errorWith, ok, testDbKind } from '@railyard/test-kit'
+import { type TestData, type TestStack, errorWith, ok, testDbKind } from '@railyard/test-kit'
 import { addRelease, createPlan, releaseRepresentation, schedule, startPlanningStack } from './agency-plans-fixture.ts'
 import { BOOK, type Fixture, REPORT, inv, registerEnv } from './harness.ts'
 
@@ -54,7 +54,7 @@ describe(`access review (environment-inventory) on ${testDbKind()}`, () => {
 
   it('lets an integration without graph:read write what its scope allows but read nothing of the environment through the result', async () => {
     const token = await stack.auth.token({ sub: 'doh-reporter', name: 'DOH reporter', roles: ['INTEGRATION'], agency: 'DOH', scopes: ['inventory:report'] })
-    const run = (query: string, variables: Record<string, unknown>) => stack.servers.environmentInventory!.execute({ query, variables, token })
+    const run = (query: string, variables: Record<string, unknown>) => stack.servers.environmentInventory!.execute<TestData>({ query, variables, token })
     // reading directly is refused
     errorWith(await run(`query($id: ID!) { environment(id: $id) { id } }`, { id: doh }), 'FORBIDDEN')
     // its write works, and its own result (the drift it reported) is readable

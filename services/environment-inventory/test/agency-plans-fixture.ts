@@ -25,7 +25,7 @@ export const WINDOWS: Record<Tier, Window> = {
 const PUBLISH = `mutation($p: ID!, $input: ReleaseStrategyInput!) { publishReleaseStrategy(programId: $p, expectedVersion: 0, input: $input) { version } }`
 
 /** DEV → TEST → UAT → PROD, no gates and no freezes, plans approved by one program admin. */
-export const STRATEGY = {
+const STRATEGY = {
   cadence: { rule: 'FREQ=MONTHLY;BYDAY=2TU', timeZone: 'America/Los_Angeles', startsOn: '2027-01-01', codeFreezeDaysBefore: 7 },
   promotionPath: [...TIERS],
   qualityGates: [],
@@ -47,7 +47,7 @@ export const schedule = (envs: Partial<Record<Tier, string>> = {}, windows: Reco
   TIERS.map((tier) => ({ tier, environmentId: envs[tier] ?? null, ...windows[tier] }))
 
 /** A ReleaseInput aligned to STRATEGY (so its plan can be submitted and approved). */
-export function releaseInput(over: Record<string, unknown> = {}): Record<string, unknown> {
+function releaseInput(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     name: 'Licensing portal',
     version: '2.4.0',

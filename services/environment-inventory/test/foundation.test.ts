@@ -161,7 +161,7 @@ describe(`environment-inventory foundation on ${testDbKind()}`, () => {
       .where('action', '=', 'setEnvironmentStatus')
       .orderBy('at')
       .execute()
-    expect(audits.map((a) => [a.actor, (a.before as any).status, (a.after as any).status])).toEqual([
+    expect(audits.map((a) => [a.actor, a.before.status, a.after.status])).toEqual([
       ['hana.doh', 'AVAILABLE', 'DEGRADED'],
       ['ada.admin', 'AVAILABLE', 'OFFLINE'],
       ['doh-cmdb', 'DEGRADED', 'AVAILABLE'],

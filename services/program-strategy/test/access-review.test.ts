@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type TestStack, errorWith, ok, startTestStack, testDbKind } from '@railyard/test-kit'
+import { type TestData, type TestStack, errorWith, ok, startTestStack, testDbKind } from '@railyard/test-kit'
 
 const DIRECTORY = `{ viewer { subject agency { code programs { key agencies { code } sharedComponents { key } } } } }`
 
@@ -26,7 +26,7 @@ describe(`access review (program-strategy) on ${testDbKind()}`, () => {
 
   it('an integration without graph:read reads its own identity but not the program directory through viewer', async () => {
     const token = await stack.auth.token({ sub: 'doh-reporter', name: 'DOH reporter', roles: ['INTEGRATION'], agency: 'DOH', scopes: ['inventory:report'] })
-    const run = (query: string) => stack.servers.programStrategy!.execute({ query, token })
+    const run = (query: string) => stack.servers.programStrategy!.execute<TestData>({ query, token })
     // the root fields refuse it …
     errorWith(await run(`{ programs { key } }`), 'FORBIDDEN')
     // … and so do the same lists reached through viewer

@@ -81,26 +81,31 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         }
         if (res.ok) return res as unknown as FetcherResponse
         const text = await res.text()
-        let graphqlBody = false
-        try {
-          const parsed = JSON.parse(text) as unknown
-          graphqlBody = typeof parsed === 'object' && parsed !== null && Array.isArray((parsed as { errors?: unknown }).errors)
-        } catch {
-          graphqlBody = false
-        }
-        if (!graphqlBody) throw unavailable(service)
+        if (!isGraphQLErrorBody(text)) throw unavailable(service)
         return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } }) as unknown as FetcherResponse
       }) satisfies Fetcher,
     })
   }
 
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
-    if (context.authorization) request.http?.headers.set('authorization', context.authorization)
-    if (context.requestId) request.http?.headers.set('x-request-id', context.requestId)
+    // `context` is ours for operations, Apollo's own record for its health checks: narrow each value.
+    const { authorization, requestId } = context as Partial<Record<keyof GatewayContext, unknown>>
+    if (typeof authorization === 'string' && authorization) request.http?.headers.set('authorization', authorization)
+    if (typeof requestId === 'string' && requestId) request.http?.headers.set('x-request-id', requestId)
   }
 
   override async errorFromResponse(): Promise<GraphQLError> {
     return unavailable(this.service)
+  }
+}
+
+/** A subgraph's 4xx answer that is a GraphQL response (its errors are passed on); anything else means the subgraph is unavailable. */
+function isGraphQLErrorBody(text: string): boolean {
+  try {
+    const parsed = JSON.parse(text) as unknown
+    return typeof parsed === 'object' && parsed !== null && Array.isArray((parsed as { errors?: unknown }).errors)
+  } catch {
+    return false
   }
 }
 

@@ -3,7 +3,7 @@ import { type Actor, type TokenVerifier, bearerToken } from '@railyard/auth'
 import type { GatewayGraphQL } from '../gateway.ts'
 
 /** The caller's token: `Authorization: Bearer …`, else `?token=` (calendar clients cannot send headers). */
-export function requestToken(req: Request): string | null {
+function requestToken(req: Request): string | null {
   const fromHeader = bearerToken(req.headers.authorization)
   if (fromHeader) return fromHeader
   const q = req.query.token
@@ -53,7 +53,7 @@ export function sendFile(res: Response, f: FileResponse): void {
 }
 
 /** A filename of letters, digits, dot, dash and underscore only. */
-export function safeFilename(name: string): string {
+function safeFilename(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '') || 'export'
 }
 

@@ -1,5 +1,6 @@
 import type { FreezeExportData } from './export-data.ts'
-import { freezeWindowCron, freezeWindowsForTier } from './freeze-cron.ts'
+import { formatCron } from './freeze-cron.ts'
+import { type UnsupportedWindow, type WindowPlan, planFreezeExport } from './freeze-schedule.ts'
 
 /** One GitLab Freeze Periods API payload (POST /projects/:id/freeze_periods), as-is. */
 export interface GitlabFreezePeriod {
@@ -9,37 +10,62 @@ export interface GitlabFreezePeriod {
 }
 
 export interface GitlabFreezePeriodsExport {
+  /** What this file is and until when it holds, in words. */
+  note: string
+  /** The tier whose freezes these are. */
+  tier: string | null
+  /** The periods mean exactly the tier's freezes from validFrom until validUntil (at most 12 months): export again before validUntil. */
+  validFrom: string
+  validUntil: string
   freezePeriods: GitlabFreezePeriod[]
-  /** Windows that apply but have no cron form, and why. */
-  unsupported: { id: string; name: string; reason: string }[]
+  /** How each window is written, and what a cron cannot say about it. */
+  windows: WindowPlan[]
+  /** Windows the periods do not get right for the whole 12 months, and until when they do. */
+  unsupported: UnsupportedWindow[]
 }
 
 export interface GitlabFreezeOptions {
-  /** Instant of the request: single windows that ended before it are not exported. */
+  /** Instant of the request: the export holds from then on. */
   now: string
   /** Tier whose freezes to export; default the last tier of the promotion path (production). */
   tier?: string | null
 }
 
 /**
- * The program's freeze windows as GitLab freeze periods. Only windows that apply to the
- * production tier (the last tier of the promotion path) — or to the tier asked for — are
- * exported, which includes windows listing no tiers (they apply to every tier). Each period's
- * freeze_start/freeze_end are 5-field cron expressions read in cron_timezone (the window's
- * IANA zone): a weekly Friday 17:00 → Monday 08:00 freeze is `0 17 * * 5` / `0 8 * * 1`; a
- * single window is pinned to its dates (`0 0 18 12 *`), which GitLab repeats yearly, so ended
- * single windows are left out. See freeze-cron.ts for what is unsupported.
+ * The program's freeze windows as GitLab freeze periods, for the tier asked for (default the last
+ * tier of the promotion path; windows listing no tiers apply to every tier). GitLab holds a period
+ * active while its last `freeze_start` fired after its last `freeze_end` (crons read in
+ * `cron_timezone`); the periods are planned and checked under that rule (freeze-schedule.ts): a
+ * weekly Friday 17:00 → Monday 08:00 freeze is `0 17 * * 5` / `0 8 * * 1`; a one-off window, a
+ * window that has not started yet or a rule cron cannot say is written as dated periods (one per
+ * occurrence within the next 12 months). `validUntil` says until when the periods are right.
  */
 export function buildGitlabFreezePeriods(data: FreezeExportData, opts: GitlabFreezeOptions): GitlabFreezePeriodsExport {
-  const out: GitlabFreezePeriodsExport = { freezePeriods: [], unsupported: [] }
-  for (const w of freezeWindowsForTier(data.strategy, opts.tier).windows) {
-    const c = freezeWindowCron(w, { now: opts.now, checkEnd: true })
-    if (c.ok) out.freezePeriods.push({ freeze_start: c.startCron, freeze_end: c.endCron, cron_timezone: c.timeZone })
-    else out.unsupported.push({ id: c.windowId, name: c.name, reason: c.reason })
+  const plan = planFreezeExport('gitlab', data.strategy, opts)
+  const tierText = plan.tier ? `tier ${plan.tier}` : 'every tier'
+  return {
+    note:
+      `GitLab freeze periods for the freeze windows of ${data.name} (${data.key}) that apply to ${tierText}, generated ${plan.validFrom}. ` +
+      `They mean exactly these freezes until ${plan.validUntil}` +
+      (plan.validUntil < plan.horizonEnd ? ` (not the whole 12 months: see unsupported)` : '') +
+      `; export again before then. Each entry of freezePeriods is one POST /projects/:id/freeze_periods payload.`,
+    tier: plan.tier,
+    validFrom: plan.validFrom,
+    validUntil: plan.validUntil,
+    freezePeriods: plan.entries.map(({ entry }) => ({
+      freeze_start: formatCron(entry.start),
+      freeze_end: formatCron(entry.end),
+      cron_timezone: entry.timeZone,
+    })),
+    windows: plan.windows,
+    unsupported: plan.unsupported,
   }
-  return out
 }
 
-export function formatGitlabFreezePeriods(data: FreezeExportData, opts: GitlabFreezeOptions): string {
-  return `${JSON.stringify(buildGitlabFreezePeriods(data, opts), null, 2)}\n`
+export function formatGitlabFreezePeriods(
+  data: FreezeExportData,
+  opts: GitlabFreezeOptions,
+): { body: string; validFrom: string; validUntil: string; unsupported: number } {
+  const out = buildGitlabFreezePeriods(data, opts)
+  return { body: `${JSON.stringify(out, null, 2)}\n`, validFrom: out.validFrom, validUntil: out.validUntil, unsupported: out.unsupported.length }
 }

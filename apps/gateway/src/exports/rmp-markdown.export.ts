@@ -66,7 +66,7 @@ function inline(parts: Inline[]): string {
 }
 
 /** Plain text with Markdown punctuation (and raw HTML) escaped; line breaks become spaces. */
-export function text(s: string): string {
+function text(s: string): string {
   return s.replace(/\r?\n|\r/g, ' ').replace(/[\\`*_[\]<>#~!&]/g, (c) => `\\${c}`)
 }
 

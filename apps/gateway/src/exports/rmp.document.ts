@@ -74,7 +74,7 @@ export function buildRmpDocument(plan: RmpPlanData, opts: RmpOptions): RmpDocume
   const releaseTitle = (r: RmpReleaseData) => `${r.name} ${r.version}`
   const none = (what: string): Block => ({ kind: 'paragraph', text: [what], tone: 'muted' })
   const perRelease = (fn: (r: RmpReleaseData) => Block[]): Block[] =>
-    releases.length === 0 ? [none('The plan has no releases yet.')] : releases.flatMap((r) => [{ kind: 'heading', text: releaseTitle(r) } as Block, ...fn(r)])
+    releases.length === 0 ? [none('The plan has no releases yet.')] : releases.flatMap((r) => [{ kind: 'heading', text: releaseTitle(r) }, ...fn(r)])
 
   // ------------------------------------------------------------------ overview
   const errors = plan.alignment.issues.filter((i) => i.severity === 'ERROR').length
@@ -457,7 +457,7 @@ function s(n: number): string {
 }
 
 /** "2027-03-09 18:00 PDT" in `zone`; '—' when absent. */
-export function formatInstant(instant: string | null | undefined, zone: string): string {
+function formatInstant(instant: string | null | undefined, zone: string): string {
   if (!instant) return '—'
   const dt = DateTime.fromISO(instant, { zone }).setLocale('en-US')
   return dt.isValid ? `${dt.toFormat('yyyy-LL-dd HH:mm')} ${dt.offsetNameShort ?? zone}` : instant

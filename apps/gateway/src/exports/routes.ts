@@ -4,12 +4,12 @@ import { DateTime } from 'luxon'
 import type { TokenVerifier } from '@railyard/auth'
 import { isDateString, isInstantString } from '@railyard/release-rules'
 import type { GatewayGraphQL } from '../gateway.ts'
-import { formatArgoSyncWindows } from './argocd-sync-windows.export.ts'
-import { formatCalendar } from './calendar.export.ts'
+import { buildArgoSyncWindows, formatArgoSyncWindows } from './argocd-sync-windows.export.ts'
+import { calendarRange, formatCalendar } from './calendar.export.ts'
 import type { CalendarData, FreezeExportData, RmpPlanData, RoadmapData } from './export-data.ts'
 import { authenticate, fetchRoot, sendFile, sendText } from './export-http.ts'
 import { CALENDAR_QUERY, FREEZE_EXPORT_QUERY, RMP_QUERY, ROADMAP_QUERY } from './export-queries.ts'
-import { formatGitlabFreezePeriods } from './gitlab-freeze-periods.export.ts'
+import { buildGitlabFreezePeriods, formatGitlabFreezePeriods } from './gitlab-freeze-periods.export.ts'
 import { formatRoadmapCsv } from './roadmap-csv.export.ts'
 import { formatRmpHtml } from './rmp-html.export.ts'
 import { formatRmpMarkdown } from './rmp-markdown.export.ts'
@@ -22,12 +22,18 @@ interface Deps {
   graphql: GatewayGraphQL
 }
 
+export interface ExportOptions {
+  /** The clock each request reads its "now" from (once, when it arrives); tests fix it. Default: the system clock. */
+  clock?: () => Date
+}
+
 /**
  * Calendar feed and exports (issue #5); mounted on the gateway.
  *
  *   GET /calendar/<programKey>.ics[?from=YYYY-MM-DD&to=YYYY-MM-DD]      RFC 5545 feed (default: the next 12 months)
  *   GET /exports/<programKey>/gitlab-freeze-periods.json[?tier=PROD]    GitLab freeze periods (cron)
  *   GET /exports/<programKey>/argocd-sync-windows.yaml[?tier=PROD]      Argo CD AppProject sync windows
+ *   GET /exports/<programKey>/validity.json[?tier=PROD]                 until when each calendar export holds, and what it cannot say
  *   GET /exports/<programKey>/roadmap.csv[?from=&to=]                   one row per visible release window
  *   GET /exports/plans/<planId>/rmp.md | rmp.html                       the agency's Release Management Plan
  *
@@ -35,20 +41,25 @@ interface Deps {
  * valid one), fetches its data with one GraphQL operation through the supergraph as the caller
  * (so the access rules decide what it contains), and answers 404 for a program or plan the caller
  * cannot see. Freeze exports default to the production tier (the promotion path's last tier).
+ * The calendar, GitLab and Argo CD exports say until when they hold (`X-Railyard-Valid-Until`,
+ * `X-Railyard-Unsupported` headers, and in the file itself). "Now" is the request's arrival time
+ * on `options.clock`.
  */
-export function mountExports(app: express.Express, deps: Deps): void {
-  app.get('/calendar/:programKey.ics', guarded(deps, calendar))
+export function mountExports(app: express.Express, deps: Deps, options: ExportOptions = {}): void {
+  const d: Deps & Required<ExportOptions> = { ...deps, clock: options.clock ?? (() => new Date()) }
+  app.get('/calendar/:programKey.ics', guarded(d, calendar))
   app.get(
     '/exports/plans/:planId/rmp.md',
-    guarded(deps, (c) => rmp(c, 'md')),
+    guarded(d, (c) => rmp(c, 'md')),
   )
   app.get(
     '/exports/plans/:planId/rmp.html',
-    guarded(deps, (c) => rmp(c, 'html')),
+    guarded(d, (c) => rmp(c, 'html')),
   )
-  app.get('/exports/:programKey/gitlab-freeze-periods.json', guarded(deps, gitlab))
-  app.get('/exports/:programKey/argocd-sync-windows.yaml', guarded(deps, argocd))
-  app.get('/exports/:programKey/roadmap.csv', guarded(deps, roadmap))
+  app.get('/exports/:programKey/gitlab-freeze-periods.json', guarded(d, gitlab))
+  app.get('/exports/:programKey/argocd-sync-windows.yaml', guarded(d, argocd))
+  app.get('/exports/:programKey/validity.json', guarded(d, validity))
+  app.get('/exports/:programKey/roadmap.csv', guarded(d, roadmap))
 }
 
 interface Call {
@@ -56,14 +67,17 @@ interface Call {
   res: Response
   token: string
   graphql: GatewayGraphQL
+  /** The request's "now" (ISO instant), read once when it arrived. */
+  now: string
 }
 
-function guarded(deps: Deps, handler: (c: Call) => Promise<void>) {
+function guarded(deps: Deps & Required<ExportOptions>, handler: (c: Call) => Promise<void>) {
   return async (req: Request, res: Response) => {
+    const now = deps.clock().toISOString()
     try {
       const auth = await authenticate(req, res, deps.verifier)
       if (!auth) return
-      await handler({ req, res, token: auth.token, graphql: deps.graphql })
+      await handler({ req, res, token: auth.token, graphql: deps.graphql, now })
     } catch (err) {
       console.error('[exports]', err)
       if (!res.headersSent) sendText(res, 500, 'The export failed.')
@@ -99,11 +113,13 @@ async function calendar(c: Call): Promise<void> {
   ] as const) {
     if (v !== null && !isDateString(v)) return sendText(c.res, 400, `Bad request: ${name} must be a date (YYYY-MM-DD).`)
   }
-  const today = DateTime.utc().startOf('day')
-  const from = fromText ?? (toText ? DateTime.fromISO(toText, { zone: 'utc' }).minus({ months: 12 }).toISODate()! : today.toISODate()!)
-  const to = toText ?? DateTime.fromISO(from, { zone: 'utc' }).plus({ months: 12 }).toISODate()!
+  const today = DateTime.fromISO(c.now, { zone: 'utc' }).startOf('day')
+  // (from and to are valid YYYY-MM-DD dates here: the dates computed from them are valid too)
+  const isoDate = (d: DateTime) => d.toISODate() ?? ''
+  const from = fromText ?? (toText ? isoDate(DateTime.fromISO(toText, { zone: 'utc' }).minus({ months: 12 })) : isoDate(today))
+  const to = toText ?? isoDate(DateTime.fromISO(from, { zone: 'utc' }).plus({ months: 12 }))
   if (to < from) return sendText(c.res, 400, 'Bad request: from must not be after to.')
-  if (DateTime.fromISO(from, { zone: 'utc' }).plus({ years: MAX_RANGE_YEARS }).toISODate()! < to) {
+  if (isoDate(DateTime.fromISO(from, { zone: 'utc' }).plus({ years: MAX_RANGE_YEARS })) < to) {
     return sendText(c.res, 400, `Bad request: the range may span at most ${MAX_RANGE_YEARS} years.`)
   }
   const key = param(c.req, 'programKey')
@@ -123,36 +139,82 @@ async function calendar(c: Call): Promise<void> {
   )
   if (!r.ok) return sendText(c.res, r.status, r.message)
   const url = `${c.req.protocol}://${c.req.get('host') ?? 'localhost'}${c.req.baseUrl}${c.req.path}`
+  const range = calendarRange(r.data, from, to)
   sendFile(c.res, {
     contentType: 'text/calendar; charset=utf-8',
     filename: `${r.data.key}.ics`,
-    body: formatCalendar(r.data, { from, to, now: new Date().toISOString(), url }),
-    extraHeaders: { 'Cache-Control': 'private, max-age=300' },
+    body: formatCalendar(r.data, { from, to, now: c.now, url }),
+    // exact over its range (cycles, freezes and windows are listed for the range only)
+    extraHeaders: { 'Cache-Control': 'private, max-age=300', ...validityHeaders(new Date(range.start).toISOString(), new Date(range.end).toISOString(), 0) },
   })
 }
 
-async function gitlab(c: Call): Promise<void> {
+/** Until when an export holds, as response headers (the file says so too). */
+function validityHeaders(validFrom: string, validUntil: string, unsupported: number): Record<string, string> {
+  return { 'X-Railyard-Valid-From': validFrom, 'X-Railyard-Valid-Until': validUntil, 'X-Railyard-Unsupported': String(unsupported) }
+}
+
+async function freezeData(c: Call): Promise<{ data: FreezeExportData; tier: string | null } | null> {
   const r = await fetchRoot<FreezeExportData>(c.graphql, FREEZE_EXPORT_QUERY, { key: param(c.req, 'programKey') }, c.token, 'program')
-  if (!r.ok) return sendText(c.res, r.status, r.message)
+  if (!r.ok) {
+    sendText(c.res, r.status, r.message)
+    return null
+  }
   const t = tierParam(c, r.data.strategy)
-  if (!t.ok) return
+  return t.ok ? { data: r.data, tier: t.tier } : null
+}
+
+async function gitlab(c: Call): Promise<void> {
+  const f = await freezeData(c)
+  if (!f) return
+  const out = formatGitlabFreezePeriods(f.data, { now: c.now, tier: f.tier })
   sendFile(c.res, {
     contentType: 'application/json; charset=utf-8',
-    filename: `${r.data.key}-gitlab-freeze-periods.json`,
-    body: formatGitlabFreezePeriods(r.data, { now: new Date().toISOString(), tier: t.tier }),
+    filename: `${f.data.key}-gitlab-freeze-periods.json`,
+    body: out.body,
+    extraHeaders: validityHeaders(out.validFrom, out.validUntil, out.unsupported),
   })
 }
 
 async function argocd(c: Call): Promise<void> {
-  const r = await fetchRoot<FreezeExportData>(c.graphql, FREEZE_EXPORT_QUERY, { key: param(c.req, 'programKey') }, c.token, 'program')
-  if (!r.ok) return sendText(c.res, r.status, r.message)
-  const t = tierParam(c, r.data.strategy)
-  if (!t.ok) return
+  const f = await freezeData(c)
+  if (!f) return
+  const out = formatArgoSyncWindows(f.data, { now: c.now, tier: f.tier })
   sendFile(c.res, {
     contentType: 'application/yaml; charset=utf-8',
-    filename: `${r.data.key}-argocd-sync-windows.yaml`,
-    body: formatArgoSyncWindows(r.data, { now: new Date().toISOString(), tier: t.tier }),
+    filename: `${f.data.key}-argocd-sync-windows.yaml`,
+    body: out.body,
+    extraHeaders: validityHeaders(out.validFrom, out.validUntil, out.unsupported),
   })
+}
+
+/**
+ * For the web client's export links: until when the GitLab and Argo CD exports hold for the tier
+ * and what they cannot say, and the calendar feed's default range (it is exact within it).
+ */
+async function validity(c: Call): Promise<void> {
+  const f = await freezeData(c)
+  if (!f) return
+  const summary = (p: ReturnType<typeof buildGitlabFreezePeriods> | ReturnType<typeof buildArgoSyncWindows>['plan']) => ({
+    validFrom: p.validFrom,
+    validUntil: p.validUntil,
+    unsupported: p.unsupported,
+  })
+  const gl = buildGitlabFreezePeriods(f.data, { now: c.now, tier: f.tier })
+  const argo = buildArgoSyncWindows(f.data, { now: c.now, tier: f.tier }).plan
+  const from = DateTime.fromISO(c.now, { zone: 'utc' }).toISODate() ?? ''
+  const to = DateTime.fromISO(c.now, { zone: 'utc' }).plus({ months: 12 }).toISODate() ?? ''
+  c.res
+    .status(200)
+    .set({ 'Cache-Control': 'private, max-age=60', 'X-Content-Type-Options': 'nosniff' })
+    .json({
+      program: f.data.key,
+      tier: gl.tier,
+      generatedAt: c.now,
+      gitlab: summary(gl),
+      argocd: summary(argo),
+      calendar: { from, to, note: 'The feed lists exactly the freeze occurrences of its range (default: the next 12 months), for every RFC 5545 reader.' },
+    })
 }
 
 async function roadmap(c: Call): Promise<void> {
@@ -188,7 +250,7 @@ async function roadmap(c: Call): Promise<void> {
 async function rmp(c: Call, format: 'md' | 'html'): Promise<void> {
   const r = await fetchRoot<RmpPlanData>(c.graphql, RMP_QUERY, { id: param(c.req, 'planId') }, c.token, 'agencyPlan', { strict: true })
   if (!r.ok) return sendText(c.res, r.status, r.message)
-  const now = new Date().toISOString()
+  const now = c.now
   const base = `${r.data.agency.code}-release-management-plan-${r.data.id}`
   if (format === 'md') {
     sendFile(c.res, { contentType: 'text/markdown; charset=utf-8', filename: `${base}.md`, body: formatRmpMarkdown(r.data, { now }) })

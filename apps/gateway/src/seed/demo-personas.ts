@@ -12,7 +12,13 @@ export const DEMO_AGENCIES = [
 
 export type DemoAgencyCode = (typeof DEMO_AGENCIES)[number]['code']
 
-const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1)
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
+
+const agencyOf = (code: DemoAgencyCode) => {
+  const a = DEMO_AGENCIES.find((x) => x.code === code)
+  if (!a) throw new Error(`no demo agency ${code}`)
+  return a
+}
 
 /** Everyone the demo data acts as (and the web client's persona picker offers). */
 export const demoPersonas = {
@@ -20,15 +26,15 @@ export const demoPersonas = {
   admin2: { sub: 'quinn.admin', name: 'Quinn (program admin)', roles: ['PROGRAM_ADMIN'] },
   viewer: { sub: 'vera.viewer', name: 'Vera (program viewer)', roles: ['PROGRAM_VIEWER'] },
   manager: (code: DemoAgencyCode): TokenClaims => {
-    const a = DEMO_AGENCIES.find((x) => x.code === code)!
+    const a = agencyOf(code)
     return { sub: `${a.manager}.${code.toLowerCase()}`, name: `${cap(a.manager)} (${code} manager)`, roles: ['AGENCY_MANAGER'], agency: code }
   },
   manager2: (code: DemoAgencyCode): TokenClaims => {
-    const a = DEMO_AGENCIES.find((x) => x.code === code)!
+    const a = agencyOf(code)
     return { sub: `${a.manager2}.${code.toLowerCase()}`, name: `${cap(a.manager2)} (${code} manager)`, roles: ['AGENCY_MANAGER'], agency: code }
   },
   member: (code: DemoAgencyCode): TokenClaims => {
-    const a = DEMO_AGENCIES.find((x) => x.code === code)!
+    const a = agencyOf(code)
     return { sub: `${a.member}.${code.toLowerCase()}`, name: `${cap(a.member)} (${code} member)`, roles: ['AGENCY_MEMBER'], agency: code }
   },
   integration: (code: DemoAgencyCode): TokenClaims => ({

@@ -25,15 +25,17 @@ class SeedError extends Error {}
 export async function seedDemoData({ graphql, signer, log = () => {}, releasesPerPlan = 5 }: SeedDeps): Promise<boolean> {
   const tokens = new Map<string, string>()
   const tokenOf = async (c: TokenClaims) => {
-    if (!tokens.has(c.sub)) tokens.set(c.sub, await signer.sign(c, { expiresIn: '1h' }))
-    return tokens.get(c.sub)!
-  }
-  const run = async <T = any>(who: TokenClaims, query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-    const r = await graphql<T>(query, variables, await tokenOf(who))
-    if (r.errors?.length) {
-      const e = r.errors[0]
-      throw new SeedError(`${query.trim().split(/[({]/)[0]}: ${e.message} ${JSON.stringify(e.extensions ?? {})}`)
+    let token = tokens.get(c.sub)
+    if (token === undefined) {
+      token = await signer.sign(c, { expiresIn: '1h' })
+      tokens.set(c.sub, token)
     }
+    return token
+  }
+  const run: Run = async <T>(who: TokenClaims, query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+    const r = await graphql<T>(query, variables, await tokenOf(who))
+    const e = r.errors?.[0]
+    if (e) throw new SeedError(`${query.trim().split(/[({]/)[0]}: ${e.message} ${JSON.stringify(e.extensions ?? {})}`)
     return r.data as T
   }
   const admin = demoPersonas.admin as TokenClaims
@@ -49,11 +51,13 @@ export async function seedDemoData({ graphql, signer, log = () => {}, releasesPe
   // Agencies and the program
   const agencyIds = {} as Record<DemoAgencyCode, string>
   for (const a of DEMO_AGENCIES) {
-    const d = await run(admin, `mutation($input: RegisterAgencyInput!) { registerAgency(input: $input) { id } }`, { input: { code: a.code, name: a.name } })
+    const d = await run<{ registerAgency: Ref }>(admin, `mutation($input: RegisterAgencyInput!) { registerAgency(input: $input) { id } }`, {
+      input: { code: a.code, name: a.name },
+    })
     agencyIds[a.code] = d.registerAgency.id
   }
   const program = (
-    await run(admin, `mutation($input: CreateProgramInput!) { createProgram(input: $input) { id } }`, {
+    await run<{ createProgram: Ref }>(admin, `mutation($input: CreateProgramInput!) { createProgram(input: $input) { id } }`, {
       input: {
         key: DEMO_PROGRAM_KEY,
         name: 'Statewide Digital Services Program',
@@ -61,7 +65,7 @@ export async function seedDemoData({ graphql, signer, log = () => {}, releasesPe
         agencyCodes: DEMO_AGENCIES.map((a) => a.code),
       },
     })
-  ).createProgram as { id: string }
+  ).createProgram
 
   const components = {} as Record<string, string>
   for (const c of [
@@ -69,10 +73,14 @@ export async function seedDemoData({ graphql, signer, log = () => {}, releasesPe
     { key: 'payments', name: 'Payments gateway', ownerAgencyCode: 'DOR', currentVersion: '2.7.1' },
     { key: 'address-validation', name: 'Address validation service', ownerAgencyCode: 'DOT', currentVersion: '1.9.0' },
   ]) {
-    const d = await run(admin, `mutation($p: ID!, $input: SharedComponentInput!) { registerSharedComponent(programId: $p, input: $input) { id } }`, {
-      p: program.id,
-      input: c,
-    })
+    const d = await run<{ registerSharedComponent: Ref }>(
+      admin,
+      `mutation($p: ID!, $input: SharedComponentInput!) { registerSharedComponent(programId: $p, input: $input) { id } }`,
+      {
+        p: program.id,
+        input: c,
+      },
+    )
     components[c.key] = d.registerSharedComponent.id
   }
 
@@ -86,20 +94,24 @@ export async function seedDemoData({ graphql, signer, log = () => {}, releasesPe
   for (const a of DEMO_AGENCIES) {
     for (const tier of TIERS) {
       const key = `${a.code.toLowerCase()}-${tier.toLowerCase()}`
-      const d = await run(demoPersonas.manager(a.code), `mutation($input: RegisterEnvironmentInput!) { registerEnvironment(input: $input) { id } }`, {
-        input: {
-          key,
-          name: `${a.code} ${tier === 'PROD' ? 'production' : tier === 'TEST' ? 'test' : 'development'}`,
-          tier,
-          programId: program.id,
-          agencyId: agencyIds[a.code],
-          url: `https://${key}.apps.example.gov`,
+      const d = await run<{ registerEnvironment: Ref }>(
+        demoPersonas.manager(a.code),
+        `mutation($input: RegisterEnvironmentInput!) { registerEnvironment(input: $input) { id } }`,
+        {
+          input: {
+            key,
+            name: `${a.code} ${tier === 'PROD' ? 'production' : tier === 'TEST' ? 'test' : 'development'}`,
+            tier,
+            programId: program.id,
+            agencyId: agencyIds[a.code],
+            url: `https://${key}.apps.example.gov`,
+          },
         },
-      })
+      )
       envIds[key] = d.registerEnvironment.id
     }
   }
-  const shared = await run(admin, `mutation($input: RegisterEnvironmentInput!) { registerEnvironment(input: $input) { id } }`, {
+  const shared = await run<{ registerEnvironment: Ref }>(admin, `mutation($input: RegisterEnvironmentInput!) { registerEnvironment(input: $input) { id } }`, {
     input: { key: 'shared-sso-stage', name: 'Shared SSO staging', tier: 'TEST', programId: program.id, url: 'https://sso-stage.apps.example.gov' },
   })
   envIds['shared-sso-stage'] = shared.registerEnvironment.id
@@ -112,13 +124,15 @@ export async function seedDemoData({ graphql, signer, log = () => {}, releasesPe
   const plans = {} as Record<DemoAgencyCode, { id: string; revision: number; releases: { id: string; revision: number; name: string }[] }>
   const submit = async (code: DemoAgencyCode) => {
     const p = plans[code]
-    const d = await run(
+    const d = await run<{ submitAgencyPlan: { revision: number; approvals: { id: string; status: string }[] } }>(
       demoPersonas.member(code),
       `mutation($id: ID!, $r: Int!) { submitAgencyPlan(id: $id, expectedRevision: $r) { revision approvals { id status } } }`,
       { id: p.id, r: p.revision },
     )
     p.revision = d.submitAgencyPlan.revision
-    return d.submitAgencyPlan.approvals.find((a: { status: string }) => a.status === 'PENDING').id as string
+    const pending = d.submitAgencyPlan.approvals.find((a) => a.status === 'PENDING')
+    if (!pending) throw new SeedError(`submitAgencyPlan: ${code}'s plan has no pending approval request`)
+    return pending.id
   }
   const decide = (who: TokenClaims, requestId: string, decision: 'APPROVE' | 'REJECT', comment: string) =>
     run(who, `mutation($id: ID!, $d: Decision!, $c: String) { decideApproval(requestId: $id, decision: $d, comment: $c) { status } }`, {
@@ -157,7 +171,7 @@ export async function seedDemoData({ graphql, signer, log = () => {}, releasesPe
   await submit('DOR') // SUBMITTED, waiting for the agency's release manager
   const dshs = await submit('DSHS') // REJECTED
   await decide(demoPersonas.manager('DSHS'), dshs, 'APPROVE', 'Looks good to us.')
-  await decide(demoPersonas.admin2 as TokenClaims, dshs, 'REJECT', 'The March release collides with the SSO upgrade; please re-sequence.')
+  await decide(demoPersonas.admin2, dshs, 'REJECT', 'The March release collides with the SSO upgrade; please re-sequence.')
   log(`plans: 6 (2 approved, 2 submitted, 1 rejected, 1 draft), releases: ${6 * releasesPerPlan}`)
 
   // Execution: DOH and ECY releases part-way along DEV → TEST → PROD
@@ -169,11 +183,39 @@ export async function seedDemoData({ graphql, signer, log = () => {}, releasesPe
   return true
 }
 
-type Run = <T = any>(who: TokenClaims, query: string, variables?: Record<string, unknown>) => Promise<T>
+type Run = <T = unknown>(who: TokenClaims, query: string, variables?: Record<string, unknown>) => Promise<T>
+
+/** What the seed reads back of a created object. */
+interface Ref {
+  id: string
+}
+
+/** A release's tier window as the seed writes it. */
+interface SeedWindow {
+  tier: string
+  environmentId: string | null | undefined
+  start: string
+  end: string
+}
+
+/** A ReleaseInput as the seed writes it (the parts it adjusts afterwards are typed). */
+interface SeedReleaseInput extends Record<string, unknown> {
+  version: string
+  cycleId: string
+  schedule: SeedWindow[]
+  rollback: Record<string, unknown> | null
+}
+
+interface SeedDependency {
+  sharedComponentId?: string | undefined
+  releaseId?: string
+  versionRange?: string
+  note?: string
+}
 
 const PUBLISH = `mutation($p: ID!, $v: Int!, $input: ReleaseStrategyInput!) { publishReleaseStrategy(programId: $p, expectedVersion: $v, input: $input) { version } }`
 
-export function demoStrategy() {
+function demoStrategy() {
   return {
     notes: 'Monthly release train on the second Tuesday; weekend and year-end production freezes.',
     cadence: { rule: 'FREQ=MONTHLY;BYDAY=2TU', timeZone: ZONE, startsOn: '2026-07-14', codeFreezeDaysBefore: 7 },
@@ -239,7 +281,7 @@ export function demoStrategy() {
 
 /** An ISO instant for a local wall-clock time in the program's zone. */
 function local(date: string, time: string): string {
-  return DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toUTC().toISO({ suppressMilliseconds: true })!
+  return iso(DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toUTC(), { suppressMilliseconds: true })
 }
 
 /** Second Tuesdays from a month on (the demo cadence), as YYYY-MM-DD. */
@@ -249,7 +291,7 @@ function secondTuesdays(fromMonth: string, count: number): string[] {
   while (out.length < count) {
     let d = m
     while (d.weekday !== 2) d = d.plus({ days: 1 })
-    out.push(d.plus({ weeks: 1 }).toISODate()!)
+    out.push(isoDate(d.plus({ weeks: 1 })))
     m = m.plus({ months: 1 })
   }
   return out
@@ -277,20 +319,24 @@ async function seedPlan(
 ) {
   const writer = demoPersonas.member(code)
   const idx = DEMO_AGENCIES.findIndex((a) => a.code === code)
-  const d = await run(writer, `mutation($input: CreateAgencyPlanInput!) { createAgencyPlan(input: $input) { id revision } }`, {
-    input: { programId, agencyId, title: `${code} release plan FY2027`, periodStart: '2026-11-01', periodEnd: '2027-10-31' },
-  })
-  let revision = d.createAgencyPlan.revision as number
-  const planId = d.createAgencyPlan.id as string
+  const d = await run<{ createAgencyPlan: { id: string; revision: number } }>(
+    writer,
+    `mutation($input: CreateAgencyPlanInput!) { createAgencyPlan(input: $input) { id revision } }`,
+    {
+      input: { programId, agencyId, title: `${code} release plan FY2027`, periodStart: '2026-11-01', periodEnd: '2027-10-31' },
+    },
+  )
+  let revision = d.createAgencyPlan.revision
+  const planId = d.createAgencyPlan.id
   const releases: { id: string; revision: number; name: string }[] = []
   for (let j = 0; j < count; j++) {
-    const releaseDate = cycles[(j + (idx % 2)) % cycles.length]!
-    const name = RELEASE_NAMES[code][j % RELEASE_NAMES[code].length]!
+    const releaseDate = at(cycles, (j + (idx % 2)) % cycles.length)
+    const name = at(RELEASE_NAMES[code], j % RELEASE_NAMES[code].length)
     const input = releaseInput(code, j, name, releaseDate, envIds, components, earlier)
     // The DOT draft keeps two alignment issues to look at: a missing rollback plan and an off-cycle date.
     if (code === 'DOT' && j === 1) input.rollback = null
     if (code === 'DOT' && j === 2) input.schedule = shiftLastTier(input.schedule, 2)
-    const r = await run(
+    const r = await run<{ addRelease: { id: string; revision: number; plan: { revision: number } } }>(
       writer,
       `mutation($p: ID!, $r: Int!, $input: ReleaseInput!) { addRelease(planId: $p, expectedRevision: $r, input: $input) { id revision plan { revision } } }`,
       {
@@ -305,12 +351,30 @@ async function seedPlan(
   return { id: planId, revision, releases }
 }
 
-function shiftLastTier(schedule: any[], days: number) {
-  return schedule.map((w, i) =>
-    i === schedule.length - 1
-      ? { ...w, start: DateTime.fromISO(w.start).plus({ days }).toUTC().toISO(), end: DateTime.fromISO(w.end).plus({ days }).toUTC().toISO() }
-      : w,
-  )
+function shiftLastTier(schedule: SeedWindow[], days: number): SeedWindow[] {
+  const shift = (instant: string) => iso(DateTime.fromISO(instant).plus({ days }).toUTC())
+  return schedule.map((w, i) => (i === schedule.length - 1 ? { ...w, start: shift(w.start), end: shift(w.end) } : w))
+}
+
+/** The element at `i` of a list the seed itself built (a programming error if missing). */
+function at<T>(list: readonly T[], i: number): T {
+  const v = list[i]
+  if (v === undefined) throw new SeedError(`no element ${i} in a list of ${list.length}`)
+  return v
+}
+
+/** ISO form of a DateTime the seed computed (a programming error if invalid). */
+function iso(dt: DateTime, opts?: { suppressMilliseconds: boolean }): string {
+  const text = dt.toISO(opts)
+  if (text === null) throw new SeedError(`invalid date-time: ${dt.invalidReason}`)
+  return text
+}
+
+/** YYYY-MM-DD of a DateTime the seed computed (a programming error if invalid). */
+function isoDate(dt: DateTime): string {
+  const text = dt.toISODate()
+  if (text === null) throw new SeedError(`invalid date: ${dt.invalidReason}`)
+  return text
 }
 
 function releaseInput(
@@ -321,13 +385,13 @@ function releaseInput(
   envIds: Record<string, string>,
   components: Record<string, string>,
   earlier: Partial<Record<DemoAgencyCode, { releases: { id: string }[] }>>,
-): any {
+): SeedReleaseInput {
   const rd = DateTime.fromISO(releaseDate, { zone: ZONE })
-  const at = (d: DateTime, h: number) => d.set({ hour: h, minute: 0 }).toUTC().toISO({ suppressMilliseconds: true })
+  const atHour = (d: DateTime, h: number) => iso(d.set({ hour: h, minute: 0 }).toUTC(), { suppressMilliseconds: true })
   const env = (tier: string) => envIds[`${code.toLowerCase()}-${tier.toLowerCase()}`]
   const major = j === 0 ? 3 : 2
   const version = `${major}.${j + 1}.0`
-  const dependencies: any[] = []
+  const dependencies: SeedDependency[] = []
   if (j === 1) dependencies.push({ sharedComponentId: components.sso, versionRange: '>=4.2.0 <5', note: 'Uses the statewide SSO login' })
   if (code === 'DOR' && j === 0) dependencies.push({ sharedComponentId: components.payments, versionRange: '^2.7.0' })
   // Cross-agency: DOL's second release waits for DOH's first (both on the roadmap, with arrows).
@@ -355,9 +419,9 @@ function releaseInput(
       },
     ],
     schedule: [
-      { tier: 'DEV', environmentId: env('DEV'), start: at(rd.minus({ days: 15 }), 9), end: at(rd.minus({ days: 9 }), 17) },
-      { tier: 'TEST', environmentId: env('TEST'), start: at(rd.minus({ days: 8 }), 9), end: at(rd.minus({ days: 2 }), 17) },
-      { tier: 'PROD', environmentId: env('PROD'), start: at(rd, 18), end: at(rd, 22) },
+      { tier: 'DEV', environmentId: env('DEV'), start: atHour(rd.minus({ days: 15 }), 9), end: atHour(rd.minus({ days: 9 }), 17) },
+      { tier: 'TEST', environmentId: env('TEST'), start: atHour(rd.minus({ days: 8 }), 9), end: atHour(rd.minus({ days: 2 }), 17) },
+      { tier: 'PROD', environmentId: env('PROD'), start: atHour(rd, 18), end: atHour(rd, 22) },
     ],
     steps: [
       { title: 'Announce maintenance window', owner: 'Communications', durationMinutes: 10, tier: 'PROD' },
@@ -434,8 +498,8 @@ async function seedEnvironmentState(run: Run, envIds: Record<string, string>) {
       }
     }
   }
-  await run(demoPersonas.admin as TokenClaims, REPORT, { e: envIds['shared-sso-stage'], items: [{ key: 'sso.version', value: '4.2.0' }] })
-  await run(demoPersonas.admin as TokenClaims, `mutation($e: ID!) { approveBaseline(environmentId: $e) { version } }`, { e: envIds['shared-sso-stage'] })
+  await run(demoPersonas.admin, REPORT, { e: envIds['shared-sso-stage'], items: [{ key: 'sso.version', value: '4.2.0' }] })
+  await run(demoPersonas.admin, `mutation($e: ID!) { approveBaseline(environmentId: $e) { version } }`, { e: envIds['shared-sso-stage'] })
 }
 
 async function seedExecution(run: Run, code: DemoAgencyCode, releases: { id: string; revision: number }[], n: number, log: (m: string) => void) {
@@ -444,8 +508,8 @@ async function seedExecution(run: Run, code: DemoAgencyCode, releases: { id: str
     run(mgr, `mutation($r: ID!, $input: CheckpointInput!) { recordCheckpoint(releaseId: $r, input: $input) { met } }`, { r: releaseId, input })
   const promote = async (rel: { id: string; revision: number }, tier: string) => {
     // Checkpoints and rehearsals are recorded on the release too: promote from its current revision.
-    rel.revision = (await run(mgr, `query($id: ID!) { release(id: $id) { revision } }`, { id: rel.id })).release.revision
-    const d = await run(
+    rel.revision = (await run<{ release: { revision: number } }>(mgr, `query($id: ID!) { release(id: $id) { revision } }`, { id: rel.id })).release.revision
+    const d = await run<{ promoteRelease: { revision: number } }>(
       mgr,
       `mutation($r: ID!, $t: String!, $v: Int!) { promoteRelease(releaseId: $r, tier: $t, expectedRevision: $v) { revision currentTier } }`,
       {
@@ -456,8 +520,7 @@ async function seedExecution(run: Run, code: DemoAgencyCode, releases: { id: str
     )
     rel.revision = d.promoteRelease.revision
   }
-  for (let i = 0; i < Math.min(n, releases.length); i++) {
-    const rel = releases[i]!
+  for (const [i, rel] of releases.slice(0, n).entries()) {
     await promote(rel, 'DEV')
     if (i === n - 1 && n > 1) continue // the last one stays in DEV
     await cp(rel.id, { criterionKey: 'unit-tests', attested: true, note: 'CI pipeline green' })
@@ -487,7 +550,11 @@ async function seedBookingsAndDeployments(run: Run, plans: Record<DemoAgencyCode
   for (const code of ['DOH', 'ECY', 'DOL'] as const) {
     const mgr = demoPersonas.manager(code)
     for (const rel of plans[code].releases.slice(0, 3)) {
-      const r = await run(mgr, `query($id: ID!) { release(id: $id) { version schedule { tier start end environment { id } } } }`, { id: rel.id })
+      const r = await run<{ release: { schedule: { tier: string; start: string; end: string; environment: Ref | null }[] } }>(
+        mgr,
+        `query($id: ID!) { release(id: $id) { version schedule { tier start end environment { id } } } }`,
+        { id: rel.id },
+      )
       for (const w of r.release.schedule) {
         if (!w.environment || (w.tier === 'PROD' && code === 'DOL')) continue // leave some windows unbooked: readiness shows NOT_BOOKED
         await run(mgr, `mutation($input: BookEnvironmentInput!) { bookEnvironment(input: $input) { id } }`, {
@@ -496,8 +563,14 @@ async function seedBookingsAndDeployments(run: Run, plans: Record<DemoAgencyCode
       }
     }
     const integ = demoPersonas.integration(code)
-    const first = plans[code].releases[0]!
-    const r = await run(mgr, `query($id: ID!) { release(id: $id) { version currentTier } }`, { id: first.id })
+    const first = at(plans[code].releases, 0)
+    const r = await run<{ release: { version: string; currentTier: (typeof TIERS)[number] | null } }>(
+      mgr,
+      `query($id: ID!) { release(id: $id) { version currentTier } }`,
+      {
+        id: first.id,
+      },
+    )
     const deployedTiers = r.release.currentTier ? TIERS.slice(0, TIERS.indexOf(r.release.currentTier) + 1) : []
     for (const tier of deployedTiers) {
       const started = DateTime.now().minus({ days: 3 - TIERS.indexOf(tier) })
@@ -529,14 +602,18 @@ async function seedClosedPlan(
 ) {
   const member = demoPersonas.member('DOH')
   const mgr = demoPersonas.manager('DOH')
-  const d = await run(member, `mutation($input: CreateAgencyPlanInput!) { createAgencyPlan(input: $input) { id revision } }`, {
-    input: { programId, agencyId, title: 'DOH release plan FY2026', periodStart: '2026-07-01', periodEnd: '2026-10-31' },
-  })
+  const d = await run<{ createAgencyPlan: { id: string; revision: number } }>(
+    member,
+    `mutation($input: CreateAgencyPlanInput!) { createAgencyPlan(input: $input) { id revision } }`,
+    {
+      input: { programId, agencyId, title: 'DOH release plan FY2026', periodStart: '2026-07-01', periodEnd: '2026-10-31' },
+    },
+  )
   const input = releaseInput('DOH', 4, 'Immunization registry', '2026-09-08', {}, {}, {})
   input.version = '2.9.0'
   input.cycleId = `${DEMO_PROGRAM_KEY}:2026-09-08`
-  input.schedule = input.schedule.map((w: any) => ({ ...w, environmentId: null }))
-  const r = await run(
+  input.schedule = input.schedule.map((w) => ({ ...w, environmentId: null }))
+  const r = await run<{ addRelease: { id: string; plan: { revision: number } } }>(
     member,
     `mutation($p: ID!, $r: Int!, $input: ReleaseInput!) { addRelease(planId: $p, expectedRevision: $r, input: $input) { id revision plan { revision } } }`,
     {
@@ -548,9 +625,12 @@ async function seedClosedPlan(
   // approve() works on plans[code]: borrow the slot for this plan
   const current = plans.DOH
   plans.DOH = { id: d.createAgencyPlan.id, revision: r.addRelease.plan.revision, releases: [] }
-  const relId: string = r.addRelease.id
-  const rev = async () => (await run(mgr, `query($id: ID!) { release(id: $id) { revision } }`, { id: relId })).release.revision as number
-  const planRev = async () => (await run(mgr, `query($id: ID!) { agencyPlan(id: $id) { revision status } }`, { id: plans.DOH.id })).agencyPlan
+  const relId = r.addRelease.id
+  const rev = async () =>
+    (await run<{ release: { revision: number } }>(mgr, `query($id: ID!) { release(id: $id) { revision } }`, { id: relId })).release.revision
+  const planRev = async () =>
+    (await run<{ agencyPlan: { revision: number; status: string } }>(mgr, `query($id: ID!) { agencyPlan(id: $id) { revision status } }`, { id: plans.DOH.id }))
+      .agencyPlan
   try {
     await approve('DOH')
     const cp = (input: Record<string, unknown>) =>

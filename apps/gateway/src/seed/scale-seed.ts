@@ -23,22 +23,29 @@ const ZONE = 'America/Los_Angeles'
 export async function seedScale(o: ScaleSeedOptions) {
   const { graphql, signer, programKey = 'SCALE', agencies = 40, releasesPerPlan = 50, concurrency = 4, log = () => {} } = o
   const tokens = new Map<string, string>()
-  const run = async (who: TokenClaims, query: string, variables: Record<string, unknown> = {}) => {
-    if (!tokens.has(who.sub)) tokens.set(who.sub, await signer.sign(who, { expiresIn: '2h' }))
-    const r = await graphql(query, variables, tokens.get(who.sub)!)
-    if (r.errors?.length) throw new Error(`${query.trim().slice(0, 60)}…: ${r.errors[0].message}`)
-    return r.data
+  const run = async <T>(who: TokenClaims, query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+    let token = tokens.get(who.sub)
+    if (token === undefined) {
+      token = await signer.sign(who, { expiresIn: '2h' })
+      tokens.set(who.sub, token)
+    }
+    const r = await graphql<T>(query, variables, token)
+    const e = r.errors?.[0]
+    if (e) throw new Error(`${query.trim().slice(0, 60)}…: ${e.message}`)
+    return r.data as T
   }
   const admin: TokenClaims = { sub: 'scale.admin', roles: ['PROGRAM_ADMIN'] }
   const codes = Array.from({ length: agencies }, (_, i) => `AG${String(i + 1).padStart(2, '0')}`)
   const t0 = Date.now()
   const agencyIds: Record<string, string> = {}
   await pool(codes, concurrency, async (code) => {
-    const d = await run(admin, `mutation($i: RegisterAgencyInput!) { registerAgency(input: $i) { id } }`, { i: { code, name: `Agency ${code}` } })
+    const d = await run<{ registerAgency: { id: string } }>(admin, `mutation($i: RegisterAgencyInput!) { registerAgency(input: $i) { id } }`, {
+      i: { code, name: `Agency ${code}` },
+    })
     agencyIds[code] = d.registerAgency.id
   })
   const program = (
-    await run(admin, `mutation($i: CreateProgramInput!) { createProgram(input: $i) { id } }`, {
+    await run<{ createProgram: { id: string } }>(admin, `mutation($i: CreateProgramInput!) { createProgram(input: $i) { id } }`, {
       i: { key: programKey, name: `Scale program (${agencies} agencies)`, agencyCodes: codes },
     })
   ).createProgram
@@ -62,16 +69,20 @@ export async function seedScale(o: ScaleSeedOptions) {
   await pool(codes, concurrency, async (code, a) => {
     const mgr: TokenClaims = { sub: `mgr.${code.toLowerCase()}`, roles: ['AGENCY_MANAGER'], agency: code }
     const plan = (
-      await run(mgr, `mutation($i: CreateAgencyPlanInput!) { createAgencyPlan(input: $i) { id revision } }`, {
-        i: { programId: program.id, agencyId: agencyIds[code], title: `${code} plan 2027`, periodStart: '2026-12-01', periodEnd: '2028-01-31' },
-      })
+      await run<{ createAgencyPlan: { id: string; revision: number } }>(
+        mgr,
+        `mutation($i: CreateAgencyPlanInput!) { createAgencyPlan(input: $i) { id revision } }`,
+        {
+          i: { programId: program.id, agencyId: agencyIds[code], title: `${code} plan 2027`, periodStart: '2026-12-01', periodEnd: '2028-01-31' },
+        },
+      )
     ).createAgencyPlan
     let rev = plan.revision
     for (let i = 0; i < releasesPerPlan; i++) {
       // A Tuesday release each week, staggered per agency: DEV (5 days) → TEST (5 days) → PROD (4 h).
       const tuesday = DateTime.fromISO('2027-01-05', { zone: ZONE }).plus({ weeks: (i + a) % 52 })
       const at = (d: DateTime, h: number) => d.set({ hour: h }).toUTC().toISO()
-      const d = await run(
+      const d = await run<{ addRelease: { plan: { revision: number } } }>(
         mgr,
         `mutation($p: ID!, $r: Int!, $i: ReleaseInput!) { addRelease(planId: $p, expectedRevision: $r, input: $i) { plan { revision } } }`,
         {
@@ -102,13 +113,17 @@ export async function seedScale(o: ScaleSeedOptions) {
       )
       rev = d.addRelease.plan.revision
     }
-    const sub = await run(mgr, `mutation($id: ID!, $r: Int!) { submitAgencyPlan(id: $id, expectedRevision: $r) { approvals { id status } } }`, {
-      id: plan.id,
-      r: rev,
-    })
-    await run(admin, `mutation($id: ID!) { decideApproval(requestId: $id, decision: APPROVE) { status } }`, {
-      id: sub.submitAgencyPlan.approvals.find((x: { status: string }) => x.status === 'PENDING').id,
-    })
+    const sub = await run<{ submitAgencyPlan: { approvals: { id: string; status: string }[] } }>(
+      mgr,
+      `mutation($id: ID!, $r: Int!) { submitAgencyPlan(id: $id, expectedRevision: $r) { approvals { id status } } }`,
+      {
+        id: plan.id,
+        r: rev,
+      },
+    )
+    const pending = sub.submitAgencyPlan.approvals.find((x) => x.status === 'PENDING')
+    if (!pending) throw new Error(`submitAgencyPlan: ${code}'s plan has no pending approval request`)
+    await run(admin, `mutation($id: ID!) { decideApproval(requestId: $id, decision: APPROVE) { status } }`, { id: pending.id })
     done++
     if (done % 5 === 0 || done === agencies)
       log(`scale seed: ${done}/${agencies} plans (${done * releasesPerPlan} releases, ${((Date.now() - t0) / 1000).toFixed(0)} s)`)
@@ -117,13 +132,11 @@ export async function seedScale(o: ScaleSeedOptions) {
 }
 
 async function pool<T>(items: T[], n: number, fn: (item: T, index: number) => Promise<void>) {
-  let next = 0
+  // One iterator shared by the workers: each takes the next item when it is free.
+  const queue = items.entries()
   await Promise.all(
     Array.from({ length: Math.min(n, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++
-        await fn(items[i]!, i)
-      }
+      for (const [i, item] of queue) await fn(item, i)
     }),
   )
 }

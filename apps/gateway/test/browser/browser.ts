@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { type Browser, type Page, chromium } from 'playwright-core'
 import { WEB_DIST } from '../../src/stack.ts'
 
-export const CHROMIUM = process.env.RAILYARD_CHROMIUM ?? '/usr/bin/chromium'
+// eslint-disable-next-line no-restricted-properties -- the test harness's Chromium binary (read the same way by scripts/test.mjs), not application configuration
+const CHROMIUM = process.env.RAILYARD_CHROMIUM ?? '/usr/bin/chromium'
 
 /** Headless Debian Chromium, as this machine can run it (no downloads, no background network). */
 export async function launchBrowser(): Promise<Browser> {
@@ -44,9 +45,15 @@ function newestMtime(dir: string): number {
 export function ensureWebBuilt(): string {
   const index = join(WEB_DIST, 'index.html')
   const webRoot = join(WEB_DIST, '..')
+  const entries = ['index.html', 'silent-renew.html', 'vite.config.ts'].map((f) => join(webRoot, f)).filter((f) => existsSync(f))
   const stale =
     !existsSync(index) ||
-    statSync(index).mtimeMs < Math.max(newestMtime(join(webRoot, 'src')), newestMtime(join(webRoot, '..', '..', 'packages', 'release-rules', 'src')))
+    statSync(index).mtimeMs <
+      Math.max(
+        newestMtime(join(webRoot, 'src')),
+        newestMtime(join(webRoot, '..', '..', 'packages', 'release-rules', 'src')),
+        ...entries.map((f) => statSync(f).mtimeMs),
+      )
   if (stale) {
     const r = spawnSync('pnpm', ['--filter', '@railyard/web', 'build'], { stdio: 'inherit' })
     if (r.status !== 0) throw new Error('building the web client failed')
@@ -54,24 +61,36 @@ export function ensureWebBuilt(): string {
   return WEB_DIST
 }
 
-export const SCREENSHOTS = new URL('../../../../docs/screenshots/', import.meta.url).pathname
+const SCREENSHOTS = new URL('../../../../docs/screenshots/', import.meta.url).pathname
 export function screenshotPath(name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true })
   return join(SCREENSHOTS, name)
 }
 
 /**
- * Uncaught page errors and Content-Security-Policy violations (the web client must work under
- * the gateway's CSP: no inline scripts or styles), collected for an `expect(errors).toEqual([])`
- * at the end of a test.
+ * Uncaught page errors and Content-Security-Policy (or X-Frame-Options) violations (the web
+ * client must work under the gateway's CSP: no inline scripts or styles), collected for an
+ * `expect(errors).toEqual([])` at the end of a test. With `appOrigin`, only violations reported
+ * by the app's own documents count: another origin's pages (a test's identity provider with its
+ * login forms) live under their own server's policy, not Railyard's.
  */
-export function collectPageErrors(page: Page): string[] {
+export function collectPageErrors(page: Page, appOrigin?: string): string[] {
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to (load|execute|apply|connect|frame)/i.test(m.text())) errors.push(`CSP: ${m.text()}`)
+    if (m.type() !== 'error' || !/Content Security Policy|X-Frame-Options|Refused to (load|execute|apply|connect|frame|display)/i.test(m.text())) return
+    if (appOrigin && originOf(m.location().url) !== appOrigin) return
+    errors.push(`CSP: ${m.text()}`)
   })
   return errors
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin
+  } catch {
+    return null
+  }
 }
 
 /** Opens `path` signed out and signs in through the persona picker, as a user would. */
@@ -85,9 +104,7 @@ export async function signInAs(page: Page, baseUrl: string, sub: string, path = 
 export async function switchPersona(page: Page, sub: string): Promise<void> {
   await page.getByTestId('persona-switch').selectOption(sub)
   await page.waitForFunction(
-    (s) =>
-      (document.querySelector('[data-testid="persona-switch"]') as HTMLSelectElement | null)?.value === s &&
-      !!document.querySelector('[data-testid="viewer-name"]'),
+    (s) => document.querySelector<HTMLSelectElement>('[data-testid="persona-switch"]')?.value === s && !!document.querySelector('[data-testid="viewer-name"]'),
     sub,
     { timeout: 30_000 },
   )

@@ -165,7 +165,7 @@ describe('plan flow: create, align, submit, approve, roadmap (headless Chromium)
 
     // Submit for approval.
     const submit = byTestId('submit-plan')
-    await page.waitForFunction(() => !(document.querySelector('[data-testid="submit-plan"]') as HTMLButtonElement | null)?.disabled)
+    await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('[data-testid="submit-plan"]')?.disabled)
     await submit.click()
     await page.locator('[data-testid="plan-status"][data-status="SUBMITTED"]').waitFor({ timeout: 30_000 })
     expect(await byTestId('save-status').textContent()).toContain('submitted')

@@ -75,6 +75,54 @@ export const monthEndFreeze: FreezeWindowData = {
   tiers: ['PROD'],
 }
 
+/** Production, weekly Wednesday 09:00 → 11:00 local, from 3 February 2027: months after the exports' NOW. */
+export const laterWeeklyFreeze: FreezeWindowData = {
+  id: 'fw-later-weekly',
+  name: 'Quarter-close reviews',
+  reason: 'Finance systems change freeze',
+  start: '2027-02-03T17:00:00Z', // Wed 09:00 PST
+  end: '2027-02-03T19:00:00Z',
+  timeZone: LA,
+  recurrence: 'FREQ=WEEKLY',
+  tiers: ['PROD'],
+}
+
+/** Production, every Saturday 22:00 → Sunday 06:00 local: the nights daylight time starts and ends are 7 and 9 hours long. */
+export const saturdayNightFreeze: FreezeWindowData = {
+  id: 'fw-saturday-night',
+  name: 'Saturday night maintenance',
+  reason: null,
+  start: '2026-08-02T05:00:00Z', // Sat 2026-08-01 22:00 PDT
+  end: '2026-08-02T13:00:00Z', // Sun 06:00 PDT
+  timeZone: LA,
+  recurrence: 'FREQ=WEEKLY',
+  tiers: ['PROD'],
+}
+
+/** Every tier, one-off, 2026-08-10 08:00 → 2026-08-20 18:00 local: in progress at the exports' NOW. */
+export const migrationFreeze: FreezeWindowData = {
+  id: 'fw-migration',
+  name: 'Data-centre migration',
+  reason: 'Network cut-over',
+  start: '2026-08-10T15:00:00Z',
+  end: '2026-08-21T01:00:00Z',
+  timeZone: LA,
+  recurrence: null,
+  tiers: [],
+}
+
+/** Production, every other day 12:00 → 13:00 local: no cron form, and more occurrences than dated entries. */
+export const everyOtherDayFreeze: FreezeWindowData = {
+  id: 'fw-every-other-day',
+  name: 'Alternate-day batch',
+  reason: null,
+  start: '2026-08-01T19:00:00Z',
+  end: '2026-08-01T20:00:00Z',
+  timeZone: LA,
+  recurrence: 'FREQ=DAILY;INTERVAL=2',
+  tiers: ['PROD'],
+}
+
 export const freezeExport = (windows: FreezeWindowData[], key = 'WA-DSP'): FreezeExportData => ({
   key,
   name: 'Washington Digital Services Program',
@@ -194,7 +242,7 @@ export const roadmapData: RoadmapData = {
   ],
 }
 
-export const strategyV1: StrategyData = {
+const strategyV1: StrategyData = {
   version: 1,
   publishedAt: '2026-06-01T17:00:00Z',
   notes: 'Monthly train',

@@ -2,6 +2,7 @@ import ICAL from 'ical.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import { ok, testDbKind } from '@railyard/test-kit'
+import type { GitlabFreezePeriodsExport } from '../../src/exports/gitlab-freeze-periods.export.ts'
 import { mountExports } from '../../src/exports/routes.ts'
 import { DEMO_PROGRAM_KEY } from '../../src/seed/demo-seed.ts'
 import { demoPersonas } from '../../src/seed/demo-personas.ts'
@@ -22,6 +23,9 @@ function csvRows(text: string): string[][] {
     })
 }
 
+/** The exports' "now" comes from the request's clock, fixed here: a Sunday inside the year-end freeze. */
+const NOW = '2026-12-20T20:00:00.000Z'
+
 describe(`calendar feed and exports through the gateway on ${testDbKind()}`, () => {
   let h: GatewayHarness
   let tokens: Record<'admin' | 'dohManager' | 'dolManager', string>
@@ -29,9 +33,9 @@ describe(`calendar feed and exports through the gateway on ${testDbKind()}`, () 
     fetch(`${h.url}${path}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } })
 
   beforeAll(async () => {
-    h = await startGatewayHarness({ seed: true, releasesPerPlan: 2, routes: mountExports })
+    h = await startGatewayHarness({ seed: true, releasesPerPlan: 2, routes: (app, deps) => mountExports(app, deps, { clock: () => new Date(NOW) }) })
     tokens = {
-      admin: await h.auth.token(demoPersonas.admin as any),
+      admin: await h.auth.token(demoPersonas.admin),
       dohManager: await h.auth.token(demoPersonas.manager('DOH')),
       dolManager: await h.auth.token(demoPersonas.manager('DOL')),
     }
@@ -117,24 +121,43 @@ describe(`calendar feed and exports through the gateway on ${testDbKind()}`, () 
     const gl = await get(`/exports/${DEMO_PROGRAM_KEY}/gitlab-freeze-periods.json`, tokens.admin)
     expect(gl.status).toBe(200)
     expect(gl.headers.get('content-type')).toBe('application/json; charset=utf-8')
-    const periods = (await gl.json()) as { freezePeriods: any[]; unsupported: any[] }
+    const periods = (await gl.json()) as GitlabFreezePeriodsExport
     expect(periods.freezePeriods[0]).toEqual({ freeze_start: '0 17 * * 5', freeze_end: '0 8 * * 1', cron_timezone: 'America/Los_Angeles' })
-    const yearEnded = Date.now() >= Date.parse('2027-01-04T16:00:00Z')
-    expect(periods.freezePeriods.some((p) => p.freeze_start === '0 0 18 12 *')).toBe(!yearEnded)
+    // the year-end freeze is in progress at NOW: one dated period from NOW (in the file's own words: valid for 12 months)
+    expect(periods.freezePeriods[1]).toEqual({ freeze_start: '0 20 20 12 *', freeze_end: '0 16 4 1 *', cron_timezone: 'UTC' })
+    expect(periods).toMatchObject({ tier: 'PROD', validFrom: NOW, validUntil: '2027-12-20T20:00:00.000Z', unsupported: [] })
+    // and in the response headers
+    expect(gl.headers.get('x-railyard-valid-until')).toBe('2027-12-20T20:00:00.000Z')
+    expect(gl.headers.get('x-railyard-unsupported')).toBe('0')
 
     const argo = await get(`/exports/${DEMO_PROGRAM_KEY}/argocd-sync-windows.yaml?token=${encodeURIComponent(tokens.dohManager)}`)
     expect(argo.status).toBe(200)
     expect(argo.headers.get('content-type')).toBe('application/yaml; charset=utf-8')
-    const doc = parseYaml(await argo.text())
+    expect(argo.headers.get('x-railyard-valid-until')).toBe('2027-12-20T20:00:00.000Z')
+    const text = await argo.text()
+    expect(text).toContain('# Valid until 2027-12-20T20:00:00.000Z')
+    const doc = parseYaml(text) as { metadata: { name: string; annotations: Record<string, string> }; spec: { syncWindows: unknown[] } }
     expect(doc.metadata.name).toBe(DEMO_PROGRAM_KEY.toLowerCase())
-    expect(doc.spec.syncWindows[0]).toEqual({
-      kind: 'deny',
-      schedule: '0 17 * * 5',
-      duration: '63h',
-      applications: ['*'],
-      timeZone: 'America/Los_Angeles',
-      manualSync: true,
+    expect(doc.metadata.annotations['railyard.io/valid-until']).toBe('2027-12-20T20:00:00.000Z')
+    // v2: Argo CD adds durations in absolute time, so the 62–64 hour weekend freeze is a 62h window plus a 2h one before Monday 08:00
+    // (v1 wrote one 63h window, an hour off in both daylight-saving weeks)
+    expect(doc.spec.syncWindows.slice(0, 2)).toEqual([
+      { kind: 'deny', schedule: '0 17 * * 5', duration: '62h', applications: ['*'], timeZone: 'America/Los_Angeles', manualSync: true },
+      { kind: 'deny', schedule: '0 6 * * 1', duration: '2h', applications: ['*'], timeZone: 'America/Los_Angeles', manualSync: true },
+    ])
+
+    // what the web client's export links show
+    const validity = await get(`/exports/${DEMO_PROGRAM_KEY}/validity.json`, tokens.dohManager)
+    expect(validity.status).toBe(200)
+    expect(await validity.json()).toMatchObject({
+      program: DEMO_PROGRAM_KEY,
+      tier: 'PROD',
+      generatedAt: NOW,
+      gitlab: { validUntil: '2027-12-20T20:00:00.000Z', unsupported: [] },
+      argocd: { validUntil: '2027-12-20T20:00:00.000Z', unsupported: [] },
+      calendar: { from: '2026-12-20', to: '2027-12-20' },
     })
+    expect((await get(`/exports/${DEMO_PROGRAM_KEY}/validity.json`)).status).toBe(401)
 
     expect((await get(`/exports/${DEMO_PROGRAM_KEY}/gitlab-freeze-periods.json?tier=QA`, tokens.admin)).status).toBe(400)
   })

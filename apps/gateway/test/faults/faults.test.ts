@@ -58,7 +58,6 @@ describe('faults: the real multi-process stack on a private PostgreSQL', () => {
     const acknowledged: string[] = []
     const failures = new Map<string, number>()
     let n = 0
-    let restartAt = 0
     let restartedAt = 0
     let firstSuccessAfterRestart = 0
     let stop = false
@@ -77,7 +76,8 @@ describe('faults: the real multi-process stack on a private PostgreSQL', () => {
             acknowledged.push(codeOf)
             if (restartedAt && sentAt >= restartedAt && !firstSuccessAfterRestart) firstSuccessAfterRestart = Date.now()
           } else {
-            const c = String(r.body.errors?.[0]?.extensions?.code ?? `HTTP ${r.status}`)
+            const code = r.body.errors?.[0]?.extensions?.code
+            const c = typeof code === 'string' ? code : `HTTP ${r.status}`
             failures.set(c, (failures.get(c) ?? 0) + 1)
           }
         } catch (e) {
@@ -89,7 +89,7 @@ describe('faults: the real multi-process stack on a private PostgreSQL', () => {
     const writers = [0, 1, 2, 3].map((w) => writer(w))
     await sleep(2000)
     const beforeRestart = acknowledged.length
-    restartAt = Date.now()
+    const restartAt = Date.now()
     await cluster.restart()
     restartedAt = Date.now()
     // Keep writing until writes succeed again (bounded), and a little longer.

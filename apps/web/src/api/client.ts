@@ -8,10 +8,10 @@
  * - `useQuery` / `useMutation` (hooks.ts) wrap them with loading / error state.
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
-import { print } from 'graphql'
+import { Kind, print } from 'graphql'
 import type { DocumentNode } from 'graphql'
 
-export const GRAPHQL_PATH = '/graphql'
+const GRAPHQL_PATH = '/graphql'
 
 export type PathSegment = string | number
 
@@ -71,10 +71,10 @@ export interface ExecuteResult<T> {
 
 type TokenProvider = () => string | null
 let tokenProvider: TokenProvider = () => null
-let onUnauthenticated: () => void = () => {}
+let onUnauthenticated: (tokenUsed: string | null) => void = () => {}
 
-/** Called once by the session provider. */
-export function configureClient(options: { token: TokenProvider; onUnauthenticated: () => void }): void {
+/** Called by the session provider; `onUnauthenticated` learns which token the server refused. */
+export function configureClient(options: { token: TokenProvider; onUnauthenticated: (tokenUsed: string | null) => void }): void {
   tokenProvider = options.token
   onUnauthenticated = options.onUnauthenticated
 }
@@ -90,8 +90,13 @@ function documentText(doc: DocumentNode): string {
 }
 
 function operationName(doc: DocumentNode): string | undefined {
-  for (const d of doc.definitions) if (d.kind === 'OperationDefinition' && d.name) return d.name.value
+  for (const d of doc.definitions) if (d.kind === Kind.OPERATION_DEFINITION && d.name) return d.name.value
   return undefined
+}
+
+/** The signed-in token as the client sends it (for downloads that need the Authorization header). */
+export function currentToken(): string | null {
+  return tokenProvider()
 }
 
 /** Sends one operation; never throws for GraphQL errors, only returns them. */
@@ -129,7 +134,7 @@ export async function execute<TData, TVars>(
     })
   }
   const errors = body.errors ?? []
-  if (errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) onUnauthenticated()
+  if (errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) onUnauthenticated(token ?? null)
   return { data: body.data ?? null, errors }
 }
 

@@ -1,4 +1,4 @@
-/** React hooks over the client: a query that follows its variables and the token, and a mutation. */
+/** React hooks over the client: a query that follows its variables and the signed-in person, and a mutation. */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useSession } from '../auth/session.tsx'
@@ -22,52 +22,72 @@ export interface QueryOptions {
   partial?: boolean
 }
 
-/** Runs a query when mounted and whenever its variables or the signed-in token change. */
-export function useQuery<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, variables: TVars, options: QueryOptions = {}): QueryState<TData> {
-  const { token } = useSession()
-  const key = JSON.stringify(variables ?? {})
-  const [state, setState] = useState<Omit<QueryState<TData>, 'refetch'>>({
-    data: null,
-    error: null,
-    partialErrors: [],
-    loading: !options.skip,
-  })
-  const controller = useRef<AbortController | null>(null)
-  const varsRef = useRef(variables)
-  varsRef.current = variables
-  const partial = options.partial ?? false
+/** What the last settled request was for: the query is loading while that differs from what is asked now. */
+interface SettledFor {
+  doc: unknown
+  key: string
+  identity: string | null
+  partial: boolean
+}
 
-  const run = useCallback(async () => {
+interface QueryResultState<TData> {
+  data: TData | null
+  error: ApiError | null
+  partialErrors: GraphQLErrorShape[]
+  settledFor: SettledFor | null
+  refetching: boolean
+}
+
+/**
+ * Runs a query when mounted and whenever its variables or the signed-in person change (not when
+ * the same person's token is renewed).
+ */
+export function useQuery<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, variables: TVars, options: QueryOptions = {}): QueryState<TData> {
+  const { identity } = useSession()
+  // The variables as they are sent: the query follows their value, not the object's identity.
+  const key = JSON.stringify(variables ?? {})
+  const partial = options.partial ?? false
+  const [state, setState] = useState<QueryResultState<TData>>({ data: null, error: null, partialErrors: [], settledFor: null, refetching: false })
+  const controller = useRef<AbortController | null>(null)
+
+  // Runs the query as asked now; the state changes when it settles (an aborted request never does).
+  const load = useCallback((): Promise<void> => {
     controller.current?.abort()
     const ctrl = new AbortController()
     controller.current = ctrl
-    setState((s) => ({ ...s, loading: true }))
-    try {
-      const { data, errors } = await execute(doc, varsRef.current, { signal: ctrl.signal })
-      if (ctrl.signal.aborted) return
-      if (data !== null && (errors.length === 0 || partial)) {
-        setState({ data, error: null, partialErrors: errors, loading: false })
-      } else {
-        setState({ data: null, error: ApiError.fromErrors(errors.length ? errors : [{ message: 'No data' }]), partialErrors: [], loading: false })
-      }
-    } catch (e) {
-      if (ctrl.signal.aborted) return
-      const error = isApiError(e) ? e : new ApiError(String((e as Error)?.message ?? e), { code: 'NETWORK_ERROR' })
-      setState((s) => ({ ...s, error, loading: false }))
+    const settledFor: SettledFor = { doc, key, identity, partial }
+    const settle = (next: (s: QueryResultState<TData>) => QueryResultState<TData>) => {
+      if (!ctrl.signal.aborted) setState(next)
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [doc, key, token, partial])
+    return execute(doc, JSON.parse(key) as TVars, { signal: ctrl.signal }).then(
+      ({ data, errors }) =>
+        settle(() =>
+          data !== null && (errors.length === 0 || partial)
+            ? { data, error: null, partialErrors: errors, settledFor, refetching: false }
+            : { data: null, error: ApiError.fromErrors(errors.length ? errors : [{ message: 'No data' }]), partialErrors: [], settledFor, refetching: false },
+        ),
+      (e: unknown) => {
+        const error = isApiError(e) ? e : new ApiError(String((e as Error)?.message ?? e), { code: 'NETWORK_ERROR' })
+        settle((s) => ({ ...s, error, settledFor, refetching: false }))
+      },
+    )
+  }, [doc, key, identity, partial])
+
+  const refetch = useCallback(async () => {
+    setState((s) => ({ ...s, refetching: true }))
+    await load()
+  }, [load])
 
   useEffect(() => {
-    if (options.skip) {
-      setState((s) => ({ ...s, loading: false }))
-      return
-    }
-    void run()
+    if (options.skip) return
+    void load()
     return () => controller.current?.abort()
-  }, [run, options.skip])
+  }, [load, options.skip])
 
-  return { ...state, refetch: run }
+  const { data, error, partialErrors, settledFor, refetching } = state
+  const current = settledFor !== null && settledFor.doc === doc && settledFor.key === key && settledFor.identity === identity && settledFor.partial === partial
+  // A skipped query is not loading; otherwise it is until a request for what is asked now settles.
+  return { data, error, partialErrors, loading: !options.skip && (refetching || !current), refetch }
 }
 
 export interface MutationState<TData> {

@@ -7,6 +7,8 @@ export type Role = 'PROGRAM_ADMIN' | 'PROGRAM_VIEWER' | 'AGENCY_MANAGER' | 'AGEN
 export interface PersonaClaims {
   sub: string
   name: string
+  /** People have an example.gov address (the dev token's `email` claim); integrations have none. */
+  email?: string
   roles: Role[]
   agency?: string
   scopes?: string[]
@@ -19,7 +21,7 @@ export interface Persona extends PersonaClaims {
 }
 
 /** The seeded demo agencies and their people (same subjects as the gateway's demo seed). */
-export const DEMO_AGENCIES: { code: string; name: string; manager: string; manager2: string; member: string }[] = [
+const DEMO_AGENCIES: { code: string; name: string; manager: string; manager2: string; member: string }[] = [
   { code: 'DOH', name: 'Health', manager: 'Hana', manager2: 'Hugo', member: 'Mia' },
   { code: 'DOL', name: 'Licensing', manager: 'Lee', manager2: 'Lena', member: 'Lou' },
   { code: 'DOT', name: 'Transportation', manager: 'Tara', manager2: 'Theo', member: 'Tom' },
@@ -28,10 +30,16 @@ export const DEMO_AGENCIES: { code: string; name: string; manager: string; manag
   { code: 'DOR', name: 'Revenue', manager: 'Rita', manager2: 'Raj', member: 'Rosa' },
 ]
 
+/** `hana@doh.example.gov` */
+function personEmail(first: string, agencyCode: string): string {
+  return `${first.toLowerCase()}@${agencyCode.toLowerCase()}.example.gov`
+}
+
 export const PERSONAS: Persona[] = [
   {
     sub: 'pat.admin',
     name: 'Pat Program-Admin',
+    email: 'pat@program.example.gov',
     roles: ['PROGRAM_ADMIN'],
     group: 'Program office',
     description: 'Edits the program framework and decides program approval steps.',
@@ -39,6 +47,7 @@ export const PERSONAS: Persona[] = [
   {
     sub: 'quinn.admin',
     name: 'Quinn Program-Admin',
+    email: 'quinn@program.example.gov',
     roles: ['PROGRAM_ADMIN'],
     group: 'Program office',
     description: 'A second program administrator (for N-of-M approvals).',
@@ -46,6 +55,7 @@ export const PERSONAS: Persona[] = [
   {
     sub: 'vera.viewer',
     name: 'Vera Program-Viewer',
+    email: 'vera@program.example.gov',
     roles: ['PROGRAM_VIEWER'],
     group: 'Program office',
     description: 'Reads everything, changes nothing.',
@@ -54,6 +64,7 @@ export const PERSONAS: Persona[] = [
     {
       sub: `${a.manager.toLowerCase()}.${a.code.toLowerCase()}`,
       name: `${a.manager} (${a.code} manager)`,
+      email: personEmail(a.manager, a.code),
       roles: ['AGENCY_MANAGER'],
       agency: a.code,
       group: 'Agencies',
@@ -62,6 +73,7 @@ export const PERSONAS: Persona[] = [
     {
       sub: `${a.member.toLowerCase()}.${a.code.toLowerCase()}`,
       name: `${a.member} (${a.code} member)`,
+      email: personEmail(a.member, a.code),
       roles: ['AGENCY_MEMBER'],
       agency: a.code,
       group: 'Agencies',
@@ -71,6 +83,7 @@ export const PERSONAS: Persona[] = [
   ...DEMO_AGENCIES.map((a): Persona => ({
     sub: `${a.manager2.toLowerCase()}.${a.code.toLowerCase()}`,
     name: `${a.manager2} (${a.code} manager)`,
+    email: personEmail(a.manager2, a.code),
     roles: ['AGENCY_MANAGER'],
     agency: a.code,
     group: 'Second agency managers',
@@ -79,6 +92,7 @@ export const PERSONAS: Persona[] = [
   {
     sub: 'val.doh',
     name: 'Val (DOH viewer)',
+    email: 'val@doh.example.gov',
     roles: ['AGENCY_VIEWER'],
     agency: 'DOH',
     group: 'Agencies',
@@ -108,12 +122,9 @@ export function claimsOf(p: PersonaClaims): PersonaClaims {
   return {
     sub: p.sub,
     name: p.name,
+    ...(p.email ? { email: p.email } : {}),
     roles: [...p.roles],
     ...(p.agency ? { agency: p.agency } : {}),
     ...(p.scopes ? { scopes: [...p.scopes] } : {}),
   }
-}
-
-export function findPersona(sub: string): Persona | undefined {
-  return PERSONAS.find((p) => p.sub === sub)
 }

@@ -1,11 +1,11 @@
-/** Site header: product name, primary navigation, who you are, program and persona switch. */
+/** Site header: product name, primary navigation, who you are, program, persona switch (dev mode) and sign-out. */
 import { useState } from 'react'
 import { useSession } from '../auth/session.tsx'
 import { PERSONAS } from '../auth/personas.ts'
 import { Link, useLocation } from '../router.tsx'
 import { useViewer } from '../viewer.tsx'
 
-export const NAV = [
+const NAV = [
   { to: '/', label: 'Roadmap', testId: 'nav-roadmap', match: (p: string) => p === '/' },
   { to: '/plans', label: 'Plans', testId: 'nav-plans', match: (p: string) => p.startsWith('/plans') },
   { to: '/approvals', label: 'Approvals', testId: 'nav-approvals', match: (p: string) => p.startsWith('/approvals') },
@@ -15,7 +15,7 @@ export const NAV = [
 
 export function Header() {
   const { viewer, programs, program, setProgramKey } = useViewer()
-  const { signOut, signIn, persona } = useSession()
+  const { signOut, signIn, persona, mode } = useSession()
   const { pathname } = useLocation()
   const [menuOpen, setMenuOpen] = useState(false)
   const [switching, setSwitching] = useState(false)
@@ -105,23 +105,25 @@ export function Header() {
               ) : null}
             </span>
           </div>
-          <label className="ry-persona-switch">
-            <span className="usa-sr-only">Switch persona</span>
-            <select
-              className="usa-select"
-              value={persona?.sub ?? ''}
-              disabled={switching}
-              onChange={(e) => void switchTo(e.target.value)}
-              data-testid="persona-switch"
-            >
-              {persona && PERSONAS.some((p) => p.sub === persona.sub) ? null : <option value="">Switch persona…</option>}
-              {PERSONAS.map((p) => (
-                <option key={p.sub} value={p.sub}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          {mode === 'dev' ? (
+            <label className="ry-persona-switch">
+              <span className="usa-sr-only">Switch persona</span>
+              <select
+                className="usa-select"
+                value={persona?.sub ?? ''}
+                disabled={switching}
+                onChange={(e) => void switchTo(e.target.value)}
+                data-testid="persona-switch"
+              >
+                {persona && PERSONAS.some((p) => p.sub === persona.sub) ? null : <option value="">Switch persona…</option>}
+                {PERSONAS.map((p) => (
+                  <option key={p.sub} value={p.sub}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
           <button type="button" className="usa-button usa-button--unstyled ry-signout" onClick={signOut} data-testid="sign-out">
             Sign out
           </button>

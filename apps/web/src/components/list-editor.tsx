@@ -46,7 +46,10 @@ export function ListEditor<T extends object>(p: ListEditorProps<T>) {
     const j = i + d
     if (j < 0 || j >= p.rows.length) return
     const next = [...p.rows]
-    ;[next[i], next[j]] = [next[j]!, next[i]!]
+    const [a, b] = [p.rows[i], p.rows[j]]
+    if (a === undefined || b === undefined) return
+    next[i] = b
+    next[j] = a
     p.onChange(next)
   }
   return (
@@ -144,6 +147,11 @@ export function ListEditor<T extends object>(p: ListEditorProps<T>) {
   )
 }
 
+/** A cell's value as input text: strings, numbers and booleans as they are, anything else (null, missing) empty. */
+function cellText(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : ''
+}
+
 function Cell<T extends object>({
   column: c,
   row,
@@ -172,14 +180,12 @@ function Cell<T extends object>({
           type="number"
           step={c.step}
           min={c.min}
-          value={value === null || value === undefined || Number.isNaN(value) ? '' : String(value)}
+          value={Number.isNaN(value) ? '' : cellText(value)}
           onChange={(v) => patch(v === '' ? null : Number(v))}
         />
       )
     case 'select':
-      return (
-        <SelectField compact path={path} label={label} value={String(value ?? '')} options={c.options} emptyLabel={c.emptyLabel} onChange={(v) => patch(v)} />
-      )
+      return <SelectField compact path={path} label={label} value={cellText(value)} options={c.options} emptyLabel={c.emptyLabel} onChange={(v) => patch(v)} />
     case 'datetime':
       return (
         <TextField
@@ -201,7 +207,7 @@ function Cell<T extends object>({
           label={label}
           type={c.type === 'url' ? 'url' : 'text'}
           placeholder={'placeholder' in c ? c.placeholder : undefined}
-          value={String(value ?? '')}
+          value={cellText(value)}
           onChange={(v) => patch(v)}
         />
       )
@@ -235,9 +241,4 @@ export function LinesField({
       onChange={(v) => onChange(v.split('\n'))}
     />
   )
-}
-
-/** Drop blank lines before sending. */
-export function cleanLines(lines: string[]): string[] {
-  return lines.map((l) => l.trim()).filter(Boolean)
 }

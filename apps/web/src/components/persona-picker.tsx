@@ -1,4 +1,4 @@
-/** Sign in as a demo persona (POST /auth/dev-token), or paste a token (OIDC deployments). */
+/** AUTH_MODE=dev: sign in as a demo persona (POST /auth/dev-token), or paste a token to try one. With AUTH_MODE=oidc people use SignInPage. */
 import { useState } from 'react'
 import type { FormEvent } from 'react'
 import { useSession } from '../auth/session.tsx'

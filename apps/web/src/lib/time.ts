@@ -51,13 +51,7 @@ export function formatDay(iso: string | number, timeZone: string): string {
 export function formatDate(ymd: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd)
   if (!m) return ymd
-  return formatter('UTC', { dateStyle: 'medium' }, 'date').format(new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!)))
-}
-
-/** Short zone name, e.g. 'PDT' for America/Los_Angeles at that instant. */
-export function zoneAbbreviation(timeZone: string, at: number = Date.now()): string {
-  const parts = formatter(timeZone, { timeZoneName: 'short' }, 'tzn').formatToParts(new Date(at))
-  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone
+  return formatter('UTC', { dateStyle: 'medium' }, 'date').format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))))
 }
 
 interface WallClock {
@@ -104,7 +98,7 @@ export function toLocalInput(iso: string | null | undefined, timeZone: string): 
 export function fromLocalInput(value: string, timeZone: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value)
   if (!m) return ''
-  const guess = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0))
+  const guess = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), +(m[6] ?? 0))
   // two passes settle the offset across a DST change
   let ms = guess - zoneOffsetMs(guess, timeZone)
   const second = guess - zoneOffsetMs(ms, timeZone)

@@ -5,7 +5,7 @@ import { type Kysely, sql } from 'kysely'
  * PlanContent) each time it became APPROVED, so AgencyReleasePlan.changesSinceApproval can
  * compare the plan now with what was last approved. One row per approval, never updated.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('plan_approval_snapshot')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
@@ -20,6 +20,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('plan_approval_snapshot').execute()
 }

@@ -12,7 +12,7 @@ const idOrNil = (id: string) => (isUuid(id) ? id : NIL)
 const CRITERION = 'key description kind threshold evidenceRequired'
 
 /** Every field of a strategy version that a plan pins (the complete snapshot). */
-export const STRATEGY_SNAPSHOT_FIELDS = `
+const STRATEGY_SNAPSHOT_FIELDS = `
   version publishedAt publishedBy notes
   cadence { rule timeZone startsOn codeFreezeDaysBefore }
   promotionPath
@@ -85,7 +85,7 @@ export async function fetchLatestStrategyVersions(client: SubgraphClient, token:
     { r: valid.map((id) => ({ __typename: 'Program', id })) },
     token,
   )
-  const byId = new Map(data._entities.filter((e) => e !== null).map((e) => [e!.id, e!.strategy?.version ?? 0]))
+  const byId = new Map(data._entities.filter((e) => e !== null).map((e) => [e.id, e.strategy?.version ?? 0]))
   return programIds.map((id) => byId.get(id) ?? 0)
 }
 

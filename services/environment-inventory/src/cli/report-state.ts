@@ -110,11 +110,13 @@ async function graphql<T>(io: CliIo, url: string, token: string, query: string, 
   return body.data as T
 }
 
+const HEADER = ['KEY', 'KIND', 'EXPECTED', 'ACTUAL']
+
 /** Renders drift items as an aligned text table. */
 export function driftTable(items: DriftItem[]): string {
-  const rows = [['KEY', 'KIND', 'EXPECTED', 'ACTUAL'], ...items.map((i) => [i.key, i.kind, i.expected ?? '-', i.actual ?? '-'])]
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)))
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n')
+  const rows = [HEADER, ...items.map((i) => [i.key, i.kind, i.expected ?? '-', i.actual ?? '-'])]
+  const widths = HEADER.map((_, c) => Math.max(...rows.map((r) => r[c]?.length ?? 0)))
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] ?? 0))).join('  ')).join('\n')
 }
 
 /** Runs the command; returns the process exit code. */
@@ -157,6 +159,7 @@ export async function reportState(argv: string[], env: Record<string, string | u
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // eslint-disable-next-line no-restricted-properties -- the CLI's own variables (RAILYARD_URL, RAILYARD_TOKEN): reportState() takes them as an argument and parses them with CliEnv
   const code = await reportState(process.argv.slice(2), process.env, { fetch, out: (l) => console.log(l), err: (l) => console.error(l) })
   process.exit(code)
 }

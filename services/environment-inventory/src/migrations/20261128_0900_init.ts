@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import { createAuditLogTable } from '@railyard/graphql-kit'
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('environment')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
@@ -88,7 +88,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createAuditLogTable(db)
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('environment').dropConstraint('environment_last_report_fk').execute()
   for (const t of ['audit_log', 'deployment', 'environment_booking', 'configuration_baseline', 'environment_report', 'environment']) {
     await db.schema.dropTable(t).execute()

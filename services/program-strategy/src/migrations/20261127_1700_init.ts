@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import { createAuditLogTable } from '@railyard/graphql-kit'
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('agency')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
@@ -41,7 +41,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createAuditLogTable(db)
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   for (const t of ['audit_log', 'shared_component', 'program_agency', 'program', 'agency']) {
     await db.schema.dropTable(t).execute()
   }

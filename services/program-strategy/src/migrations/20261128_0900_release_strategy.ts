@@ -5,7 +5,7 @@ import { type Kysely, sql } from 'kysely'
  * The unique (program_id, version) constraint is what makes two concurrent publishes of the
  * same next version end in one success and one CONFLICT; it also serves the loaders' lookups.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('release_strategy')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
@@ -25,6 +25,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('release_strategy').execute()
 }

@@ -12,7 +12,7 @@ import { Link } from '../../router.tsx'
 import { AlignmentPanel } from '../plans/alignment-panel.tsx'
 import { ChangesSinceApproval } from './changes-since-approval.tsx'
 
-export const ApprovalInboxDocument = graphql(`
+const ApprovalInboxDocument = graphql(`
   query ApprovalInbox {
     approvalInbox {
       id
@@ -85,7 +85,7 @@ export const ApprovalInboxDocument = graphql(`
   }
 `)
 
-export const DecideApprovalDocument = graphql(`
+const DecideApprovalDocument = graphql(`
   mutation DecideApproval($requestId: ID!, $decision: Decision!, $comment: String) {
     decideApproval(requestId: $requestId, decision: $decision, comment: $comment) {
       id

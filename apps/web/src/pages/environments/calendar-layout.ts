@@ -15,14 +15,14 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0')
 export function parseMonthParam(value: string | null | undefined): string | null {
   if (!value) return null
   const m = MONTH_RE.exec(value.trim())
-  return m && +m[1]! >= 1 ? `${m[1]}-${m[2]}` : null
+  return m && Number(m[1]) >= 1 ? `${m[1]}-${m[2]}` : null
 }
 
 /** The month `delta` months after 'YYYY-MM' (negative: before). */
 export function shiftMonth(month: string, delta: number): string {
   const m = MONTH_RE.exec(month)
   if (!m) throw new RangeError(`Not a 'YYYY-MM' month: ${month}`)
-  const index = +m[1]! * 12 + (+m[2]! - 1) + delta
+  const index = Number(m[1]) * 12 + (Number(m[2]) - 1) + delta
   return `${pad(Math.floor(index / 12), 4)}-${pad((index % 12) + 1)}`
 }
 
@@ -30,14 +30,14 @@ export function shiftMonth(month: string, delta: number): string {
 export function daysInMonth(month: string): number {
   const m = MONTH_RE.exec(month)
   if (!m) throw new RangeError(`Not a 'YYYY-MM' month: ${month}`)
-  return new Date(Date.UTC(+m[1]!, +m[2]!, 0)).getUTCDate()
+  return new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate()
 }
 
 /** 'December 2026' (a calendar month: no time zone involved). */
 export function monthTitle(month: string): string {
   const m = MONTH_RE.exec(month)
   if (!m) return month
-  return new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(+m[1]!, +m[2]! - 1, 1)))
+  return new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)))
 }
 
 export interface CalendarDay {
@@ -81,7 +81,9 @@ export function calendarMonth(month: string, timeZone: string): CalendarMonth {
       hours: (Date.parse(end) - Date.parse(start)) / 3_600_000,
     })
   }
-  return { month, title: monthTitle(month), timeZone, days, from: days[0]!.start, to: days[n - 1]!.end }
+  const [first, last] = [days.at(0), days.at(-1)]
+  if (!first || !last) throw new RangeError(`no days in month ${month}`)
+  return { month, title: monthTitle(month), timeZone, days, from: first.start, to: last.end }
 }
 
 export interface BookingSpan {
@@ -118,7 +120,7 @@ export interface CalendarRowLayout<B extends BookingSpan> {
 export function layoutBookings<B extends BookingSpan>(bookings: readonly B[], cal: CalendarMonth): CalendarRowLayout<B> {
   const from = Date.parse(cal.from)
   const to = Date.parse(cal.to)
-  const first = cal.days[0]!.date
+  const first = cal.days[0]?.date ?? cal.month
   const dayIndex = (ms: number) =>
     Math.round((Date.parse(`${localDateOf(new Date(ms).toISOString(), cal.timeZone)}T00:00:00Z`) - Date.parse(`${first}T00:00:00Z`)) / 86_400_000)
   const placed: Omit<CalendarBar<B>, 'lane'>[] = []

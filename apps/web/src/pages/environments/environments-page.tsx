@@ -4,7 +4,7 @@
  * of them (`?month=YYYY-MM`), registering environments, deployment history, and the readiness
  * of any release's scheduled environments.
  */
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { fieldErrorMap } from '../../api/client.ts'
 import { useMutation, useQuery } from '../../api/hooks.ts'
 import { ErrorSummary, FieldScope, SelectField, TextField } from '../../components/fields.tsx'
@@ -21,7 +21,7 @@ import { calendarMonth, monthOf, parseMonthParam } from './calendar-layout.ts'
 import { RegisterEnvironmentForm } from './register-environment.tsx'
 import type { RegisterAgencyOption } from './register-environment.tsx'
 
-export const EnvironmentsDocument = graphql(`
+const EnvironmentsDocument = graphql(`
   query Environments($key: String!) {
     program(key: $key) {
       id
@@ -111,7 +111,7 @@ export const EnvironmentsDocument = graphql(`
   }
 `)
 
-export const ApproveBaselineDocument = graphql(`
+const ApproveBaselineDocument = graphql(`
   mutation ApproveBaseline($environmentId: ID!, $reportId: ID, $releaseId: ID, $note: String) {
     approveBaseline(environmentId: $environmentId, reportId: $reportId, releaseId: $releaseId, note: $note) {
       version
@@ -119,7 +119,7 @@ export const ApproveBaselineDocument = graphql(`
   }
 `)
 
-export const BookEnvironmentDocument = graphql(`
+const BookEnvironmentDocument = graphql(`
   mutation BookEnvironment($input: BookEnvironmentInput!) {
     bookEnvironment(input: $input) {
       id
@@ -127,7 +127,7 @@ export const BookEnvironmentDocument = graphql(`
   }
 `)
 
-export const CancelBookingDocument = graphql(`
+const CancelBookingDocument = graphql(`
   mutation CancelBooking($id: ID!) {
     cancelBooking(id: $id)
   }
@@ -151,15 +151,9 @@ export function EnvironmentsPage(_props: { params: Record<string, string> }) {
   const month = parseMonthParam(params.get('month')) ?? monthOf(today)
   const cal = useMemo(() => calendarMonth(month, tz), [month, tz])
   const calQ = useQuery(EnvironmentCalendarDocument, { key: program?.key ?? '', from: cal.from, to: cal.to }, { skip: !program || !p, partial: true })
-  // The range the shown bookings were loaded for: right after a month change the previous
-  // month's data is still there (and not yet loading) — the calendar counts as loading until
-  // the request for the new range has settled.
-  const calKey = `${cal.from}|${cal.to}`
-  const [settledKey, setSettledKey] = useState('')
-  useEffect(() => {
-    if (!calQ.loading && (calQ.data || calQ.error)) setSettledKey(calKey)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [calQ.loading, calQ.data, calQ.error])
+  // Right after a month change the previous month's bookings are still shown: useQuery counts
+  // as loading until the request for the new range has settled (and before the first one has).
+  const calLoading = calQ.loading || (!calQ.data && !calQ.error)
   const calBookings = useMemo(() => {
     const envs = calQ.data?.program?.environments
     if (!envs) return null
@@ -284,7 +278,7 @@ export function EnvironmentsPage(_props: { params: Record<string, string> }) {
               cal={cal}
               groups={calendarGroups}
               bookings={calBookings}
-              loading={calQ.loading || settledKey !== calKey}
+              loading={calLoading}
               error={calQ.error}
               today={today}
               releaseLabel={(id) => releaseNames.get(id)?.label ?? `release ${id}`}

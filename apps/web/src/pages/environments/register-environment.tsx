@@ -12,7 +12,7 @@ import { ErrorSummary, FieldScope, SelectField, TextField, fieldId } from '../..
 import { BusyButton, ErrorAlert } from '../../components/status.tsx'
 import { graphql } from '../../gql/index.ts'
 
-export const RegisterEnvironmentDocument = graphql(`
+const RegisterEnvironmentDocument = graphql(`
   mutation RegisterEnvironment($input: RegisterEnvironmentInput!) {
     registerEnvironment(input: $input) {
       id

@@ -57,7 +57,7 @@ export function AlignmentPanel({
                 <>
                   {' — '}
                   {onSelectRelease ? (
-                    <button type="button" className="usa-button usa-button--unstyled" onClick={() => onSelectRelease(i.release!.id)}>
+                    <button type="button" className="usa-button usa-button--unstyled" onClick={() => i.release && onSelectRelease(i.release.id)}>
                       {i.release.name}
                     </button>
                   ) : (

@@ -30,7 +30,8 @@ export function NewPlanPage(_props: { params: Record<string, string> }) {
   if (!q.data) return <Loading label="Loading…" />
   const p = q.data.program
   if (!p) return <EmptyState title="Program not found" />
-  if (allowed.length === 0) {
+  const agency = allowed.find((a) => a.code === form.agency) ?? allowed[0]
+  if (!agency) {
     return (
       <div className="grid-container padding-y-2" data-testid="new-plan">
         <h1>New plan</h1>
@@ -40,7 +41,6 @@ export function NewPlanPage(_props: { params: Record<string, string> }) {
       </div>
     )
   }
-  const agency = allowed.find((a) => a.code === form.agency) ?? allowed[0]!
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     const res = await create({

@@ -47,7 +47,8 @@ export const CreateAgencyPlanDocument = graphql(`
   }
 `)
 
-export const ReleaseEditorFieldsFragment = graphql(`
+// The fields the release editor reads; codegen inlines this fragment into the documents that spread it.
+graphql(`
   fragment ReleaseEditorFields on Release {
     id
     name

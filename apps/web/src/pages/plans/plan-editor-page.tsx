@@ -3,17 +3,16 @@
  * beside them (refetched after every save), submit and realign. Stale edits (CONFLICT) offer a
  * reload; field errors land next to their inputs.
  */
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useEffectEvent, useMemo, useState } from 'react'
 import { ApiError, fieldErrorMap } from '../../api/client.ts'
 import { useMutation, useQuery } from '../../api/hooks.ts'
 import { ErrorSummary, FieldScope, TextArea, TextField } from '../../components/fields.tsx'
 import { BusyButton, EmptyState, ErrorAlert, Loading, PartialErrors, StatusTag } from '../../components/status.tsx'
 import type { PlanEditorQuery, ReleaseEditorFieldsFragment, UpdateAgencyPlanMutation, UpdateAgencyPlanMutationVariables } from '../../gql/graphql.ts'
 import { formatDate, formatInstant } from '../../lib/time.ts'
-import { useSession } from '../../auth/session.tsx'
 import { Link, useSearchParams } from '../../router.tsx'
 import { canEditPlan, useViewer } from '../../viewer.tsx'
-import { exportHref, paths } from '../roadmap/export-links.tsx'
+import { ExportButton, exportHref, paths } from '../roadmap/export-links.tsx'
 import { AlignmentPanel } from './alignment-panel.tsx'
 import {
   AddReleaseDocument,
@@ -106,11 +105,17 @@ function PlanEditor({
     )
     // keep what the release already references, even when not listed
     for (const w of selected?.schedule ?? [])
-      if (w.environment && !env.some((o) => o.value === w.environment!.id)) env.push({ value: w.environment.id, label: w.environment.key })
-    if (selected?.cycle && !cycles.some((c) => c.value === selected.cycle!.id)) cycles.push({ value: selected.cycle.id, label: selected.cycle.name })
+      if (w.environment) {
+        const { id, key } = w.environment
+        if (!env.some((o) => o.value === id)) env.push({ value: id, label: key })
+      }
+    const cycle = selected?.cycle
+    if (cycle && !cycles.some((c) => c.value === cycle.id)) cycles.push({ value: cycle.id, label: cycle.name })
     for (const d of selected?.dependencies ?? [])
-      if (d.release && !rels.some((o) => o.value === d.release!.id))
-        rels.push({ value: d.release.id, label: `${d.release.agency.code} · ${d.release.name} ${d.release.version}` })
+      if (d.release) {
+        const r = d.release
+        if (!rels.some((o) => o.value === r.id)) rels.push({ value: r.id, label: `${r.agency.code} · ${r.name} ${r.version}` })
+      }
     return {
       tiers: promotionPath.length ? promotionPath : [...new Set(releases.flatMap((r) => r.schedule.map((w) => w.tier)))],
       environments: env,
@@ -125,14 +130,27 @@ function PlanEditor({
 
   // ---------------------------------------------------------------- the release draft
   const [work, setWork] = useState<{ key: string | null; base: number | null; draft: ReleaseDraft; dirty: boolean } | null>(null)
-  useEffect(() => {
+  // The draft follows the selected release (a new one, or a newer revision unless it was edited).
+  // It is adjusted while rendering whenever what it follows changes (React's "adjusting state
+  // when a prop changes"), so no render shows a draft of another release.
+  const follows = { selectedKey, selected, promotionPath, programEscalation, empty: work === null }
+  const [followed, setFollowed] = useState<typeof follows | null>(null)
+  if (
+    followed === null ||
+    followed.selectedKey !== follows.selectedKey ||
+    followed.selected !== follows.selected ||
+    followed.promotionPath !== follows.promotionPath ||
+    followed.programEscalation !== follows.programEscalation ||
+    followed.empty !== follows.empty
+  ) {
+    setFollowed(follows)
     setWork((w) => {
       if (selectedKey === NEW) return w?.key === NEW ? w : { key: NEW, base: null, draft: emptyDraft(promotionPath), dirty: false }
       if (!selected) return null
       if (w && w.key === selected.id && (w.dirty || w.base === selected.revision)) return w
       return { key: selected.id, base: selected.revision, draft: draftFromRelease(selected, programEscalation), dirty: false }
     })
-  }, [selectedKey, selected, promotionPath, programEscalation, work === null])
+  }
   const dirty = work?.dirty ?? false
   useEffect(() => {
     if (!dirty) return
@@ -169,17 +187,20 @@ function PlanEditor({
         errors: [{ message: 'Invalid input', extensions: { code: 'BAD_USER_INPUT', fieldErrors: problems } }],
       })
       setReleaseError(err)
-      setView({ tab: sectionOf(problems[0]!.path) })
+      const [first] = problems
+      if (first) setView({ tab: sectionOf(first.path) })
       return
     }
     setReleaseError(null)
     const input = draftToInput(work.draft)
+    const { key: releaseId, base } = work
+    if (releaseId !== NEW && (releaseId === null || base === null)) return
     const res =
-      work.key === NEW
+      releaseId === NEW || base === null
         ? await addRelease({ planId: plan.id, expectedRevision: plan.revision, input }).then((d) =>
             d ? { id: d.addRelease.id, revision: d.addRelease.revision } : null,
           )
-        : await updateRelease({ id: work.key!, expectedRevision: work.base!, input }).then((d) =>
+        : await updateRelease({ id: releaseId, expectedRevision: base, input }).then((d) =>
             d ? { id: d.updateRelease.id, revision: d.updateRelease.revision } : null,
           )
     if (!res) return
@@ -189,13 +210,14 @@ function PlanEditor({
     await refetch()
   }
   const mutationError = addState.error ?? updateState.error
+  // A new save error is shown, and its first field error's section opened (once per error).
+  const showMutationError = useEffectEvent((error: ApiError) => {
+    setReleaseError(error)
+    const first = error.fieldErrors[0]
+    if (first) setView({ tab: sectionOf(first.path) })
+  })
   useEffect(() => {
-    if (mutationError) {
-      setReleaseError(mutationError)
-      const first = mutationError.fieldErrors[0]
-      if (first) setView({ tab: sectionOf(first.path) })
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    if (mutationError) showMutationError(mutationError)
   }, [mutationError])
 
   const reloadLatest = async () => {
@@ -524,13 +546,16 @@ function PlanFields({
   const [form, setForm] = useState({ title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd })
   const [base, setBase] = useState(plan.revision)
   const dirty = form.title !== plan.title || form.periodStart !== plan.periodStart || form.periodEnd !== plan.periodEnd
-  useEffect(() => {
+  // A newer plan (saved here or elsewhere) becomes the base; an unedited form follows it. Adjusted
+  // while rendering when the plan's fields change (React's "adjusting state when a prop changes").
+  const [seen, setSeen] = useState({ revision: plan.revision, title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd })
+  if (seen.revision !== plan.revision || seen.title !== plan.title || seen.periodStart !== plan.periodStart || seen.periodEnd !== plan.periodEnd) {
+    setSeen({ revision: plan.revision, title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd })
     if (plan.revision !== base && !dirty) {
       setForm({ title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd })
     }
     setBase(plan.revision)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [plan.revision, plan.title, plan.periodStart, plan.periodEnd])
+  }
   const errors = useMemo(() => fieldErrorMap(state.error), [state.error])
   const save = async () => {
     const input: Record<string, string> = {}
@@ -592,17 +617,16 @@ function PlanFields({
 
 /** The agency's Release Management Plan generated from this plan by the gateway (HTML in a new tab, or Markdown). */
 function RmpLinks({ planId }: { planId: string }) {
-  const { token } = useSession()
   return (
     <p className="font-body-xs margin-top-05" data-testid="plan-exports">
       Export:{' '}
-      <a href={exportHref(paths.rmp(planId, 'html'), token)} target="_blank" rel="noopener noreferrer" data-testid="export-rmp-html">
+      <ExportButton href={exportHref(paths.rmp(planId, 'html'))} mode="open" testId="export-rmp-html">
         Release Management Plan
-      </a>{' '}
+      </ExportButton>{' '}
       <span className="ry-muted">(HTML, opens in a new tab)</span> ·{' '}
-      <a href={exportHref(paths.rmp(planId, 'md'), token)} download data-testid="export-rmp-md">
+      <ExportButton href={exportHref(paths.rmp(planId, 'md'))} testId="export-rmp-md">
         <span className="usa-sr-only">Release Management Plan as </span>Markdown (.md)
-      </a>
+      </ExportButton>
     </p>
   )
 }

@@ -33,7 +33,10 @@ type EscalationLike = { level: number; title: string; contact: string; responseM
 function sameEscalation(a: readonly EscalationLike[], b: readonly EscalationLike[]): boolean {
   return (
     a.length === b.length &&
-    a.every((x, i) => x.level === b[i]!.level && x.title === b[i]!.title && x.contact === b[i]!.contact && x.responseMinutes === b[i]!.responseMinutes)
+    a.every((x, i) => {
+      const y = b[i]
+      return y !== undefined && x.level === y.level && x.title === y.title && x.contact === y.contact && x.responseMinutes === y.responseMinutes
+    })
   )
 }
 

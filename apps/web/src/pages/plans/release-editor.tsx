@@ -65,7 +65,8 @@ export function ReleaseEditor(p: ReleaseEditorProps) {
     const d2 = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0
     if (!d2) return
     e.preventDefault()
-    const next = SECTIONS[(i + d2 + SECTIONS.length) % SECTIONS.length]!
+    const next = SECTIONS[(i + d2 + SECTIONS.length) % SECTIONS.length]
+    if (!next) return
     p.onSection(next.id)
     requestAnimationFrame(() => document.getElementById(`tab-${next.id}`)?.focus())
   }

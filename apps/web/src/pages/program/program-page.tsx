@@ -12,14 +12,14 @@ import { BusyButton, EmptyState, ErrorAlert, Loading, StatusTag } from '../../co
 import { graphql } from '../../gql/index.ts'
 import type { StrategyFieldsFragment } from '../../gql/graphql.ts'
 import { formatInstant, fromLocalInput, isValidZone, toLocalInput } from '../../lib/time.ts'
-import { useSession } from '../../auth/session.tsx'
 import { useSearchParams } from '../../router.tsx'
 import { isProgramAdmin, useViewer } from '../../viewer.tsx'
-import { exportHref, paths } from '../roadmap/export-links.tsx'
+import { ExportButton, exportHref, paths } from '../roadmap/export-links.tsx'
 import { blankStrategy, checkStrategyDraft, compareStrategies, draftFromStrategy, draftToStrategyInput, strategyLines } from './strategy-model.ts'
 import type { CriterionDraft, StrategyDraft } from './strategy-model.ts'
 
-export const StrategyFields = graphql(`
+// The framework's fields; codegen inlines this fragment into the documents that spread it.
+graphql(`
   fragment StrategyFields on ReleaseStrategy {
     version
     publishedAt
@@ -81,7 +81,7 @@ export const StrategyFields = graphql(`
   }
 `)
 
-export const ProgramFrameworkDocument = graphql(`
+const ProgramFrameworkDocument = graphql(`
   query ProgramFramework($key: String!) {
     program(key: $key) {
       id
@@ -109,7 +109,7 @@ export const ProgramFrameworkDocument = graphql(`
   }
 `)
 
-export const PublishReleaseStrategyDocument = graphql(`
+const PublishReleaseStrategyDocument = graphql(`
   mutation PublishReleaseStrategy($programId: ID!, $expectedVersion: Int!, $input: ReleaseStrategyInput!) {
     publishReleaseStrategy(programId: $programId, expectedVersion: $expectedVersion, input: $input) {
       version
@@ -269,7 +269,7 @@ function CompareView({
   const vb = versions.find((v) => String(v.version) === b) ?? versions[0]
   const rows = useMemo(() => (va && vb ? compareStrategies(va, vb) : []), [va, vb])
   const [onlyChanges, setOnlyChanges] = useState(false)
-  if (versions.length === 0) return <EmptyState title="No versions yet" />
+  if (!va || !vb) return <EmptyState title="No versions yet" />
   const options = versions.map((v) => ({ value: String(v.version), label: `v${v.version} — ${v.publishedAt.slice(0, 10)} by ${v.publishedBy}` }))
   const changed = rows.filter((r) => r.kind !== 'same').length
   return (
@@ -282,17 +282,17 @@ function CompareView({
           <SelectField
             path="a"
             label="Version A"
-            value={String(va!.version)}
+            value={String(va.version)}
             options={options}
-            onChange={(v) => onPick(v, String(vb!.version))}
+            onChange={(v) => onPick(v, String(vb.version))}
             testId="compare-a"
           />
           <SelectField
             path="b"
             label="Version B"
-            value={String(vb!.version)}
+            value={String(vb.version)}
             options={options}
-            onChange={(v) => onPick(String(va!.version), v)}
+            onChange={(v) => onPick(String(va.version), v)}
             testId="compare-b"
           />
         </div>
@@ -303,8 +303,8 @@ function CompareView({
           <tr>
             <th scope="col">Section</th>
             <th scope="col">Item</th>
-            <th scope="col">v{va!.version}</th>
-            <th scope="col">v{vb!.version}</th>
+            <th scope="col">v{va.version}</th>
+            <th scope="col">v{vb.version}</th>
           </tr>
         </thead>
         <tbody>
@@ -622,7 +622,6 @@ function StrategyEditor({
 
 /** The program's freeze windows exported to the tools that enforce them (served by the gateway, production tier by default). */
 function FreezeExports({ programKey }: { programKey: string }) {
-  const { token } = useSession()
   return (
     <section className="ry-card" aria-labelledby="freeze-exports-title" data-testid="program-exports">
       <h2 id="freeze-exports-title" className="font-heading-md">
@@ -631,14 +630,14 @@ function FreezeExports({ programKey }: { programKey: string }) {
       <p className="ry-muted">For the production tier, generated from the latest strategy.</p>
       <ul className="usa-list">
         <li>
-          <a href={exportHref(paths.gitlab(programKey), token)} download data-testid="export-gitlab">
+          <ExportButton href={exportHref(paths.gitlab(programKey))} testId="export-gitlab">
             GitLab freeze periods (JSON)
-          </a>
+          </ExportButton>
         </li>
         <li>
-          <a href={exportHref(paths.argocd(programKey), token)} download data-testid="export-argocd">
+          <ExportButton href={exportHref(paths.argocd(programKey))} testId="export-argocd">
             Argo CD sync windows (YAML)
-          </a>
+          </ExportButton>
         </li>
       </ul>
     </section>

@@ -18,7 +18,7 @@ import { formatInstant, fromLocalInput, toLocalInput } from '../../lib/time.ts'
 import { Link } from '../../router.tsx'
 import { canExecute, useViewer } from '../../viewer.tsx'
 
-export const ReleaseExecutionDocument = graphql(`
+const ReleaseExecutionDocument = graphql(`
   query ReleaseExecution($id: ID!) {
     release(id: $id) {
       id
@@ -165,7 +165,7 @@ export const ReleaseEnvironmentsDocument = graphql(`
   }
 `)
 
-export const RecordCheckpointDocument = graphql(`
+const RecordCheckpointDocument = graphql(`
   mutation RecordCheckpoint($releaseId: ID!, $input: CheckpointInput!) {
     recordCheckpoint(releaseId: $releaseId, input: $input) {
       criterionKey
@@ -174,7 +174,7 @@ export const RecordCheckpointDocument = graphql(`
   }
 `)
 
-export const RecordRollbackRehearsalDocument = graphql(`
+const RecordRollbackRehearsalDocument = graphql(`
   mutation RecordRollbackRehearsal($releaseId: ID!, $rehearsedAt: DateTime!, $note: String) {
     recordRollbackRehearsal(releaseId: $releaseId, rehearsedAt: $rehearsedAt, note: $note) {
       id
@@ -183,7 +183,7 @@ export const RecordRollbackRehearsalDocument = graphql(`
   }
 `)
 
-export const PromoteReleaseDocument = graphql(`
+const PromoteReleaseDocument = graphql(`
   mutation PromoteRelease($releaseId: ID!, $tier: String!, $expectedRevision: Int!) {
     promoteRelease(releaseId: $releaseId, tier: $tier, expectedRevision: $expectedRevision) {
       id
@@ -194,7 +194,7 @@ export const PromoteReleaseDocument = graphql(`
   }
 `)
 
-export const RecordPostReleaseValidationDocument = graphql(`
+const RecordPostReleaseValidationDocument = graphql(`
   mutation RecordPostReleaseValidation($releaseId: ID!, $passed: Boolean!, $notes: String) {
     recordPostReleaseValidation(releaseId: $releaseId, passed: $passed, notes: $notes) {
       id
@@ -337,13 +337,13 @@ function ReleaseExecution({ release: r, refetch }: { release: Release; refetch: 
                 <CriteriaList criteria={g.gate.criteria} unmet={g.unmetCriteria} latest={latest} tz={tz} onRecord={may ? setCriterion : undefined} />
               </div>
             ))}
-            {(strategy?.readinessCriteria.length ?? 0) > 0 ? (
+            {strategy && strategy.readinessCriteria.length > 0 ? (
               <div className={`ry-gate ${enterpriseUnmet.length ? 'is-failed' : 'is-passed'}`} data-testid="enterprise-readiness">
                 <h3 className="font-heading-sm margin-bottom-05">
                   Enterprise readiness <span className="ry-muted">(before {path[path.length - 1] ?? 'the last tier'})</span>
                 </h3>
                 <CriteriaList
-                  criteria={strategy!.readinessCriteria}
+                  criteria={strategy.readinessCriteria}
                   unmet={enterpriseUnmet.map((c) => c.key)}
                   latest={latest}
                   tz={tz}

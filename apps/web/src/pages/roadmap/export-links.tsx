@@ -1,27 +1,19 @@
 /**
- * Links to the gateway's calendar feed and exports (apps/gateway/src/exports/routes.ts). A link
- * cannot send an Authorization header, so each URL carries the signed-in token as `?token=`
- * (calendar apps subscribe by URL the same way).
+ * The gateway's calendar file and exports (apps/gateway/src/exports/routes.ts), fetched with the
+ * signed-in token in the Authorization header and handed to the browser as a file (or opened in
+ * a new tab). Session tokens never go into a URL: a plain link could only carry one in its query
+ * string, where it would land in history, logs and Referer headers.
  */
-import { useRef, useState } from 'react'
-import { useSession } from '../../auth/session.tsx'
+import { useState } from 'react'
+import type { ReactNode } from 'react'
+import { currentToken } from '../../api/client.ts'
 
-/** `path?token=…&k=v` (empty values left out). */
-export function exportHref(path: string, token: string | null, params: Record<string, string | null | undefined> = {}): string {
+/** `path?k=v` (empty values left out). */
+export function exportHref(path: string, params: Record<string, string | null | undefined> = {}): string {
   const q = new URLSearchParams()
-  if (token) q.set('token', token)
   for (const [k, v] of Object.entries(params)) if (v) q.set(k, v)
   const s = q.toString()
   return s ? `${path}?${s}` : path
-}
-
-/** The same URL with this site's origin (what a calendar app needs). */
-export function absoluteUrl(href: string): string {
-  try {
-    return new URL(href, window.location.origin).toString()
-  } catch {
-    return href
-  }
 }
 
 export const paths = {
@@ -32,53 +24,112 @@ export const paths = {
   rmp: (planId: string, format: 'html' | 'md') => `/exports/plans/${encodeURIComponent(planId)}/rmp.${format}`,
 }
 
-/** The roadmap's export controls: the iCal subscription (link + copyable address) and the CSV of the shown range. */
-export function RoadmapExports({ programKey, range }: { programKey: string; range: { from: string; to: string } }) {
-  const { token } = useSession()
-  const icsUrl = absoluteUrl(exportHref(paths.calendar(programKey), token))
-  const csvHref = exportHref(paths.roadmapCsv(programKey), token, { from: range.from, to: range.to })
-  const input = useRef<HTMLInputElement>(null)
-  const [copied, setCopied] = useState(false)
-  const copy = async () => {
-    input.current?.select()
+/** The file name of a `Content-Disposition` header, else the last segment of the path. */
+export function filenameOf(contentDisposition: string | null, href: string): string {
+  const m = /filename="?([^";]+)"?/i.exec(contentDisposition ?? '')
+  if (m?.[1]) return m[1]
+  const last = href.split('?')[0]?.split('/').pop()
+  return last ? decodeURIComponent(last) : 'export'
+}
+
+class ExportError extends Error {
+  override name = 'ExportError'
+}
+
+/**
+ * Fetches `href` as the signed-in user and saves it (`download`) or shows it in a new tab
+ * (`open`; the tab is opened before the request so that pop-up blockers allow it).
+ */
+async function saveExport(href: string, mode: 'download' | 'open' = 'download'): Promise<void> {
+  const tab = mode === 'open' ? window.open('', '_blank') : null
+  if (tab) tab.opener = null
+  let res: Response
+  try {
+    const token = currentToken()
+    res = await fetch(href, { headers: token ? { authorization: `Bearer ${token}` } : {} })
+  } catch {
+    tab?.close()
+    throw new ExportError('Cannot reach the server.')
+  }
+  if (!res.ok) {
+    tab?.close()
+    const text = (await res.text().catch(() => '')).trim()
+    throw new ExportError(text || `The server answered ${res.status}.`)
+  }
+  const blob = await res.blob()
+  const url = URL.createObjectURL(blob)
+  if (tab) tab.location.href = url
+  else {
+    const a = document.createElement('a')
+    a.href = url
+    a.download = filenameOf(res.headers.get('content-disposition'), href)
+    a.rel = 'noopener'
+    document.body.append(a)
+    a.click()
+    a.remove()
+  }
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+}
+
+/** A control that fetches an export and saves or opens it; failures are shown next to it. */
+export function ExportButton({
+  href,
+  mode = 'download',
+  className = 'usa-button usa-button--unstyled',
+  testId,
+  children,
+}: {
+  href: string
+  mode?: 'download' | 'open'
+  className?: string
+  testId?: string
+  children: ReactNode
+}) {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const run = async () => {
+    setBusy(true)
+    setError(null)
     try {
-      await navigator.clipboard.writeText(icsUrl)
-      setCopied(true)
-      setTimeout(() => setCopied(false), 2000)
-    } catch {
-      // no clipboard access: the address stays selected for Ctrl+C
+      await saveExport(href, mode)
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e))
+    } finally {
+      setBusy(false)
     }
   }
   return (
     <>
-      <a className="usa-button usa-button--outline" href={icsUrl} data-testid="export-ics">
-        Subscribe (iCal)
-      </a>
-      <label className="usa-sr-only" htmlFor="export-ics-url">
-        Calendar subscription address (it contains your sign-in token: do not share it)
-      </label>
-      <input
-        id="export-ics-url"
-        ref={input}
-        className="usa-input ry-select-inline"
-        style={{ width: '14rem', marginTop: 0 }}
-        type="text"
-        readOnly
-        value={icsUrl}
-        onFocus={(e) => e.currentTarget.select()}
-        title="Paste this address into your calendar app to subscribe. It contains your sign-in token: do not share it."
-        data-testid="export-ics-url"
-      />
-      <button type="button" className="usa-button usa-button--unstyled" onClick={() => void copy()} aria-live="polite" data-testid="export-ics-copy">
-        {copied ? 'Copied' : 'Copy address'}
+      <button type="button" className={className} onClick={() => void run()} aria-busy={busy} disabled={busy} data-testid={testId} data-href={href}>
+        {children}
       </button>
-      <a className="usa-button usa-button--outline" href={csvHref} download data-testid="export-csv">
+      {error ? (
+        <span className="usa-error-message display-inline margin-left-1" role="alert" data-testid={testId ? `${testId}-error` : undefined}>
+          {error}
+        </span>
+      ) : null}
+    </>
+  )
+}
+
+/** The roadmap's export controls: the program calendar (.ics) and the CSV of the shown range. */
+export function RoadmapExports({ programKey, range }: { programKey: string; range: { from: string; to: string } }) {
+  return (
+    <>
+      <ExportButton href={exportHref(paths.calendar(programKey))} className="usa-button usa-button--outline" testId="export-ics">
+        Calendar (.ics)
+      </ExportButton>
+      <ExportButton
+        href={exportHref(paths.roadmapCsv(programKey), { from: range.from, to: range.to })}
+        className="usa-button usa-button--outline"
+        testId="export-csv"
+      >
         Download CSV
         <span className="usa-sr-only">
           {' '}
           of the roadmap from {range.from} to {range.to}
         </span>
-      </a>
+      </ExportButton>
     </>
   )
 }

@@ -15,7 +15,7 @@ export const DAY_MS = 86_400_000
 export type Zoom = 'quarter' | 'month' | 'week'
 export const ZOOMS: readonly Zoom[] = ['quarter', 'month', 'week']
 /** Pixels per day at each zoom. */
-export const PX_PER_DAY: Record<Zoom, number> = { quarter: 3, month: 9, week: 32 }
+const PX_PER_DAY: Record<Zoom, number> = { quarter: 3, month: 9, week: 32 }
 
 export interface ViewState {
   zoom: Zoom
@@ -35,7 +35,7 @@ export interface ViewState {
   critical: boolean
 }
 
-export const DEFAULT_VIEW: ViewState = {
+const DEFAULT_VIEW: ViewState = {
   zoom: 'month',
   from: null,
   to: null,
@@ -185,7 +185,7 @@ function parseYmd(date: string): [number, number, number] {
 }
 
 /** First day of the month of `date`. */
-export function startOfMonth(date: string): string {
+function startOfMonth(date: string): string {
   const [y, m] = parseYmd(date)
   return ymd(y, m, 1)
 }
@@ -235,7 +235,7 @@ export function computeTicks(from: string, to: string, timeZone: string, scale: 
   for (let d = startOfMonth(from); d <= to; d = addMonths(d, 1)) {
     if (d < from) continue
     const [y, m] = parseYmd(d)
-    months.push({ date: d, x: at(d), label: m === 1 ? `${MONTHS[m - 1]} ${y}` : MONTHS[m - 1]! })
+    months.push({ date: d, x: at(d), label: m === 1 ? `${MONTHS[m - 1]} ${y}` : (MONTHS[m - 1] ?? '') })
   }
   const major: Tick[] = []
   const minor: Tick[] = []
@@ -243,7 +243,7 @@ export function computeTicks(from: string, to: string, timeZone: string, scale: 
     for (const t of months) {
       const [y, m] = parseYmd(t.date)
       if ((m - 1) % 3 === 0) major.push({ ...t, label: `Q${(m - 1) / 3 + 1} ${y}` })
-      minor.push({ ...t, label: MONTHS[m - 1]! })
+      minor.push({ ...t, label: MONTHS[m - 1] ?? '' })
     }
   } else if (zoom === 'month') {
     for (const t of months) {
@@ -269,7 +269,7 @@ export function computeTicks(from: string, to: string, timeZone: string, scale: 
 
 export const LANE_HEADER_HEIGHT = 40
 export const ROW_HEIGHT = 30
-export const EMPTY_ROW_HEIGHT = 30
+const EMPTY_ROW_HEIGHT = 30
 
 export interface Bar {
   tier: string
@@ -448,7 +448,7 @@ export function visibleLinks(links: readonly Link[], firstRow: number, lastRow: 
 }
 
 /** Rows further apart than this are drawn as a stub at the visible end (no line across the screen). */
-export const STUB_AFTER_ROWS = 12
+const STUB_AFTER_ROWS = 12
 const STUB = 28
 
 /**

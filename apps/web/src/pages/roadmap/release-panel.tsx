@@ -158,15 +158,18 @@ export function ReleasePanel(p: ReleasePanelProps) {
               </button>
             </li>
           ))}
-          {(d?.dependencies ?? [])
-            .filter((x) => x.sharedComponent)
-            .map((x) => (
-              <li key={x.sharedComponent!.id}>
-                Shared component {x.sharedComponent!.name}
-                {x.versionRange ? ` ${x.versionRange}` : ''}
-                {x.sharedComponent!.currentVersion ? ` (now ${x.sharedComponent!.currentVersion})` : ''}
-              </li>
-            ))}
+          {(d?.dependencies ?? []).flatMap((x) => {
+            const c = x.sharedComponent
+            return c
+              ? [
+                  <li key={c.id}>
+                    Shared component {c.name}
+                    {x.versionRange ? ` ${x.versionRange}` : ''}
+                    {c.currentVersion ? ` (now ${c.currentVersion})` : ''}
+                  </li>,
+                ]
+              : []
+          })}
         </ul>
       )}
       <h3 className="font-heading-sm">Needed by</h3>

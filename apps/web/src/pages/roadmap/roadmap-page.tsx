@@ -8,7 +8,7 @@
  * first paint of them, the measure 'roadmap' between them, and 'roadmap:complete' once the whole
  * range is painted (then [data-testid=roadmap] has data-state="ready").
  */
-import { criticalPath, expandFreezeWindow, freezeAppliesToTier, localDateOf, localDayInterval, periodInterval, rollupRoadmap } from '@railyard/release-rules'
+import { criticalPath, expandFreezeWindow, freezeAppliesToTier, localDayInterval, periodInterval, rollupRoadmap } from '@railyard/release-rules'
 import type { ReleaseNode } from '@railyard/release-rules'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useQuery } from '../../api/hooks.ts'
@@ -33,6 +33,20 @@ import { Timeline } from './timeline.tsx'
 import type { CycleMarker, FreezeBand, PlanSpan, ScrollRequest } from './timeline.tsx'
 import { RoadmapExports } from './export-links.tsx'
 import { RoadmapToolbar } from './toolbar.tsx'
+
+const minuteNow = () => Math.floor(Date.now() / 60_000) * 60_000
+
+/** The current time to the minute (for the today line), kept current while the page is open. */
+function useMinute(): number {
+  const [now, setNow] = useState(minuteNow)
+  useEffect(() => {
+    const id = setInterval(() => setNow(minuteNow()), 15_000)
+    return () => clearInterval(id)
+  }, [])
+  return now
+}
+
+const splitKey = (key: string): string[] => (key ? key.split(',') : [])
 
 function mark(name: string) {
   try {
@@ -59,7 +73,9 @@ export function RoadmapPage(_props: { params: Record<string, string> }) {
 
 function Roadmap({ programKey, viewer }: { programKey: string; viewer: ViewerInfo }) {
   const [params, setParams] = useSearchParams()
-  const view = useMemo(() => parseViewState(params), [params.toString()]) // eslint-disable-line react-hooks/exhaustive-deps
+  // The view follows the query string's content (a new URLSearchParams object per navigation).
+  const search = params.toString()
+  const view = useMemo(() => parseViewState(search), [search])
   const update = useCallback(
     (patch: Partial<ViewState>, push = false) => setParams(serializeViewState({ ...view, ...patch }, params), { push }),
     [view, params, setParams],
@@ -81,7 +97,8 @@ function Roadmap({ programKey, viewer }: { programKey: string; viewer: ViewerInf
       }
     return { start, end }
   }, [metaProgram])
-  const range = useMemo(() => viewRange(view, planSpan.start, planSpan.end, today), [view.from, view.to, planSpan, today]) // eslint-disable-line react-hooks/exhaustive-deps
+  const { from: viewFrom, to: viewTo } = view
+  const range = useMemo(() => viewRange({ from: viewFrom, to: viewTo }, planSpan.start, planSpan.end, today), [viewFrom, viewTo, planSpan, today])
   const interval = useMemo(() => periodInterval(range.from, range.to, tz), [range.from, range.to, tz])
 
   // Only the releases with a window in the range (DESIGN: the response size is the cost), in two
@@ -105,17 +122,15 @@ function Roadmap({ programKey, viewer }: { programKey: string; viewer: ViewerInf
   )
   const relData = rel.data ?? relNear.data
   const complete = !!rel.data && !rel.loading
-  const pendingMark = useRef(false)
-  const firstData = useRef(false)
-  const model = useMemo(() => {
-    if (!metaProgram || !relData) return null
-    if (!firstData.current) {
-      firstData.current = true
-      mark('roadmap:data')
-      pendingMark.current = true
-    }
-    return buildModel(metaProgram, relData.program, browserTimeZone())
-  }, [metaProgram, relData])
+  // The first data is marked when it arrives (before the model is built); the effect further
+  // down measures from there to the first painted layout, once.
+  const [dataMarked, setDataMarked] = useState(false)
+  if (metaProgram && relData && !dataMarked) {
+    setDataMarked(true)
+    mark('roadmap:data')
+  }
+  const renderMarked = useRef(false)
+  const model = useMemo(() => (metaProgram && relData ? buildModel(metaProgram, relData.program, browserTimeZone()) : null), [metaProgram, relData])
 
   // alignment flags are computed server-side per plan: fetched once the bars are complete
   const programWide = isProgramWide(viewer)
@@ -205,9 +220,14 @@ function Roadmap({ programKey, viewer }: { programKey: string; viewer: ViewerInf
 
   // ---------------------------------------------------------------- layout
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set())
+  // Compared by content: every navigation parses new lists (their items never hold a comma).
+  const agenciesKey = view.agencies.join()
+  const tiersKey = view.tiers.join()
+  const statusesKey = view.statuses.join()
+  const { cycle, q } = view
   const filters = useMemo<Filters>(
-    () => ({ agencies: view.agencies, tiers: view.tiers, statuses: view.statuses, cycle: view.cycle, q: view.q }),
-    [view.agencies.join(), view.tiers.join(), view.statuses.join(), view.cycle, view.q], // eslint-disable-line react-hooks/exhaustive-deps
+    () => ({ agencies: splitKey(agenciesKey), tiers: splitKey(tiersKey), statuses: splitKey(statusesKey), cycle, q }),
+    [agenciesKey, tiersKey, statusesKey, cycle, q],
   )
   const layout = useMemo(
     () =>
@@ -238,8 +258,8 @@ function Roadmap({ programKey, viewer }: { programKey: string; viewer: ViewerInf
     return () => cancelAnimationFrame(raf)
   }, [painted, complete, ready, layout])
   useEffect(() => {
-    if (!layout || !pendingMark.current) return
-    pendingMark.current = false
+    if (!layout || !dataMarked || renderMarked.current) return
+    renderMarked.current = true
     let t: ReturnType<typeof setTimeout> | undefined
     const raf = requestAnimationFrame(() => {
       t = setTimeout(() => {
@@ -256,7 +276,7 @@ function Roadmap({ programKey, viewer }: { programKey: string; viewer: ViewerInf
       cancelAnimationFrame(raf)
       if (t) clearTimeout(t)
     }
-  }, [layout])
+  }, [layout, dataMarked])
 
   // ---------------------------------------------------------------- interactions
   const [scrollRequest, setScrollRequest] = useState<ScrollRequest | null>(null)
@@ -284,7 +304,7 @@ function Roadmap({ programKey, viewer }: { programKey: string; viewer: ViewerInf
     },
     [model],
   )
-  const todayMs = Math.floor(Date.now() / 60_000) * 60_000 // minute precision keeps the layers memoised
+  const todayMs = useMinute() // minute precision keeps the layers memoised
   const todayX = todayMs >= scale.startMs && todayMs <= scale.endMs ? xOf(scale, todayMs) : null
 
   // ---------------------------------------------------------------- render
@@ -362,13 +382,16 @@ function Roadmap({ programKey, viewer }: { programKey: string; viewer: ViewerInf
             {conflicts.map((c, i) => (
               <li key={i} data-testid={`conflict-${i}`}>
                 <strong>{c.kind}</strong>: {c.message}{' '}
-                {c.releaseIds
-                  .filter((id) => model.byId.has(id))
-                  .map((id) => (
-                    <button key={id} type="button" className="usa-button usa-button--unstyled margin-right-1" onClick={() => select(id, true)}>
-                      show {model.byId.get(id)!.name}
-                    </button>
-                  ))}
+                {c.releaseIds.flatMap((id) => {
+                  const r = model.byId.get(id)
+                  return r
+                    ? [
+                        <button key={id} type="button" className="usa-button usa-button--unstyled margin-right-1" onClick={() => select(id, true)}>
+                          show {r.name}
+                        </button>,
+                      ]
+                    : []
+                })}
               </li>
             ))}
           </ul>

@@ -7,16 +7,15 @@
  * the DOM, grouped into their lane element; bars are plain elements inside a memoised row.
  */
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { memo, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
+import { memo, useEffect, useEffectEvent, useLayoutEffect, useMemo, useRef } from 'react'
 import { Link as RouterLink } from '../../router.tsx'
 import { formatDay, formatInstant } from '../../lib/time.ts'
-import { StatusTag } from '../../components/status.tsx'
 import type { AlignmentIssueView, PlanAlignmentView } from './roadmap-data.ts'
 import { linkPath, msAt, visibleLinks, xOf } from './layout.ts'
 import type { Layout, Link, Row, Scale, Ticks, Lane } from './layout.ts'
 
-export const LABEL_WIDTH = 280
-export const AXIS_HEIGHT = 52
+const LABEL_WIDTH = 280
+const AXIS_HEIGHT = 52
 /** Below this many rows everything is rendered (small programs: every lane and release is in the DOM). */
 const RENDER_ALL_BELOW = 400
 
@@ -112,20 +111,21 @@ export function Timeline(props: TimelineProps) {
       el.scrollLeft = Math.max(0, xOf(scale, c) - trackWidth / 2)
     }
     lastScale.current = scale
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [scale])
+  }, [scale, props.initialMs])
 
-  useEffect(() => {
-    const req = props.scrollRequest
+  // A scroll request is applied once, when it is made (against the layout shown then).
+  const applyScrollRequest = useEffectEvent((req: ScrollRequest) => {
     const el = scrollRef.current
-    if (!req || !el) return
+    if (!el) return
     const trackWidth = Math.max(0, el.clientWidth - LABEL_WIDTH)
     if (req.ms !== undefined) el.scrollLeft = Math.max(0, xOf(scale, req.ms) - trackWidth / 3)
     if (req.releaseId) {
       const idx = layout.rowOf.get(req.releaseId)
       if (idx !== undefined) virtualizer.scrollToIndex(idx, { align: 'center' })
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+  })
+  useEffect(() => {
+    if (props.scrollRequest) applyScrollRequest(props.scrollRequest)
   }, [props.scrollRequest])
 
   const onScroll = () => {
@@ -144,7 +144,8 @@ export function Timeline(props: TimelineProps) {
     for (const it of items) {
       const row = rows[it.index]
       if (!row) continue
-      const lane = layout.lanes[row.laneIndex]!
+      const lane = layout.lanes[row.laneIndex]
+      if (!lane) continue
       const last = out[out.length - 1]
       if (last && last.lane === lane) last.rows.push(it.index)
       else out.push({ lane, rows: [it.index] })
@@ -188,8 +189,8 @@ export function Timeline(props: TimelineProps) {
             style={{ top: AXIS_HEIGHT + lane.top, height: lane.height, width: canvasWidth }}
           >
             {idx.map((i) => {
-              const row = rows[i]!
-              return <RowView key={rowKey(row, lane)} row={row} lane={lane} index={i} {...props} />
+              const row = rows[i]
+              return row ? <RowView key={rowKey(row, lane)} row={row} lane={lane} index={i} {...props} /> : null
             })}
           </div>
         ))}
@@ -514,10 +515,10 @@ const ReleaseRow = memo(function ReleaseRow({
           {r.name}
         </button>
         <span className="ry-version">{r.version}</span>
-        {errors + warnings > 0 ? (
+        {issues && errors + warnings > 0 ? (
           <span
             className={`ry-flag ${errors ? 'ry-flag--error' : 'ry-flag--warning'}`}
-            title={issues!.map((i) => `${i.severity} ${i.code}: ${i.message}`).join('\n')}
+            title={issues.map((i) => `${i.severity} ${i.code}: ${i.message}`).join('\n')}
             data-testid={`release-flag-${r.id}`}
           >
             {errors ? '!' : '⚠'}

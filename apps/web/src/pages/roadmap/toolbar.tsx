@@ -92,12 +92,17 @@ function Group({ label, children }: { label: string; children: ReactNode }) {
 export function RoadmapToolbar({ view, update, agencies, tiers, cycles, range, onToday, exports }: ToolbarProps) {
   // the search box updates the URL after a short pause
   const [q, setQ] = useState(view.q)
-  useEffect(() => setQ(view.q), [view.q])
+  // a new q in the URL (back, a link) replaces what is typed (adjusted while rendering)
+  const [urlQ, setUrlQ] = useState(view.q)
+  if (urlQ !== view.q) {
+    setUrlQ(view.q)
+    setQ(view.q)
+  }
   useEffect(() => {
     if (q === view.q) return
     const t = setTimeout(() => update({ q }), 200)
     return () => clearTimeout(t)
-  }, [q]) // eslint-disable-line react-hooks/exhaustive-deps
+  }, [q, view.q, update])
 
   const filtered = view.agencies.length + view.tiers.length + view.statuses.length + (view.cycle ? 1 : 0) + (view.q ? 1 : 0) > 0
 

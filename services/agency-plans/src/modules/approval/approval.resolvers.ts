@@ -1,5 +1,5 @@
 import type { Resolvers } from '../../__generated__/resolvers-types.ts'
-import { visiblePlan } from '../../access.ts'
+import { parentPlan } from '../../access.ts'
 import { approvalInbox, decideApproval } from './approval.service.ts'
 
 export const approvalResolvers: Resolvers = {
@@ -10,7 +10,7 @@ export const approvalResolvers: Resolvers = {
     decideApproval: (_p, { requestId, decision, comment }, ctx) => decideApproval(ctx, requestId, decision, comment),
   },
   ApprovalRequest: {
-    plan: async (req, _a, { actor, loaders }) => visiblePlan(actor, await loaders.planById.load(req.planId))!,
+    plan: async (req, _a, { actor, loaders }) => parentPlan(actor, await loaders.planById.load(req.planId)),
     decisions: (req, _a, { loaders }) => loaders.decisionsByRequest.load(req.id),
   },
 }

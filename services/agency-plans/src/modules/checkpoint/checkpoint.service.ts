@@ -18,7 +18,8 @@ export async function recordCheckpoint(ctx: Context, releaseId: string, input: C
   const release = await findReleaseById(db, releaseId)
   const plan = release ? await findPlanById(db, release.planId) : null
   requireExecutor(actor, plan, release)
-  const strategy = plan!.strategy
+  if (!plan) throw notFound('Release') // (requireExecutor has already refused a missing plan)
+  const strategy = plan.strategy
   const criteria = [...strategy.qualityGates.flatMap((g) => g.criteria), ...strategy.readinessCriteria].filter((c) => c.key === input.criterionKey)
   const errors = new FieldErrors()
   if (criteria.length === 0) {

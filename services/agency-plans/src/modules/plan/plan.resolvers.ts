@@ -1,6 +1,5 @@
 import type { Resolvers } from '../../__generated__/resolvers-types.ts'
 import { visiblePlan, visibleRelease } from '../../access.ts'
-import { ref } from '../common/refs.ts'
 import { alignmentOf } from './plan.alignment.ts'
 import { closeAgencyPlan, createAgencyPlan, realignAgencyPlan, submitAgencyPlan, updateAgencyPlan } from './plan.service.ts'
 
@@ -20,8 +19,8 @@ export const planResolvers: Resolvers = {
   },
   AgencyReleasePlan: {
     __resolveReference: async (r, { actor, loaders }) => visiblePlan(actor, await loaders.planById.load(r.id)),
-    agency: (plan) => ref(plan.agencyId)!,
-    program: (plan) => ref(plan.programId)!,
+    agency: (plan) => ({ id: plan.agencyId }),
+    program: (plan) => ({ id: plan.programId }),
     releases: async (plan, { from, to }, { loaders }) => {
       if (!from && !to) return loaders.releasesByPlan.load(plan.id)
       return loaders.releasesByPlanInRange.load(`${plan.id}|${from ?? EARLIEST}|${to ?? LATEST}`)

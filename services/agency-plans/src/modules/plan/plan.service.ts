@@ -29,17 +29,19 @@ export async function createAgencyPlan(ctx: Context, input: CreateAgencyPlanInpu
   else if (program && !program.agencies.some((a) => a.id === agency.id))
     errors.add(['input', 'agencyId'], `agency ${agency.code} is not part of program ${program.key}`)
   errors.throwIfAny()
-  if (!program!.strategy) throw failedPrecondition(`Program ${program!.key} has no published release strategy yet: a plan is aligned to one`)
+  if (!program || !agency) throw new Error('createAgencyPlan: program and agency were checked above')
+  const { strategy } = program
+  if (!strategy) throw failedPrecondition(`Program ${program.key} has no published release strategy yet: a plan is aligned to one`)
   const row = await db.transaction().execute(async (trx) => {
     const plan = await insertPlan(trx, {
-      programId: program!.id,
-      programKey: program!.key,
-      agencyId: agency!.id,
-      agencyCode: agency!.code,
+      programId: program.id,
+      programKey: program.key,
+      agencyId: agency.id,
+      agencyCode: agency.code,
       title: input.title.trim(),
       periodStart: input.periodStart,
       periodEnd: input.periodEnd,
-      strategy: program!.strategy!,
+      strategy,
       by: actor.subject,
     })
     await writeAudit(trx, actor, { action: 'createAgencyPlan', entityType: ENTITY, entityId: plan.id, after: plan })
@@ -91,7 +93,8 @@ export async function realignAgencyPlan(ctx: Context, id: string, expectedRevisi
   requirePlanEditable(actor, plan)
   if (plan.revision !== expectedRevision) throw staleRevision(ENTITY, id, expectedRevision, plan.revision)
   const latest = await fetchLatestStrategy(clients.programStrategy, actor.token, plan.programId)
-  if (!latest?.strategy) throw failedPrecondition(`Program ${plan.programKey} has no published release strategy to align to`)
+  const strategy = latest?.strategy
+  if (!latest || !strategy) throw failedPrecondition(`Program ${plan.programKey} has no published release strategy to align to`)
   const row = await db.transaction().execute(async (trx) => {
     const locked = await lockPlan(trx, id)
     requirePlanEditable(actor, locked)
@@ -99,7 +102,7 @@ export async function realignAgencyPlan(ctx: Context, id: string, expectedRevisi
       trx,
       id,
       expectedRevision,
-      { strategy: latest.strategy!, programKey: latest.key, status: statusAfterEdit(locked.status) },
+      { strategy, programKey: latest.key, status: statusAfterEdit(locked.status) },
       actor.subject,
     )
     if (!updated) throw staleRevision(ENTITY, id, expectedRevision, locked.revision)

@@ -6,7 +6,7 @@ import type { Context } from '../../context.ts'
 import type { ReleaseDependencyRow, ReleaseRow } from './release.table.ts'
 
 /** A release as the release-rules dependency graph sees it. */
-export function toReleaseNode(r: ReleaseRow, deps: ReleaseDependencyRow[]): ReleaseNode {
+function toReleaseNode(r: ReleaseRow, deps: ReleaseDependencyRow[]): ReleaseNode {
   return {
     id: r.id,
     agencyId: r.agencyId,
@@ -40,7 +40,7 @@ export async function dependentReleases(ctx: Context, release: ReleaseRow): Prom
   const rows = await visibleReleases(ctx, await loadPresent(ctx.loaders.releaseById, ids))
   const nodes = await nodesOf(ctx, rows)
   const byId = new Map(rows.map((r) => [r.id, r]))
-  return dependentsOf(release.id, nodes).map((n) => byId.get(n.id)!)
+  return dependentsOf(release.id, nodes).flatMap((n) => byId.get(n.id) ?? [])
 }
 
 /** Agency ids impacted by the release (release-rules impactedAgencyIds), over the releases the viewer may see. */

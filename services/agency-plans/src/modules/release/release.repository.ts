@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../database.ts'
 import { isUuid } from '../common/refs.ts'
 import type { ReleaseDependencyRow, ReleaseDependencyTable, ReleaseRow, ReleaseTable } from './release.table.ts'
-import type { Insertable, Updateable } from 'kysely'
+import type { Insertable, NotNull, Updateable } from 'kysely'
 
 export async function findReleasesByIds(db: Kysely<Database>, ids: readonly string[]): Promise<ReleaseRow[]> {
   const valid = ids.filter(isUuid)
@@ -56,8 +56,9 @@ export async function findDependentLinks(db: Kysely<Database>, releaseIds: reado
     .select(['releaseId', 'dependsOnReleaseId'])
     .where('dependsOnReleaseId', 'in', valid)
     .orderBy('releaseId')
+    .$narrowType<{ dependsOnReleaseId: NotNull }>()
     .execute()
-  return rows.map((r) => ({ releaseId: r.releaseId, dependsOnReleaseId: r.dependsOnReleaseId! }))
+  return rows.map((r) => ({ releaseId: r.releaseId, dependsOnReleaseId: r.dependsOnReleaseId }))
 }
 
 /** Live (not cancelled) releases of a plan with a version, other than `exceptId`. */

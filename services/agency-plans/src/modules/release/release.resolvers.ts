@@ -1,6 +1,6 @@
 import { evaluateGate } from '@railyard/release-rules'
 import type { Resolvers } from '../../__generated__/resolvers-types.ts'
-import { visiblePlan, visibleRelease, visibleReleases } from '../../access.ts'
+import { parentPlan, visibleRelease, visibleReleases } from '../../access.ts'
 import { ref } from '../common/refs.ts'
 import { cycleOf } from './release.cycles.ts'
 import { dependencyReleases, dependentReleases, impactedAgencies } from './release.graph.ts'
@@ -20,8 +20,8 @@ export const releaseResolvers: Resolvers = {
   },
   Release: {
     __resolveReference: async (r, ctx) => visibleRelease(ctx, await ctx.loaders.releaseById.load(r.id)),
-    plan: async (release, _a, { actor, loaders }) => visiblePlan(actor, await loaders.planById.load(release.planId))!,
-    agency: (release) => ref(release.agencyId)!,
+    plan: async (release, _a, { actor, loaders }) => parentPlan(actor, await loaders.planById.load(release.planId)),
+    agency: (release) => ({ id: release.agencyId }),
     cycle: async (release, _a, { loaders }) => {
       if (!release.cycleId) return null
       const plan = await loaders.planById.load(release.planId)

@@ -134,8 +134,8 @@ export async function cancelRelease(ctx: Context, id: string, expectedRevision: 
 }
 
 /**
- * Promotes a release into the next tier of its plan's promotion path (release-rules
- * checkPromotion, now = the current time). Execution: AGENCY_MANAGER of the release's agency.
+ * Promotes a release into the next tier of its plan's promotion path, or again into its current
+ * tier (release-rules checkPromotion = the deploy check for now). Execution: AGENCY_MANAGER of the release's agency.
  */
 export async function promoteRelease(ctx: Context, id: string, tier: string, expectedRevision: number): Promise<ReleaseRow> {
   const { actor, db } = ctx
@@ -148,13 +148,18 @@ export async function promoteRelease(ctx: Context, id: string, tier: string, exp
     if (current.revision !== expectedRevision) throw staleRevision(ENTITY, id, expectedRevision, current.revision)
     const checkpoints = await findCheckpointsByReleaseIds(trx, [id])
     const verdict = checkPromotion({
-      strategy: locked.strategy,
+      // Transitional, until promoteRelease is wired to the full deploy check (exceptions and the
+      // environment's readiness from environment-inventory): the window and readiness tiers are
+      // not enforced here yet, so promotion keeps its v1 conditions (plan, tier, gates, freezes,
+      // enterprise criteria) decided by the same rules as deploymentCheck.
+      strategy: { ...locked.strategy, enforcement: { windowTiers: [], readinessTiers: [] } },
       planStatus: locked.status,
-      releaseStatus: current.status,
-      currentTier: current.currentTier,
-      targetTier: tier,
+      release: { id, status: current.status, type: current.type, currentTier: current.currentTier, schedule: current.schedule },
       checkpoints,
-      now: new Date().toISOString(),
+      tier,
+      at: new Date().toISOString(),
+      environmentBlockers: null,
+      exceptions: [],
     })
     if (!verdict.ok)
       throw failedPrecondition(`Cannot promote ${current.name} ${current.version} into ${tier}: ${verdict.reasons.join(' ')}`, { reasons: verdict.reasons })

@@ -94,9 +94,10 @@ export async function validateReleaseInput(ctx: Context, plan: PlanRow, input: R
   })
 
   // dependencies: on a release the caller may read (any agency), or a shared component of the program
-  const components = input.dependencies.some((d) => d.sharedComponentId)
-    ? new Map((await fetchSharedComponents(clients.programStrategy, actor.token, plan.programId)).map((c) => [c.id, c]))
-    : new Map()
+  const componentList = input.dependencies.some((d) => d.sharedComponentId)
+    ? await fetchSharedComponents(clients.programStrategy, actor.token, plan.programId)
+    : []
+  const components = new Map(componentList.map((c) => [c.id, c]))
   const seen = new Set<string>()
   const dependencies: DependencyContent[] = []
   for (const [i, d] of input.dependencies.entries()) {
@@ -115,8 +116,8 @@ export async function validateReleaseInput(ctx: Context, plan: PlanRow, input: R
         seen.add(dep.id)
         dependencies.push({ dependsOnReleaseId: dep.id, sharedComponentId: null, sharedComponentOwnerId: null, versionRange: null, note: text(d.note) })
       }
-    } else {
-      const c = components.get(d.sharedComponentId!)
+    } else if (d.sharedComponentId) {
+      const c = components.get(d.sharedComponentId)
       if (!c) errors.add(at('dependencies', i, 'sharedComponentId'), `unknown shared component ${d.sharedComponentId} of this program`)
       else if (seen.has(c.id)) errors.add(at('dependencies', i, 'sharedComponentId'), `duplicate dependency on shared component ${c.id}`)
       if (d.versionRange != null) {

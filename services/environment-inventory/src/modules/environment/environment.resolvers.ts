@@ -31,7 +31,7 @@ function checkLast(last: number): void {
 }
 
 /** The drift of an environment: its current baseline against its last report (release-rules computeDrift). */
-export async function driftOf(loaders: Loaders, env: EnvironmentRow) {
+async function driftOf(loaders: Loaders, env: EnvironmentRow) {
   const [baseline, report] = await Promise.all([
     loaders.baselineByEnvironment.load(env.id),
     env.lastReportId ? loaders.reportById.load(env.lastReportId) : null,

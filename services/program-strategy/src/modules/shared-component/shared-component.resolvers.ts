@@ -23,7 +23,8 @@ export const sharedComponentResolvers: Resolvers = {
       let ownerAgencyId: string | null = null
       if (input.ownerAgencyCode) {
         const owner = await loaders.agencyByCode.load(input.ownerAgencyCode.toUpperCase())
-        if (errors.check(!!owner, ['input', 'ownerAgencyCode'], `unknown agency code ${input.ownerAgencyCode}`)) ownerAgencyId = owner!.id
+        if (owner) ownerAgencyId = owner.id
+        else errors.add(['input', 'ownerAgencyCode'], `unknown agency code ${input.ownerAgencyCode}`)
       }
       errors.throwIfAny()
       try {

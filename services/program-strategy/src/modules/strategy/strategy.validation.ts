@@ -5,7 +5,7 @@ import type { ReadinessCriterionInput, ReleaseStrategyInput } from '../../__gene
 import type { StoredCriterion, StrategyContent } from './strategy.table.ts'
 
 /** The longest range Program.cycles expands, in years. */
-export const MAX_CYCLE_RANGE_YEARS = 5
+const MAX_CYCLE_RANGE_YEARS = 5
 
 const METRIC_KINDS = new Set(['METRIC_AT_LEAST', 'METRIC_AT_MOST'])
 

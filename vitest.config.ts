@@ -1,5 +1,11 @@
 import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { defineConfig } from 'vitest/config'
+
+// One graphql-js for sources and dependencies: Vite would resolve `graphql` in our sources to its
+// ESM build while Apollo's CommonJS code loads the CommonJS one, and graphql-js refuses schema
+// objects from "another realm". Node (tsx, production) resolves both to the CommonJS build.
+const graphqlCjs = createRequire(import.meta.url).resolve('graphql')
 
 /**
  * One run, one summary. Pure packages run once; every data-layer project runs on embedded
@@ -12,6 +18,7 @@ const dataLayer = ['packages/db', 'services/program-strategy', 'services/agency-
 const withTests = (dir: string) => existsSync(`${dir}/test`)
 
 export default defineConfig({
+  resolve: { alias: [{ find: /^graphql$/, replacement: graphqlCjs }] },
   test: {
     projects: [
       ...pure.filter(withTests).map((root) => ({
@@ -25,11 +32,20 @@ export default defineConfig({
             name: `${root.split('/')[1]}:${kind}`,
             root,
             include: ['test/**/*.test.ts'],
-            exclude: ['test/browser/**'],
+            exclude: ['test/browser/**', 'test/faults/**'],
             env: { RAILYARD_TEST_DB: kind },
           },
         })),
       ),
+      // `pnpm test:faults` only: the real multi-process stack on a private PostgreSQL cluster.
+      ...(process.env.RAILYARD_FAULTS === '1'
+        ? [
+            {
+              extends: true as const,
+              test: { name: 'faults', root: 'apps/gateway', include: ['test/faults/**/*.test.ts'], testTimeout: 240_000, hookTimeout: 240_000 },
+            },
+          ]
+        : []),
       ...(existsSync('apps/gateway/test/browser')
         ? [
             {

@@ -1,50 +1,79 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { type Server, createServer as createHttpServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { join, resolve } from 'node:path'
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway'
-import { ApolloServer } from '@apollo/server'
-import { expressMiddleware } from '@as-integrations/express5'
-import express, { type Request, type Response } from 'express'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { basename, join, resolve } from 'node:path'
+import express, { type NextFunction, type Request, type Response } from 'express'
 import type { GraphQLFormattedError } from 'graphql'
-import { type Actor, type Role, type TokenSigner, type TokenVerifier, isRole } from '@railyard/auth'
+import { type TokenSigner, type TokenVerifier, bearerToken, isRole } from '@railyard/auth'
 import { type PublicAuthSettings, disableLibraryTelemetry } from '@railyard/config'
-import { actorFromHeader } from '@railyard/graphql-kit'
+import {
+  BASE_SECURITY_HEADERS,
+  type GraphQLPipeline,
+  type IntrospectionPolicy,
+  type Limits,
+  type RateLimiter,
+  type RunningHttpServer,
+  createGraphQLPipeline,
+  createRateLimiter,
+  currentRequestScope,
+  errorBody,
+  flatHeaders,
+  isLoopbackAddress,
+  listenHttp,
+  readBody,
+  requestIdFrom,
+  runInRequestScope,
+  sendJson,
+  sendRefusal,
+} from '@railyard/graphql-kit'
 import { mountAuthConfig } from './auth/auth-config.route.ts'
+import { type GatewayContext, type GatewayEngine, type GatewayEngineOptions, createApolloGatewayEngine } from './engine/apollo-gateway.engine.ts'
 
 export interface GatewayOptions {
   supergraphSdl: string
   /** Subgraph URLs by name (override the ones in the supergraph). */
   subgraphUrls: Record<string, string>
   verifier: TokenVerifier
-  /** Present in AUTH_MODE=dev: signs /auth/dev-token tokens. */
+  /** Present in AUTH_MODE=dev: signs /auth/dev-token tokens (for loopback clients only). */
   devSigner?: TokenSigner
-  /** What GET /auth/config tells the web client (default: dev mode when there is a dev signer). */
+  /**
+   * What GET /auth/config tells the web client (default: dev mode when there is a dev signer). In
+   * oidc mode the web client's CSP also lets the browser talk to the issuer.
+   */
   signIn?: PublicAuthSettings
   /** Built web client to serve at / (apps/web/dist). */
   webDist?: string
   /** Extra routes (calendar feed, exports), mounted before the web client. */
   routes?: (app: express.Express, deps: { verifier: TokenVerifier; graphql: GatewayGraphQL }) => void
+  /** `open` in AUTH_MODE=dev; `restricted` (default): introspection only for INTEGRATION tokens with graph:read. */
+  introspection?: IntrospectionPolicy
+  /** Requests per actor per minute (RATE_LIMIT_PER_MINUTE); 0 or absent = off. */
+  rateLimitPerMinute?: number
+  /** Overrides of the DESIGN limits (tests use a short execution time). */
+  limits?: Partial<Limits>
+  /** Readiness beyond the subgraphs (e.g. "demo data": seeded), by name: true when ready, else what is missing. */
+  readinessChecks?: Record<string, () => true | string | Promise<true | string>>
+  /** Server-side log of unexpected errors (default console.error). */
+  logError?: (line: string, err: unknown) => void
+  /**
+   * The engine that plans and executes (default: Apollo Gateway). Auth, limits, validation and
+   * masking stay in this layer whatever the engine: another Federation 2 router plugs in here.
+   */
+  engine?: (o: GatewayEngineOptions) => Promise<GatewayEngine>
 }
 
-export interface GatewayContext {
-  actor: Actor
-  authorization: string
-}
-
-/** Executes an operation through the supergraph (used by exports and the calendar feed). */
+/** Executes an operation through the supergraph as the holder of `token` (exports, the calendar feed, the demo seed). */
 export type GatewayGraphQL = <T = unknown>(query: string, variables: Record<string, unknown>, token: string) => Promise<GatewayResult<T>>
 
 export interface GatewayResult<T> {
-  data?: T
+  data?: T | null
   errors?: readonly GraphQLFormattedError[]
 }
 
-class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
-    const authorization: unknown = context?.authorization
-    if (typeof authorization === 'string' && authorization) request.http?.headers.set('authorization', authorization)
-  }
+export interface Readiness {
+  ready: boolean
+  /** Every check by name: "ready", or what is wrong. */
+  checks: Record<string, string>
+  notReady: string[]
 }
 
 export interface RunningGateway {
@@ -52,101 +81,156 @@ export interface RunningGateway {
   port: number
   app: express.Express
   graphql: GatewayGraphQL
-  stop(): Promise<void>
+  pipeline: GraphQLPipeline
+  readiness(): Promise<Readiness>
+  /** Graceful stop: answers the requests in flight (up to `drainMs`), then stops the engine. */
+  stop(drainMs?: number): Promise<void>
 }
 
-/** The gateway: supergraph over the three subgraphs, dev tokens, health, the web client. */
-export async function startGateway(opts: GatewayOptions, port: number, host = '0.0.0.0'): Promise<RunningGateway> {
+/**
+ * The web client's Content-Security-Policy: no inline scripts, nothing from other origins but
+ * the OpenID provider (token and discovery requests, silent renewal), never framed — except the
+ * silent-renewal page (`framedBySelf`), which the app itself loads in a hidden iframe.
+ */
+function webClientCsp(authIssuer?: string, framedBySelf = false): string {
+  let issuer = ''
+  if (authIssuer) {
+    try {
+      issuer = new URL(authIssuer).origin
+    } catch {
+      issuer = ''
+    }
+  }
+  const extra = issuer ? ` ${issuer}` : ''
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src 'self'${extra}`,
+    // silent renewal: a hidden iframe goes to the provider (prompt=none), which redirects it back to /silent-renew.html
+    `frame-src ${issuer ? `'self' ${issuer}` : "'none'"}`,
+    `form-action 'self'${extra}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    framedBySelf ? "frame-ancestors 'self'" : "frame-ancestors 'none'",
+  ].join('; ')
+}
+
+const DEV_TOKEN_BODY_LIMIT = 64 * 1024
+/** The page the identity provider redirects the web client's hidden silent-renewal iframe to (apps/web/silent-renew.html). */
+const SILENT_RENEW_PAGE = 'silent-renew.html'
+
+/** The gateway: our HTTP layer (limits, auth, masking) over the supergraph engine; dev tokens, health, readiness, the web client. */
+export async function startGateway(opts: GatewayOptions, port: number, host = '127.0.0.1'): Promise<RunningGateway> {
   disableLibraryTelemetry()
-  const gateway = new ApolloGateway({
-    supergraphSdl: opts.supergraphSdl,
-    buildService: ({ name, url }) => new AuthForwardingDataSource({ url: opts.subgraphUrls[name] ?? url }),
+  const logError = opts.logError ?? ((line: string, err: unknown) => console.error(`[gateway] ${line}`, err))
+  const engine = await (opts.engine ?? createApolloGatewayEngine)({ supergraphSdl: opts.supergraphSdl, subgraphUrls: opts.subgraphUrls, logError })
+  const rateLimiter = createRateLimiter(opts.rateLimitPerMinute ?? 0)
+  const pipeline = createGraphQLPipeline<GatewayContext>({
+    name: 'gateway',
+    engine,
+    verifier: opts.verifier,
+    buildContext: (actor, request) => ({
+      actor,
+      authorization: `Bearer ${actor.token}`,
+      requestId: request.requestId,
+      signal: request.signal,
+    }),
+    introspection: opts.introspection ?? 'restricted',
+    rateLimiter,
+    limits: opts.limits,
+    logError,
   })
-  const apollo = new ApolloServer<GatewayContext>({
-    gateway: gateway,
-    includeStacktraceInErrorResponses: false,
-  })
-  await apollo.start()
+
+  async function readiness(): Promise<Readiness> {
+    const checks: Record<string, string> = {}
+    await Promise.all([
+      ...Object.entries(opts.subgraphUrls).map(async ([name, url]) => {
+        checks[name] = await subgraphReadiness(url)
+      }),
+      ...Object.entries(opts.readinessChecks ?? {}).map(async ([name, check]) => {
+        try {
+          const r = await check()
+          checks[name] = r === true ? 'ready' : r
+        } catch {
+          checks[name] = 'not ready'
+        }
+      }),
+    ])
+    const notReady = Object.entries(checks)
+      .filter(([, s]) => s !== 'ready')
+      .map(([n]) => n)
+      .sort()
+    return { ready: notReady.length === 0, checks, notReady }
+  }
 
   const app = express()
   app.disable('x-powered-by')
+  app.set('etag', false)
 
-  app.get('/healthz', async (_req, res) => {
-    const checks = await Promise.all(
-      Object.entries(opts.subgraphUrls).map(async ([name, url]) => {
-        const health = url.replace(/\/graphql$/, '/healthz')
-        try {
-          const r = await fetch(health, { signal: AbortSignal.timeout(2000) })
-          return [name, r.ok ? 'up' : `HTTP ${r.status}`] as const
-        } catch (err) {
-          return [name, `down (${(err as Error).message})`] as const
-        }
-      }),
-    )
-    const subgraphs = Object.fromEntries(checks)
-    const ok = checks.every(([, s]) => s === 'up')
-    res.status(ok ? 200 : 503).json({ ok, gateway: 'up', subgraphs })
+  // Every response: a request id (the client's, sanitised, or a new one) and the security headers;
+  // everything that runs for the request (exports' GraphQL calls included) sees the same id.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const requestId = requestIdFrom(req.headers['x-request-id'])
+    res.locals.requestId = requestId
+    res.setHeader('x-request-id', requestId)
+    for (const [k, v] of Object.entries(BASE_SECURITY_HEADERS)) res.setHeader(k, v)
+    const gone = new AbortController()
+    res.once('close', () => gone.abort())
+    runInRequestScope({ requestId, signal: gone.signal, headers: flatHeaders(req.headers) }, next)
+  })
+
+  app.get('/healthz', (_req, res) => sendJson(res, 200, { ok: true, service: 'gateway' }))
+  app.get('/readyz', async (_req, res) => {
+    const r = await readiness()
+    if (r.ready) return sendJson(res, 200, { ready: true, checks: r.checks })
+    sendJson(res, 503, { ready: false, notReady: r.notReady, checks: r.checks, ...errorBody('SERVICE_UNAVAILABLE', `Not ready: ${r.notReady.join(', ')}`) })
   })
 
   mountAuthConfig(app, opts.signIn ?? (opts.devSigner ? { mode: 'dev' } : null))
 
-  app.post('/auth/dev-token', express.json(), async (req: Request, res: Response) => {
-    if (!opts.devSigner) {
-      res.status(404).json({ error: 'not found' })
-      return
-    }
-    const b = (req.body ?? {}) as Record<string, unknown>
-    const problems: string[] = []
-    if (typeof b.sub !== 'string' || !b.sub.trim()) problems.push('sub: a non-empty string is required')
-    if (!Array.isArray(b.roles) || b.roles.length === 0 || !b.roles.every(isRole)) problems.push('roles: a non-empty array of Role names is required')
-    if (b.agency !== undefined && b.agency !== null && (typeof b.agency !== 'string' || !/^[A-Z][A-Z0-9]{1,11}$/.test(b.agency)))
-      problems.push('agency: an agency code such as DOH')
-    if (b.scopes !== undefined && (!Array.isArray(b.scopes) || !b.scopes.every((s) => typeof s === 'string'))) problems.push('scopes: an array of strings')
-    const email = b.email === undefined || b.email === null ? undefined : b.email
-    if (email !== undefined && (typeof email !== 'string' || email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)))
-      problems.push('email: an e-mail address such as hana@doh.example.gov')
-    if (problems.length) {
-      res.status(400).json({ error: 'invalid token request', problems })
-      return
-    }
-    const token = await opts.devSigner.sign({
-      sub: b.sub as string,
-      name: typeof b.name === 'string' ? b.name : undefined,
-      roles: b.roles as Role[],
-      agency: (b.agency as string | undefined) ?? null,
-      scopes: (b.scopes as string[] | undefined) ?? [],
-      ...(typeof email === 'string' ? { email } : {}),
-    })
-    res.json({ token })
-  })
+  app.all('/auth/dev-token', (req: Request, res: Response) => void devToken(req, res, opts.devSigner))
 
-  app.use(
-    '/graphql',
-    express.json({ limit: '2mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => ({
-        actor: await actorFromHeader(opts.verifier, req.headers.authorization),
-        authorization: req.headers.authorization ?? '',
-      }),
-    }),
-  )
+  app.all('/graphql', (req: Request, res: Response) => void pipeline.serveHttp(req, res, String(res.locals.requestId)))
 
-  const graphql: GatewayGraphQL = async <T>(query: string, variables: Record<string, unknown>, token: string) => {
-    const actor = await actorFromHeader(opts.verifier, `Bearer ${token}`)
-    const r = await apollo.executeOperation({ query, variables }, { contextValue: { actor, authorization: `Bearer ${token}` } })
-    if (r.body.kind !== 'single') throw new Error('unexpected incremental response')
-    return r.body.singleResult as GatewayResult<T>
-  }
+  const graphql = (async (query: string, variables: Record<string, unknown>, token: string) => {
+    // Inside an HTTP request (an export), the operation carries that request's id.
+    const r = await pipeline.run({ operation: { query, variables }, authorization: `Bearer ${token}`, requestId: currentRequestScope()?.requestId })
+    return r.body
+  }) as GatewayGraphQL
 
+  // Exports and the calendar feed count against the same per-actor limit as GraphQL requests.
+  if (rateLimiter) app.use(['/calendar', '/exports'], (req, res, next) => void limitExports(req, res, next, opts.verifier, rateLimiter))
   opts.routes?.(app, { verifier: opts.verifier, graphql })
 
+  const issuer = opts.signIn?.mode === 'oidc' ? opts.signIn.issuer : undefined
+  const csp = webClientCsp(issuer)
+  const silentRenewCsp = webClientCsp(issuer, true)
   if (opts.webDist && existsSync(join(opts.webDist, 'index.html'))) {
     const dist = resolve(opts.webDist)
     const index = readFileSync(join(dist, 'index.html'), 'utf8')
-    app.use(express.static(dist, { index: false, maxAge: '1h' }))
+    app.use(
+      express.static(dist, {
+        index: false,
+        maxAge: '1h',
+        setHeaders: (res, file) => {
+          if (basename(file) === SILENT_RENEW_PAGE) {
+            // the one page the app frames (same origin only)
+            res.setHeader('content-security-policy', silentRenewCsp)
+            res.setHeader('x-frame-options', 'SAMEORIGIN')
+          } else {
+            res.setHeader('content-security-policy', csp)
+          }
+        },
+      }),
+    )
     // Client-side routes: any other GET that accepts HTML gets the app shell.
-    app.get(/^\/(?!graphql|auth|healthz|calendar|exports).*/, (req, res, next) => {
+    app.get(/^\/(?!graphql|auth|healthz|readyz|calendar|exports).*/, (req, res, next) => {
       if (!req.accepts('html')) return next()
+      res.setHeader('content-security-policy', csp)
+      res.setHeader('cache-control', 'no-cache')
       res.type('html').send(index)
     })
   } else {
@@ -155,21 +239,114 @@ export async function startGateway(opts: GatewayOptions, port: number, host = '0
     })
   }
 
-  const server: Server = createHttpServer(app)
-  await new Promise<void>((r, j) => {
-    server.once('error', j)
-    server.listen(port, host, () => r())
+  // Anything else: a JSON 404; any error: a JSON error without details (never Express's HTML page).
+  app.use((_req: Request, res: Response) => sendJson(res, 404, errorBody('NOT_FOUND', 'Not found.')))
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = httpStatusOf(err)
+    if (status >= 500) logError(`[${String(res.locals.requestId)}] ${req.method} ${req.path} failed`, err)
+    if (res.headersSent) return res.end()
+    sendJson(res, status, errorBody(status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', status >= 500 ? 'Internal server error.' : 'Bad request.'))
   })
-  const actual = (server.address() as AddressInfo).port
+
+  const http: RunningHttpServer = await listenHttp(app, port, host)
   return {
-    url: `http://localhost:${actual}`,
-    port: actual,
+    url: `http://localhost:${http.port}`,
+    port: http.port,
     app,
     graphql,
-    async stop() {
-      server.closeAllConnections()
-      await new Promise<void>((r) => server.close(() => r()))
-      await apollo.stop()
+    pipeline,
+    readiness,
+    async stop(drainMs) {
+      await http.close(drainMs)
+      await engine.stop()
     },
   }
+}
+
+function httpStatusOf(err: unknown): number {
+  const s = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode
+  return typeof s === 'number' && s >= 400 && s < 600 ? s : 500
+}
+
+async function subgraphReadiness(graphqlUrl: string): Promise<string> {
+  const url = graphqlUrl.replace(/\/graphql$/, '/readyz')
+  try {
+    const r = await fetch(url, { signal: AbortSignal.timeout(1500) })
+    if (r.ok) return 'ready'
+    let why = `HTTP ${r.status}`
+    try {
+      const body = (await r.json()) as { notReady?: unknown }
+      if (Array.isArray(body.notReady) && body.notReady.length) why = body.notReady.map(String).join(', ')
+    } catch {
+      // not JSON: the status says enough
+    }
+    return `not ready (${why})`
+  } catch {
+    return 'down'
+  }
+}
+
+async function limitExports(req: Request, res: Response, next: NextFunction, verifier: TokenVerifier, limiter: RateLimiter): Promise<void> {
+  const q = req.query.token
+  const token = bearerToken(req.headers.authorization) ?? (typeof q === 'string' && q.trim() ? q.trim() : null)
+  if (!token) return next()
+  let subject: string
+  try {
+    subject = (await verifier.verify(token)).subject
+  } catch {
+    return next() // the route itself answers 401
+  }
+  const r = limiter.take(`actor:${subject}`)
+  if (r.ok) return next()
+  res.setHeader('retry-after', String(r.retryAfterSeconds))
+  sendJson(res, 429, errorBody('RATE_LIMITED', `Too many requests: at most ${limiter.perMinute} a minute. Retry in ${r.retryAfterSeconds} s.`))
+}
+
+/**
+ * POST /auth/dev-token (AUTH_MODE=dev only; 404 otherwise): a signed token for any persona, for
+ * loopback clients only (403 for any other peer address), the body limited like every body.
+ */
+export async function devToken(req: IncomingMessage, res: ServerResponse, signer: TokenSigner | undefined): Promise<void> {
+  if (!signer) return sendJson(res, 404, errorBody('NOT_FOUND', 'Not found: dev tokens exist only in AUTH_MODE=dev.'))
+  if (!isLoopbackAddress(req.socket.remoteAddress)) {
+    return sendJson(res, 403, errorBody('FORBIDDEN', 'Dev tokens are issued to loopback clients only.'))
+  }
+  if (req.method !== 'POST') return sendJson(res, 405, errorBody('METHOD_NOT_ALLOWED', 'Use POST.'), { allow: 'POST' })
+  const mediaType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase()
+  if (mediaType !== 'application/json') return sendJson(res, 415, errorBody('UNSUPPORTED_MEDIA_TYPE', 'Send Content-Type: application/json.'))
+  const body = await readBody(req, DEV_TOKEN_BODY_LIMIT)
+  if (!body.ok) return sendRefusal(req, res, body.refusal)
+  let b: Record<string, unknown>
+  try {
+    const parsed = JSON.parse(body.text) as unknown
+    b = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {}
+  } catch {
+    return sendJson(res, 400, errorBody('BAD_REQUEST', 'The request body is not valid JSON.'))
+  }
+  const problems: string[] = []
+  const sub = typeof b.sub === 'string' ? b.sub.trim() : ''
+  if (!sub || sub.length > 200) problems.push('sub: a non-empty string (at most 200 characters) is required')
+  const roles = Array.isArray(b.roles) && b.roles.length > 0 && b.roles.every(isRole) ? b.roles : null
+  if (!roles) problems.push('roles: a non-empty array of Role names is required')
+  if (b.agency !== undefined && b.agency !== null && (typeof b.agency !== 'string' || !/^[A-Z][A-Z0-9]{1,11}$/.test(b.agency)))
+    problems.push('agency: an agency code such as DOH')
+  const scopes =
+    b.scopes === undefined ? [] : Array.isArray(b.scopes) && b.scopes.every((s) => typeof s === 'string' && s.length <= 100) ? (b.scopes as string[]) : null
+  if (!scopes) problems.push('scopes: an array of strings')
+  if (b.name !== undefined && (typeof b.name !== 'string' || b.name.length > 200)) problems.push('name: a string of at most 200 characters')
+  const email = b.email === undefined || b.email === null ? undefined : b.email
+  if (email !== undefined && (typeof email !== 'string' || email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)))
+    problems.push('email: an e-mail address such as hana@doh.example.gov')
+  if (problems.length || !roles || !scopes) {
+    return sendJson(res, 400, { error: 'invalid token request', problems, ...errorBody('BAD_USER_INPUT', `Invalid token request: ${problems.join('; ')}`) })
+  }
+  const token = await signer.sign({
+    sub,
+    name: typeof b.name === 'string' ? b.name : undefined,
+    roles,
+    agency: typeof b.agency === 'string' ? b.agency : null,
+    scopes,
+    ...(typeof email === 'string' ? { email } : {}),
+  })
+  sendJson(res, 200, { token })
 }

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs'
 import type { TokenSigner, TokenVerifier } from '@railyard/auth'
 import type { DbHandle, MigrationSet } from '@railyard/db'
-import { type ServiceClients, type SubgraphServer, httpSubgraphClient, lazyClient } from '@railyard/graphql-kit'
+import {
+  type IntrospectionPolicy,
+  type Limits,
+  type ServiceClients,
+  type SubgraphRuntimeOptions,
+  type SubgraphServer,
+  httpSubgraphClient,
+  lazyClient,
+} from '@railyard/graphql-kit'
 import * as agencyPlans from '@railyard/agency-plans/server'
 import * as environmentInventory from '@railyard/environment-inventory/server'
 import * as programStrategy from '@railyard/program-strategy/server'
@@ -20,7 +28,7 @@ interface ServiceModule {
   SCHEMA: string
   migrations: MigrationSet
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each module's own Database and Context: the stack passes a module only the db opened for it
-  createServer(deps: { db: any; verifier: TokenVerifier; clients: ServiceClients }): Promise<SubgraphServer<any>>
+  createServer(deps: { db: any; verifier: TokenVerifier; clients: ServiceClients; runtime?: SubgraphRuntimeOptions }): Promise<SubgraphServer<any>>
 }
 
 /** The three subgraphs: supergraph name → module. */
@@ -43,6 +51,13 @@ export interface StackOptions {
   webDist?: string
   routes?: GatewayOptions['routes']
   log?: (msg: string) => void
+  /** `open` (AUTH_MODE=dev) or `restricted` (default) introspection, on the gateway and every subgraph. */
+  introspection?: IntrospectionPolicy
+  /** RATE_LIMIT_PER_MINUTE for the gateway (subgraphs allow 10×); 0 or absent = off. */
+  rateLimitPerMinute?: number
+  /** Overrides of the DESIGN limits, everywhere. */
+  limits?: Partial<Limits>
+  readinessChecks?: GatewayOptions['readinessChecks']
 }
 
 export interface RunningStack {
@@ -54,7 +69,8 @@ export interface RunningStack {
 
 /**
  * Starts the three subgraphs (each on its own port, calling each other over HTTP with the
- * caller's token) and the gateway in front of them.
+ * caller's token) and the gateway in front of them, all in this process (tests, the benchmark).
+ * `pnpm start` runs each in its own OS process instead (launch.ts).
  */
 export async function startStack(o: StackOptions): Promise<RunningStack> {
   const log = o.log ?? (() => {})
@@ -79,7 +95,8 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
     }),
   )
   for (const s of SERVICES) {
-    const server = await s.module.createServer({ db: dbs[s.key].db, verifier: o.verifier, clients })
+    const runtime: SubgraphRuntimeOptions = { introspection: o.introspection ?? 'restricted', rateLimitPerMinute: o.rateLimitPerMinute ?? 0, limits: o.limits }
+    const server = await s.module.createServer({ db: dbs[s.key].db, verifier: o.verifier, clients, runtime })
     const { url } = await server.listen(o.ports[s.key], host)
     urls[s.key] = url
     servers.push(server)
@@ -94,9 +111,13 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
       signIn: o.signIn,
       webDist: o.webDist,
       routes: o.routes,
+      introspection: o.introspection ?? 'restricted',
+      rateLimitPerMinute: o.rateLimitPerMinute ?? 0,
+      limits: o.limits,
+      readinessChecks: o.readinessChecks,
     },
     o.ports.gateway,
-    o.host === '127.0.0.1' ? '127.0.0.1' : '0.0.0.0',
+    host,
   )
   return {
     gateway,

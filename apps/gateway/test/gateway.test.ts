@@ -13,10 +13,11 @@ describe(`gateway over the three subgraphs on ${testDbKind()}`, () => {
   })
   afterAll(async () => h?.close())
 
-  it('answers /healthz with every subgraph up', async () => {
-    const res = await fetch(`${h.url}/healthz`)
+  it('answers /readyz with every subgraph ready (and /healthz: alive)', async () => {
+    const res = await fetch(`${h.url}/readyz`)
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ ok: true, subgraphs: { 'program-strategy': 'up', 'agency-plans': 'up', 'environment-inventory': 'up' } })
+    expect(await res.json()).toMatchObject({ ready: true, checks: { 'program-strategy': 'ready', 'agency-plans': 'ready', 'environment-inventory': 'ready' } })
+    expect((await fetch(`${h.url}/healthz`)).status).toBe(200)
   })
 
   it('issues dev tokens that every subgraph accepts, and refuses malformed requests', async () => {

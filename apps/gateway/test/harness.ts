@@ -2,6 +2,7 @@ import { createTestAuth, openTestDb, type TestAuth } from '@railyard/test-kit'
 import { seedDemoData } from '../src/seed/demo-seed.ts'
 import { type RunningStack, startStack } from '../src/stack.ts'
 import type { GatewayOptions } from '../src/gateway.ts'
+import type { StackOptions } from '../src/stack.ts'
 
 export interface GatewayHarness {
   stack: RunningStack
@@ -9,6 +10,13 @@ export interface GatewayHarness {
   url: string
   /** POST /graphql through the running gateway over HTTP. */
   gql(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<any>
+  /** The same straight at one subgraph (by supergraph name), bypassing the gateway. */
+  direct(
+    subgraph: 'program-strategy' | 'agency-plans' | 'environment-inventory',
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string | null,
+  ): Promise<any>
   close(): Promise<void>
 }
 
@@ -17,7 +25,14 @@ export interface GatewayHarness {
  * fresh test databases (PGlite or PostgreSQL), optionally seeded with the demo data.
  */
 export async function startGatewayHarness(
-  opts: { seed?: boolean; releasesPerPlan?: number; webDist?: string; routes?: GatewayOptions['routes'] } = {},
+  opts: {
+    seed?: boolean
+    releasesPerPlan?: number
+    webDist?: string
+    routes?: GatewayOptions['routes']
+    /** Request pipeline settings (default: restricted introspection, no rate limit). */
+    runtime?: Pick<StackOptions, 'introspection' | 'rateLimitPerMinute' | 'limits'>
+  } = {},
 ): Promise<GatewayHarness> {
   const auth = await createTestAuth()
   const stack = await startStack({
@@ -28,6 +43,7 @@ export async function startGatewayHarness(
     ports: { gateway: 0, programStrategy: 0, agencyPlans: 0, environmentInventory: 0 },
     webDist: opts.webDist,
     routes: opts.routes,
+    ...opts.runtime,
   })
   if (opts.seed) await seedDemoData({ graphql: stack.gateway.graphql, signer: auth.signer, releasesPerPlan: opts.releasesPerPlan ?? 2 })
   const url = stack.gateway.url.replace('localhost', '127.0.0.1')
@@ -37,6 +53,15 @@ export async function startGatewayHarness(
     url,
     async gql(query, variables = {}, token) {
       const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      })
+      return res.json()
+    },
+    async direct(subgraph, query, variables = {}, token) {
+      const key = ({ 'program-strategy': 'programStrategy', 'agency-plans': 'agencyPlans', 'environment-inventory': 'environmentInventory' } as const)[subgraph]
+      const res = await fetch(stack.urls[key], {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ query, variables }),

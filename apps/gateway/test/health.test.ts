@@ -6,13 +6,13 @@ import { createTestAuth } from '@railyard/test-kit'
 import { startGateway, type RunningGateway } from '../src/gateway.ts'
 import { SUPERGRAPH_PATH } from '../src/stack.ts'
 
-/** /healthz is 200 only when every subgraph answers; /auth/dev-token exists only in dev mode. */
+/** /healthz: the process is alive; /readyz: 200 only when every subgraph is ready, else 503 naming what is not; /auth/dev-token exists only in dev mode. */
 describe('gateway health and auth modes', () => {
   let up: ReturnType<typeof createServer>
   let upUrl: string
   const gateways: RunningGateway[] = []
   beforeAll(async () => {
-    up = createServer((req, res) => res.writeHead(req.url === '/healthz' ? 200 : 404).end('{}'))
+    up = createServer((req, res) => res.writeHead(req.url === '/healthz' || req.url === '/readyz' ? 200 : 404).end('{}'))
     await new Promise<void>((r) => up.listen(0, '127.0.0.1', r))
     upUrl = `http://127.0.0.1:${(up.address() as AddressInfo).port}/graphql`
   })
@@ -32,19 +32,26 @@ describe('gateway health and auth modes', () => {
     return `http://127.0.0.1:${g.port}`
   }
 
-  it('answers 503 naming the subgraph that is down', async () => {
+  it('answers /readyz 503 naming the subgraph that is down, while /healthz says the gateway is alive', async () => {
     const url = await start({ 'program-strategy': upUrl, 'agency-plans': upUrl, 'environment-inventory': 'http://127.0.0.1:9/graphql' }, true)
-    const res = await fetch(`${url}/healthz`)
+    const res = await fetch(`${url}/readyz`)
     expect(res.status).toBe(503)
-    const body = (await res.json()) as { ok: boolean; subgraphs: Record<string, string> }
-    expect(body.ok).toBe(false)
-    expect(body.subgraphs['program-strategy']).toBe('up')
-    expect(body.subgraphs['environment-inventory']).toMatch(/^down/)
+    const body = (await res.json()) as { ready: boolean; notReady: string[]; checks: Record<string, string>; errors: { extensions: { code: string } }[] }
+    expect(body.ready).toBe(false)
+    expect(body.notReady).toEqual(['environment-inventory'])
+    expect(body.checks['program-strategy']).toBe('ready')
+    expect(body.checks['environment-inventory']).toBe('down')
+    expect(body.errors[0]?.extensions.code).toBe('SERVICE_UNAVAILABLE')
+    const alive = await fetch(`${url}/healthz`)
+    expect(alive.status).toBe(200)
+    expect(await alive.json()).toEqual({ ok: true, service: 'gateway' })
   })
 
-  it('answers 200 when all answer', async () => {
+  it('answers /readyz 200 when all are ready', async () => {
     const url = await start({ 'program-strategy': upUrl, 'agency-plans': upUrl, 'environment-inventory': upUrl }, true)
-    expect((await fetch(`${url}/healthz`)).status).toBe(200)
+    const res = await fetch(`${url}/readyz`)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ ready: true, checks: { 'program-strategy': 'ready', 'agency-plans': 'ready', 'environment-inventory': 'ready' } })
   })
 
   it('has no /auth/dev-token outside dev mode (OIDC)', async () => {

@@ -10,7 +10,8 @@ export * from './roles.ts'
  */
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().positive().default(4000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Interface every server binds; loopback unless set (e.g. HOST=0.0.0.0 behind a proxy). */
+  HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
   RAILYARD_DATA_DIR: z.string().default('.railyard'),
   PROGRAM_STRATEGY_PORT: z.coerce.number().int().positive().optional(),
@@ -20,6 +21,8 @@ const EnvSchema = z.object({
   AGENCY_PLANS_URL: z.string().url().optional(),
   ENVIRONMENT_INVENTORY_URL: z.string().url().optional(),
   RAILYARD_SEED: z.enum(['demo', 'none']).default('demo'),
+  /** Requests per actor per minute at the gateway (subgraphs allow 10×, for fan-out); 0 turns the limit off. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   TEST_DATABASE_URL: z.string().url().optional(),
 })
 
@@ -40,6 +43,8 @@ export interface RailyardConfig {
   ports: { programStrategy: number; agencyPlans: number; environmentInventory: number }
   urls: ServiceUrls
   seed: 'demo' | 'none'
+  /** Per-actor requests per minute (0 = off). */
+  rateLimitPerMinute: number
   testDatabaseUrl?: string
 }
 
@@ -73,6 +78,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       environmentInventory: e.ENVIRONMENT_INVENTORY_URL ?? local(ports.environmentInventory),
     },
     seed: e.RAILYARD_SEED,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     testDatabaseUrl: e.TEST_DATABASE_URL,
   }
 }
@@ -84,4 +90,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
  */
 export function disableLibraryTelemetry(env: Record<string, string | undefined> = process.env): void {
   env.APOLLO_TELEMETRY_DISABLED ??= 'true'
+}
+
+/**
+ * The environment for a child process: this process's, plus `extra` (the fault tests start
+ * the real stack with their own PORT, DATABASE_URL…). Keeps reading process.env in this module.
+ */
+export function childEnvironment(extra: Record<string, string>): Record<string, string | undefined> {
+  return { ...process.env, ...extra }
 }

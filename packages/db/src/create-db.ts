@@ -46,16 +46,37 @@ export interface CreateDbOptions {
   /** An already-open PGlite instance (tests share/clone them). */
   pglite?: PGlite
   poolSize?: number
+  /**
+   * PostgreSQL `statement_timeout` in ms for every connection (default 10 000, the execution
+   * time limit): a runaway statement is cancelled by the server. 0 turns it off.
+   */
+  statementTimeoutMs?: number
+  /** Where connection trouble is reported (default console.warn). */
+  warn?: (message: string) => void
 }
 
 /** Opens a Kysely instance on PostgreSQL (pg) or embedded PGlite, scoped to one schema. */
 export async function createDb<DB>(opts: CreateDbOptions): Promise<DbHandle<DB>> {
   if (opts.databaseUrl) {
     setPgTypeParsers()
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 })
-    // An idle connection dropped by the server (restart, admin termination) must not crash the process;
-    // the pool replaces it on next use.
-    pool.on('error', (err) => console.warn(`[db] idle PostgreSQL connection closed: ${err.message}`))
+    const warn = opts.warn ?? ((m: string) => console.warn(m))
+    const statementTimeout = opts.statementTimeoutMs ?? 10_000
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      // Fail fast while the server is away (the request gets SERVICE_UNAVAILABLE) instead of hanging.
+      connectionTimeoutMillis: 5000,
+      ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
+    })
+    // A lost or restarted database never ends the process:
+    // - an idle connection dropped by the server emits 'error' on the pool (it is replaced on next use);
+    // - a connection checked out by a query in flight emits 'error' on its client: without a listener
+    //   that is an unhandled 'error' event and the process dies. Every client gets one when it is made;
+    //   the query in flight fails (SERVICE_UNAVAILABLE for the request) and the broken client is not reused.
+    pool.on('error', (err) => warn(`[db] idle PostgreSQL connection closed: ${err.message}`))
+    pool.on('connect', (client) => {
+      client.on('error', (err) => warn(`[db] PostgreSQL connection lost during a query: ${err.message}`))
+    })
     const root = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
     return { db: root.withSchema(opts.schema), kind: 'postgres', schema: opts.schema, close: () => root.destroy() }
   }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { isUniqueViolation, migrateDownAll } from '../src/index.ts'
+import { createDb, isUniqueViolation, migrateDownAll } from '../src/index.ts'
 import { openTestDb, testDbKind, type TestDb } from '../src/index.ts'
 
 interface DB {
@@ -83,3 +83,52 @@ describe(`db on ${testDbKind()}`, () => {
     expect(r.rows[0]?.n).toBe(0)
   })
 })
+
+// A lost connection never ends the process (issue 9: a checked-out client's unhandled 'error'
+// event did): only PostgreSQL has connections to lose, so these run on the postgres project.
+if (testDbKind() === 'postgres') {
+  describe('a connection lost in the middle of a query (PostgreSQL)', () => {
+    it('fails that query with a connection error, warns, keeps the process alive, and the next query succeeds', async () => {
+      const url = await openTestDb<DB>('db_conn_test', migrations)
+      const warnings: string[] = []
+      const handle = await createDb<DB>({ schema: 'db_conn_test', databaseUrl: url.url, poolSize: 2, warn: (m) => warnings.push(m) })
+      try {
+        let failure: unknown = null
+        try {
+          await handle.db.transaction().execute(async (trx) => {
+            await sql`select 1`.execute(trx)
+            // The server ends this very connection while it is checked out by the transaction.
+            await sql`select pg_terminate_backend(pg_backend_pid())`.execute(trx)
+          })
+        } catch (e) {
+          failure = e
+        }
+        // What the request pipeline turns into SERVICE_UNAVAILABLE (see graphql-kit's masking).
+        const e = failure as { code?: string; message?: string }
+        expect(e.code === '57P01' || /Connection terminated|terminating connection/i.test(e.message ?? '')).toBe(true)
+        await new Promise((r) => setTimeout(r, 100))
+        expect(warnings.some((w) => /connection lost during a query|idle PostgreSQL connection closed/.test(w))).toBe(true)
+        const again = await sql<{ n: number }>`select 41 + 1 as n`.execute(handle.db)
+        expect(again.rows[0]?.n).toBe(42)
+      } finally {
+        await handle.close()
+        await url.close()
+      }
+    })
+
+    it('cancels a statement that runs past statement_timeout', async () => {
+      const url = await openTestDb<DB>('db_timeout_test', migrations)
+      const handle = await createDb<DB>({ schema: 'db_timeout_test', databaseUrl: url.url, statementTimeoutMs: 200 })
+      try {
+        const slow = await sql`select pg_sleep(5)`.execute(handle.db).then(
+          () => null,
+          (e: unknown) => e,
+        )
+        expect((slow as { code?: string }).code).toBe('57014') // query_canceled: the pipeline's TIMEOUT
+      } finally {
+        await handle.close()
+        await url.close()
+      }
+    })
+  })
+}

@@ -25,3 +25,11 @@ export async function loadPresent<K, V>(loader: { loadMany(keys: readonly K[]): 
   }
   return out
 }
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Ids are UUIDs: anything else names nothing, and must never reach SQL as a uuid (it would be a database error). */
+export const isUuid = (id: unknown): id is string => typeof id === 'string' && UUID_RE.test(id)
+
+/** The ids of a batch worth asking the database about. */
+export const onlyUuids = (ids: readonly string[]): string[] => ids.filter(isUuid)

@@ -1,9 +1,9 @@
 import { join } from 'node:path'
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { type TokenVerifier, type VerifierSource, createTokenVerifier, loadOrCreateDevKeys } from '@railyard/auth'
 import type { RailyardConfig } from '@railyard/config'
 import { type DbHandle, type MigrationSet, createDb, migrateToLatest } from '@railyard/db'
-import type { SubgraphServer } from './subgraph-server.ts'
+import type { SubgraphRuntimeOptions, SubgraphServer } from './subgraph-server.ts'
 
 /**
  * The verifier every service and the gateway use: the dev key from the data dir, or the OIDC
@@ -21,6 +21,11 @@ export async function verifierFromConfig(config: Pick<RailyardConfig, 'auth' | '
   return createTokenVerifier({ kind: 'local', publicJwk: keys.publicJwk }, auth.issuer, auth.audience, rules)
 }
 
+/** The request pipeline settings of DESIGN "Limits" for this configuration. */
+export function runtimeFromConfig(config: RailyardConfig): SubgraphRuntimeOptions {
+  return { introspection: config.auth.mode === 'dev' ? 'open' : 'restricted', rateLimitPerMinute: config.rateLimitPerMinute }
+}
+
 /** Opens a service's database (PostgreSQL when DATABASE_URL is set, else PGlite under the data dir) and migrates it. */
 export async function openServiceDb<DB>(config: RailyardConfig, name: string, schema: string, migrations: MigrationSet): Promise<DbHandle<DB>> {
   const handle = await createDb<DB>({
@@ -28,8 +33,32 @@ export async function openServiceDb<DB>(config: RailyardConfig, name: string, sc
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite', name),
   })
-  await migrateToLatest(handle.db, schema, migrations)
+  try {
+    await migrateToLatest(handle.db, schema, migrations)
+  } catch (err) {
+    await handle.close()
+    throw err
+  }
   return handle
+}
+
+/** A readiness probe: the database answers within a second. */
+export function databaseReady<DB>(db: Kysely<DB>): () => Promise<true | string> {
+  return async () => {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve('database not answering'), 1000)
+    })
+    try {
+      const ok = sql`select 1`
+        .execute(db)
+        .then(() => true as const)
+        .catch(() => 'database unavailable')
+      return await Promise.race([ok, timeout])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
 }
 
 export interface StartServiceOptions<DB> {
@@ -38,21 +67,34 @@ export interface StartServiceOptions<DB> {
   migrations: MigrationSet
   port: number
   config: RailyardConfig
-  createServer(deps: { db: Kysely<DB>; verifier: TokenVerifier }): Promise<Pick<SubgraphServer<object>, 'listen' | 'stop'>>
+  createServer(deps: { db: Kysely<DB>; verifier: TokenVerifier; runtime: SubgraphRuntimeOptions }): Promise<Pick<SubgraphServer<object>, 'listen' | 'stop'>>
 }
 
-/** Runs one subgraph as its own process: migrate, listen, stop cleanly on SIGINT/SIGTERM. */
+/**
+ * Runs one subgraph as its own OS process: migrate, listen; on SIGTERM/SIGINT (or when the
+ * supervising process goes away) stop taking connections, answer the requests in flight, close
+ * the database and exit 0. A failed start exits 1 (the supervisor restarts it with backoff).
+ */
 export async function startService<DB>(o: StartServiceOptions<DB>) {
+  const t0 = Date.now()
   const handle = await openServiceDb<DB>(o.config, o.name, o.schema, o.migrations)
-  const server = await o.createServer({ db: handle.db, verifier: await verifierFromConfig(o.config) })
+  const server = await o.createServer({ db: handle.db, verifier: await verifierFromConfig(o.config), runtime: runtimeFromConfig(o.config) })
   const { url } = await server.listen(o.port, o.config.host)
-  console.log(`${o.name} subgraph at ${url}`)
-  const stop = async () => {
+  console.log(`${o.name} subgraph at ${url} (${handle.kind}, started in ${Date.now() - t0} ms)`)
+  let stopping = false
+  const stop = async (why: string) => {
+    if (stopping) return
+    stopping = true
+    console.log(`${o.name}: ${why}: draining requests in flight`)
     await server.stop()
     await handle.close()
     process.exit(0)
   }
-  process.once('SIGINT', () => void stop())
-  process.once('SIGTERM', () => void stop())
+  // A stray rejected promise is logged, never the end of the process (a lost database must not end it).
+  process.on('unhandledRejection', (err) => console.error(`${o.name}: unhandled rejection`, err))
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+  // Started by the supervisor with an IPC channel: end with it (never outlive `pnpm start`).
+  if (process.send) process.once('disconnect', () => void stop('supervisor gone'))
   return { server, handle, url }
 }

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql'
+import { currentRequestScope } from './request-scope.ts'
 import type { GraphQLResponseBody } from './subgraph-server.ts'
 
 /**
@@ -23,16 +24,29 @@ function unwrap<T>(body: GraphQLResponseBody, target: string): T {
 export function httpSubgraphClient(url: string, name = url): SubgraphClient {
   return {
     async request<T>(query: string, variables: Record<string, unknown>, token: string) {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query, variables }),
-      })
+      // The caller's request id and cancellation travel with the call.
+      const scope = currentRequestScope()
+      let res: Response
+      try {
+        res = await fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${token}`,
+            ...(scope ? { 'x-request-id': scope.requestId } : {}),
+          },
+          body: JSON.stringify({ query, variables }),
+          ...(scope ? { signal: scope.signal } : {}),
+        })
+      } catch {
+        if (scope?.signal.aborted) throw new GraphQLError(`${name}: the request was cancelled`, { extensions: { code: 'TIMEOUT', upstream: name } })
+        throw new GraphQLError(`${name} is unavailable right now; try again shortly.`, { extensions: { code: 'SERVICE_UNAVAILABLE', upstream: name } })
+      }
       let body: GraphQLResponseBody
       try {
         body = (await res.json()) as GraphQLResponseBody
       } catch {
-        throw new GraphQLError(`${name} answered ${res.status} without a GraphQL body`, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })
+        throw new GraphQLError(`${name} answered HTTP ${res.status} without a GraphQL body`, { extensions: { code: 'SERVICE_UNAVAILABLE', upstream: name } })
       }
       return unwrap<T>(body, name)
     },

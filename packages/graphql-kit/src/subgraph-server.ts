@@ -1,22 +1,47 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer as createHttpServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { ApolloServer, type BaseContext, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { ApolloServer, type BaseContext } from '@apollo/server'
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled'
 import { buildSubgraphSchema } from '@apollo/subgraph'
 import type { GraphQLResolverMap } from '@apollo/subgraph'
 import type { DocumentNode } from 'graphql'
 import { type Actor, AuthError, type TokenVerifier, bearerToken } from '@railyard/auth'
+import { apolloEngine, apolloServerOptions, cancelOnAbort } from './apollo-engine.ts'
 import { unauthenticated } from './errors.ts'
+import { type GraphQLPipeline, type IntrospectionPolicy, createGraphQLPipeline } from './graphql-pipeline.ts'
+import { sendJson } from './http-body.ts'
+import { BASE_SECURITY_HEADERS, type RunningHttpServer, listenHttp } from './http-server.ts'
+import type { InputLimitOverrides } from './input-limits.ts'
+import type { Limits } from './limits.ts'
+import { errorBody } from './masking.ts'
+import { SUBGRAPH_RATE_LIMIT_FACTOR, createRateLimiter } from './rate-limit.ts'
+import { type RequestScope, requestIdFrom } from './request-scope.ts'
+
+/** How a subgraph's request pipeline is configured (the same for every subgraph; see DESIGN "Limits"). */
+export interface SubgraphRuntimeOptions {
+  /** `open` in AUTH_MODE=dev; `restricted` (default): only INTEGRATION tokens with graph:read may introspect. */
+  introspection?: IntrospectionPolicy
+  /** RATE_LIMIT_PER_MINUTE (0 = off, the default here); a subgraph allows it × SUBGRAPH_RATE_LIMIT_FACTOR per actor. */
+  rateLimitPerMinute?: number
+  /** Overrides of DEFAULT_LIMITS (tests use a short execution time). */
+  limits?: Partial<Limits>
+  inputLimitOverrides?: InputLimitOverrides
+}
 
 export interface SubgraphServerOptions<Ctx extends BaseContext> {
   name: string
   /** One module per entity folder: its SDL and its resolvers. */
   modules: { typeDefs: DocumentNode; resolvers?: GraphQLResolverMap<Ctx> }[]
   verifier: TokenVerifier
-  /** Builds the per-request context (db, loaders…) for a verified actor. */
-  buildContext: (actor: Actor) => Ctx | Promise<Ctx>
+  /**
+   * Builds the per-request context (db, loaders…) for a verified actor; `request` carries the
+   * request id, the AbortSignal and the request headers.
+   */
+  buildContext: (actor: Actor, request: RequestScope) => Ctx | Promise<Ctx>
+  /** Readiness beyond "listening" (e.g. a database ping): true, or what is not ready. */
+  ready?: () => Promise<true | string>
+  runtime?: SubgraphRuntimeOptions
   /** Log unexpected errors (default console.error). */
-  logError?: (err: unknown) => void
+  logError?: (line: string, err: unknown) => void
 }
 
 export interface GraphQLResponseBody<T = unknown> {
@@ -27,11 +52,15 @@ export interface GraphQLResponseBody<T = unknown> {
 export interface SubgraphServer<Ctx extends BaseContext> {
   name: string
   apollo: ApolloServer<Ctx>
-  /** Runs an operation through the same HTTP path as a real request (token verified). */
-  execute<T = unknown>(op: { query: string; variables?: Record<string, unknown>; token?: string | null }): Promise<GraphQLResponseBody<T>>
+  pipeline: GraphQLPipeline
+  /** Runs an operation through the same pipeline as a real request (token verified, limits applied). */
+  execute<T = unknown>(op: { query: string; variables?: Record<string, unknown>; token?: string | null; requestId?: string }): Promise<GraphQLResponseBody<T>>
+  /** Serves HTTP (for a server of the caller's own). */
+  handle(req: IncomingMessage, res: ServerResponse): void
   /** Listens on a port (0 = any); returns the URL of /graphql. */
   listen(port: number, host?: string): Promise<{ url: string; port: number; stop(): Promise<void> }>
-  stop(): Promise<void>
+  /** Stops: drains in-flight HTTP requests (up to `drainMs`), then stops the engine. */
+  stop(drainMs?: number): Promise<void>
 }
 
 /** Reads the actor from `Authorization`; every subgraph verifies the token itself. */
@@ -46,112 +75,100 @@ export async function actorFromHeader(verifier: TokenVerifier, header: string | 
   }
 }
 
-/** The shared subgraph bootstrap: Federation 2 schema, auth on every request, no inline tracing. */
+/**
+ * The shared subgraph bootstrap: Federation 2 schema, no inline tracing, resolvers that stop
+ * when their request is cancelled, and the request pipeline (body limit, auth, rate limit,
+ * query limits, input limits, masking) in front of Apollo Server. Serves /graphql, /healthz
+ * (alive) and /readyz (ready: listening and `ready()`).
+ */
 export async function createSubgraphServer<Ctx extends BaseContext>(opts: SubgraphServerOptions<Ctx>): Promise<SubgraphServer<Ctx>> {
-  const schema = buildSubgraphSchema(opts.modules)
-  const logError = opts.logError ?? ((err: unknown) => console.error(`[${opts.name}]`, err))
+  const schema = cancelOnAbort(buildSubgraphSchema(opts.modules))
+  const logError = opts.logError ?? ((line: string, err: unknown) => console.error(`[${opts.name}] ${line}`, err))
   const apollo = new ApolloServer<Ctx>({
     schema,
-    plugins: [
-      ApolloServerPluginInlineTraceDisabled(),
-      {
-        async requestDidStart() {
-          return {
-            async didEncounterErrors({ errors }) {
-              for (const e of errors) {
-                const code = e.extensions?.code
-                if (!code || code === 'INTERNAL_SERVER_ERROR') logError(e.originalError ?? e)
-              }
-            },
-          }
-        },
-      },
-    ],
-    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    ...apolloServerOptions(opts.name, logError),
   })
   await apollo.start()
+  const runtime = opts.runtime ?? {}
+  const perMinute = runtime.rateLimitPerMinute ?? 0
+  const pipeline = createGraphQLPipeline<Ctx>({
+    name: opts.name,
+    engine: apolloEngine(apollo, schema),
+    verifier: opts.verifier,
+    buildContext: opts.buildContext,
+    introspection: runtime.introspection ?? 'restricted',
+    rateLimiter: createRateLimiter(perMinute * SUBGRAPH_RATE_LIMIT_FACTOR),
+    limits: runtime.limits,
+    inputLimitOverrides: runtime.inputLimitOverrides,
+    logError,
+  })
 
-  const contextFor = (authorization: string | undefined) => async () => opts.buildContext(await actorFromHeader(opts.verifier, authorization))
+  let http: RunningHttpServer | null = null
+  let stopping = false
 
-  async function handle(req: HTTPGraphQLRequest, authorization: string | undefined) {
-    return apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: req, context: contextFor(authorization) })
+  async function readiness(): Promise<true | string> {
+    if (stopping) return 'stopping'
+    if (!opts.ready) return true
+    try {
+      return await opts.ready()
+    } catch {
+      return 'not ready'
+    }
   }
 
-  async function bodyText(result: Awaited<ReturnType<typeof handle>>): Promise<string> {
-    if (result.body.kind === 'complete') return result.body.string
-    let s = ''
-    for await (const chunk of result.body.asyncIterator) s += chunk
-    return s
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const requestId = requestIdFrom(req.headers['x-request-id'])
+    for (const [k, v] of Object.entries(BASE_SECURITY_HEADERS)) res.setHeader(k, v)
+    res.setHeader('x-request-id', requestId)
+    const path = (req.url ?? '/').split('?')[0]
+    if (path === '/healthz') return sendJson(res, 200, { ok: true, service: opts.name })
+    if (path === '/readyz') {
+      void readiness().then((r) =>
+        r === true
+          ? sendJson(res, 200, { ready: true, service: opts.name })
+          : sendJson(res, 503, { ready: false, service: opts.name, notReady: [r], ...errorBody('SERVICE_UNAVAILABLE', `${opts.name} is not ready: ${r}`) }),
+      )
+      return
+    }
+    if (path !== '/graphql' && path !== '/') return sendJson(res, 404, errorBody('NOT_FOUND', 'Not found: GraphQL is at /graphql.'))
+    void pipeline.serveHttp(req, res, requestId)
   }
-
-  let server: Server | null = null
 
   const self: SubgraphServer<Ctx> = {
     name: opts.name,
     apollo,
-    async execute({ query, variables, token }) {
-      const headers = new HeaderMap([['content-type', 'application/json']])
-      const result = await handle({ method: 'POST', headers, search: '', body: { query, variables: variables ?? {} } }, token ? `Bearer ${token}` : undefined)
-      return JSON.parse(await bodyText(result)) as GraphQLResponseBody<never>
+    pipeline,
+    handle,
+    async execute<T>({
+      query,
+      variables,
+      token,
+      requestId,
+    }: {
+      query: string
+      variables?: Record<string, unknown>
+      token?: string | null
+      requestId?: string
+    }) {
+      const r = await pipeline.run({ operation: { query, variables: variables ?? {} }, authorization: token ? `Bearer ${token}` : undefined, requestId })
+      return r.body as GraphQLResponseBody<T>
     },
     async listen(port, host = '127.0.0.1') {
-      server = createHttpServer((req, res) => void serveHttp(req, res))
-      await new Promise<void>((resolve, reject) => {
-        server!.once('error', reject)
-        server!.listen(port, host, () => resolve())
-      })
-      const actual = (server.address() as AddressInfo).port
-      return { url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}/graphql`, port: actual, stop: () => self.stop() }
+      const running = await listenHttp(handle, port, host)
+      http = running
+      const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
+      return { url: `http://${shown}:${running.port}/graphql`, port: running.port, stop: () => self.stop() }
     },
-    async stop() {
-      if (server) {
-        const s = server
-        server = null
-        s.closeAllConnections?.()
-        await new Promise<void>((r) => s.close(() => r()))
+    async stop(drainMs) {
+      stopping = true
+      if (http) {
+        const h = http
+        http = null
+        await h.close(drainMs)
       }
       await apollo.stop()
     },
   }
-
-  async function serveHttp(req: IncomingMessage, res: ServerResponse) {
-    try {
-      const url = new URL(req.url ?? '/', 'http://localhost')
-      if (url.pathname === '/healthz') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, service: opts.name }))
-        return
-      }
-      if (url.pathname !== '/graphql' && url.pathname !== '/') {
-        res.writeHead(404).end('not found')
-        return
-      }
-      const chunks: Buffer[] = []
-      for await (const c of req) chunks.push(c as Buffer)
-      const raw = Buffer.concat(chunks).toString('utf8')
-      const headers = new HeaderMap()
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v)
-      let body: unknown = raw
-      if ((headers.get('content-type') ?? '').includes('application/json') && raw) {
-        try {
-          body = JSON.parse(raw)
-        } catch {
-          res
-            .writeHead(400, { 'content-type': 'application/json' })
-            .end(JSON.stringify({ errors: [{ message: 'Body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }))
-          return
-        }
-      }
-      const result = await handle({ method: req.method ?? 'GET', headers, search: url.search, body }, req.headers.authorization)
-      const out: Record<string, string> = {}
-      for (const [k, v] of result.headers) out[k] = v
-      res.writeHead(result.status ?? 200, out)
-      res.end(await bodyText(result))
-    } catch (err) {
-      logError(err)
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' })
-      res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }))
-    }
-  }
-
   return self
 }

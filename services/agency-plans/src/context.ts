@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Actor } from '@railyard/auth'
-import type { ServiceClients } from '@railyard/graphql-kit'
+import { type RequestContextBase, type RequestScope, type ServiceClients, requestContextBase } from '@railyard/graphql-kit'
 import type { Database } from './database.ts'
 import { createApprovalLoaders } from './modules/approval/approval.loaders.ts'
 import { createCheckpointLoaders } from './modules/checkpoint/checkpoint.loaders.ts'
@@ -20,9 +20,8 @@ export function createLoaders(db: Kysely<Database>, clients: ServiceClients, act
 
 export type Loaders = ReturnType<typeof createLoaders>
 
-/** Per-request context: the verified actor, the database, the other subgraphs and fresh DataLoaders. */
-export interface Context {
-  actor: Actor
+/** Per-request context: the verified actor, the request (id, cancellation), the database, the other subgraphs and fresh DataLoaders. */
+export interface Context extends RequestContextBase {
   db: Kysely<Database>
   clients: ServiceClients
   loaders: Loaders
@@ -30,9 +29,9 @@ export interface Context {
   refresh(): void
 }
 
-export function createContext(db: Kysely<Database>, clients: ServiceClients, actor: Actor): Context {
+export function createContext(db: Kysely<Database>, clients: ServiceClients, actor: Actor, request: RequestScope): Context {
   const ctx: Context = {
-    actor,
+    ...requestContextBase(actor, request),
     db,
     clients,
     loaders: createLoaders(db, clients, actor),

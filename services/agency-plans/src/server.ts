@@ -1,11 +1,14 @@
 import type { Kysely } from 'kysely'
 import type { TokenVerifier } from '@railyard/auth'
-import { type ServiceClients, type SubgraphServer, createSubgraphServer } from '@railyard/graphql-kit'
+import { type ServiceClients, type SubgraphRuntimeOptions, type SubgraphServer, createSubgraphServer } from '@railyard/graphql-kit'
+import { databaseReady } from '@railyard/graphql-kit/start'
 import { type Context, createContext } from './context.ts'
 import type { Database } from './database.ts'
 import { modules } from './schema.ts'
 
 export interface AgencyPlansDeps {
+  /** Request pipeline settings (introspection policy, rate limit, limits); secure defaults when absent. */
+  runtime?: SubgraphRuntimeOptions
   db: Kysely<Database>
   verifier: TokenVerifier
   /** The other subgraphs: program-strategy (strategy snapshots, shared components), environment-inventory (environments). */
@@ -13,12 +16,14 @@ export interface AgencyPlansDeps {
 }
 
 /** The agency-plans subgraph: agency release plans, releases, checkpoints, approvals. */
-export function createServer({ db, verifier, clients }: AgencyPlansDeps): Promise<SubgraphServer<Context>> {
+export function createServer({ db, verifier, clients, runtime }: AgencyPlansDeps): Promise<SubgraphServer<Context>> {
   return createSubgraphServer<Context>({
     name: 'agency-plans',
     modules,
     verifier,
-    buildContext: (actor) => createContext(db, clients, actor),
+    buildContext: (actor, request) => createContext(db, clients, actor, request),
+    ready: databaseReady(db),
+    runtime,
   })
 }
 

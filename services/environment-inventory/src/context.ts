@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader'
 import type { Kysely } from 'kysely'
 import type { Actor } from '@railyard/auth'
-import type { ServiceClients } from '@railyard/graphql-kit'
+import { type RequestContextBase, type RequestScope, type ServiceClients, requestContextBase } from '@railyard/graphql-kit'
 import type { Database } from './database.ts'
 import { fetchVisibleReleaseIds } from './upstream.ts'
 import { createBaselineLoaders } from './modules/baseline/baseline.loaders.ts'
@@ -22,9 +22,8 @@ export function createLoaders(db: Kysely<Database>) {
 
 export type Loaders = ReturnType<typeof createLoaders>
 
-/** Per-request context: the verified actor, the database, fresh DataLoaders and the other subgraphs. */
-export interface Context {
-  actor: Actor
+/** Per-request context: the verified actor, the request (id, cancellation), the database, fresh DataLoaders and the other subgraphs. */
+export interface Context extends RequestContextBase {
   db: Kysely<Database>
   loaders: Loaders
   clients: ServiceClients
@@ -32,10 +31,10 @@ export interface Context {
   releaseVisible: DataLoader<string, boolean>
 }
 
-export function createContext(db: Kysely<Database>, actor: Actor, clients: ServiceClients): Context {
+export function createContext(db: Kysely<Database>, actor: Actor, clients: ServiceClients, request: RequestScope): Context {
   const releaseVisible = new DataLoader<string, boolean>(async (ids) => {
     const visible = await fetchVisibleReleaseIds(clients, actor, ids)
     return ids.map((id) => visible.has(id))
   })
-  return { actor, db, loaders: createLoaders(db), clients, releaseVisible }
+  return { ...requestContextBase(actor, request), db, loaders: createLoaders(db), clients, releaseVisible }
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Actor } from '@railyard/auth'
+import { type RequestContextBase, type RequestScope, requestContextBase } from '@railyard/graphql-kit'
 import type { Database } from './database.ts'
 import { createAgencyLoaders } from './modules/agency/agency.loaders.ts'
 import { createProgramLoaders } from './modules/program/program.loaders.ts'
@@ -17,13 +18,12 @@ export function createLoaders(db: Kysely<Database>) {
 
 export type Loaders = ReturnType<typeof createLoaders>
 
-/** Per-request context: the verified actor, the database and fresh DataLoaders. */
-export interface Context {
-  actor: Actor
+/** Per-request context: the verified actor, the request (id, cancellation), the database and fresh DataLoaders. */
+export interface Context extends RequestContextBase {
   db: Kysely<Database>
   loaders: Loaders
 }
 
-export function createContext(db: Kysely<Database>, actor: Actor): Context {
-  return { actor, db, loaders: createLoaders(db) }
+export function createContext(db: Kysely<Database>, actor: Actor, request: RequestScope): Context {
+  return { ...requestContextBase(actor, request), db, loaders: createLoaders(db) }
 }

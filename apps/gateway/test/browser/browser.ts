@@ -68,11 +68,30 @@ export function screenshotPath(name: string) {
   return join(SCREENSHOTS, name)
 }
 
-/** Uncaught page errors, collected for an `expect(errors).toEqual([])` at the end of a test. */
-export function collectPageErrors(page: Page): string[] {
+/**
+ * Uncaught page errors and Content-Security-Policy (or X-Frame-Options) violations (the web
+ * client must work under the gateway's CSP: no inline scripts or styles), collected for an
+ * `expect(errors).toEqual([])` at the end of a test. With `appOrigin`, only violations reported
+ * by the app's own documents count: another origin's pages (a test's identity provider with its
+ * login forms) live under their own server's policy, not Railyard's.
+ */
+export function collectPageErrors(page: Page, appOrigin?: string): string[] {
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
+  page.on('console', (m) => {
+    if (m.type() !== 'error' || !/Content Security Policy|X-Frame-Options|Refused to (load|execute|apply|connect|frame|display)/i.test(m.text())) return
+    if (appOrigin && originOf(m.location().url) !== appOrigin) return
+    errors.push(`CSP: ${m.text()}`)
+  })
   return errors
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin
+  } catch {
+    return null
+  }
 }
 
 /** Opens `path` signed out and signs in through the persona picker, as a user would. */

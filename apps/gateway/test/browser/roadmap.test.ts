@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_AGENCIES } from '../../src/seed/demo-personas.ts'
 import { type GatewayHarness, startGatewayHarness } from '../harness.ts'
-import { ensureWebBuilt, launchBrowser, screenshotPath } from './browser.ts'
+import { collectPageErrors, ensureWebBuilt, launchBrowser, screenshotPath } from './browser.ts'
 
 describe('web client smoke test (headless Chromium)', () => {
   let h: GatewayHarness
@@ -19,9 +19,15 @@ describe('web client smoke test (headless Chromium)', () => {
 
   it('signs in as a persona and shows the seeded agencies’ releases on the roadmap', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    await page.goto(h.url)
+    const errors = collectPageErrors(page)
+    const shell = await page.goto(h.url)
+    // Served under a CSP without inline scripts, never framed, no sniffing, no referrer.
+    const headers = shell?.headers() ?? {}
+    expect(headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/)
+    expect(headers['content-security-policy']).not.toMatch(/unsafe-inline|unsafe-eval/)
+    expect(headers['content-security-policy']).toMatch(/frame-ancestors 'none'/)
+    expect(headers['x-content-type-options']).toBe('nosniff')
+    expect(headers['referrer-policy']).toBe('no-referrer')
     // Persona picker: the program admin sees every agency.
     await page.getByTestId('persona-pat.admin').click()
     const roadmap = page.getByTestId('roadmap')

@@ -11,6 +11,30 @@ import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { z } from 'zod'
 
+/** The documents the CLI sends (exported so the limits test checks them). */
+export const FIND_ENVIRONMENT = /* GraphQL */ `
+  query ReportStateEnv($key: String!) {
+    environment(key: $key) {
+      id
+      key
+    }
+  }
+`
+
+export const REPORT_STATE = /* GraphQL */ `
+  mutation ReportState($e: ID!, $items: [ConfigItemInput!]!) {
+    reportEnvironmentState(environmentId: $e, items: $items) {
+      inSync
+      items {
+        key
+        expected
+        actual
+        kind
+      }
+    }
+  }
+`
+
 const CliEnv = z.object({
   RAILYARD_URL: z.string().url().default('http://localhost:4000'),
   RAILYARD_TOKEN: z.string().min(1, 'RAILYARD_TOKEN must hold a bearer token'),
@@ -112,40 +136,12 @@ export async function reportState(argv: string[], env: Record<string, string | u
     const items = Items.safeParse(raw)
     if (!items.success) throw new CliError(`${path}: expected [{"key","value"}…], {"items": […]} or {"key": "value"…}`, 2)
 
-    const found = await graphql<{ environment: { id: string; key: string } | null }>(
-      io,
-      url,
-      token,
-      `
-        query ReportStateEnv($key: String!) {
-          environment(key: $key) {
-            id
-            key
-          }
-        }
-      `,
-      { key: args.env },
-    )
+    const found = await graphql<{ environment: { id: string; key: string } | null }>(io, url, token, FIND_ENVIRONMENT, { key: args.env })
     if (!found.environment) throw new CliError(`environment ${args.env} not found (or not visible to this token)`, 1, 'NOT_FOUND')
-    const d = await graphql<{ reportEnvironmentState: { inSync: boolean; items: DriftItem[] } }>(
-      io,
-      url,
-      token,
-      `
-        mutation ReportState($e: ID!, $items: [ConfigItemInput!]!) {
-          reportEnvironmentState(environmentId: $e, items: $items) {
-            inSync
-            items {
-              key
-              expected
-              actual
-              kind
-            }
-          }
-        }
-      `,
-      { e: found.environment.id, items: items.data },
-    )
+    const d = await graphql<{ reportEnvironmentState: { inSync: boolean; items: DriftItem[] } }>(io, url, token, REPORT_STATE, {
+      e: found.environment.id,
+      items: items.data,
+    })
     const drift = d.reportEnvironmentState
     io.out(
       `${found.environment.key}: reported ${items.data.length} item(s); ${drift.inSync ? 'in sync with the baseline' : `${drift.items.length} drift item(s)`}`,

@@ -84,3 +84,24 @@ export function mayDecideApprovalStep(a: Actor, approverRole: string, planAgency
   if (approverRole === 'AGENCY_MANAGER' || approverRole === 'AGENCY_MEMBER' || approverRole === 'AGENCY_VIEWER') return a.agency === planAgencyCode
   return true
 }
+
+/**
+ * May the actor read the audit trail of a subject owned by `agencyCode` (null: a program-level
+ * subject such as a program, strategy, shared component or shared environment)? The program
+ * office reads every trail; an agency reads only its own subjects' — never another agency's,
+ * whatever that agency's plan status.
+ */
+export function canReadAuditOf(a: Actor, agencyCode: string | null): boolean {
+  return canReadAgencyFully(a, agencyCode)
+}
+
+/**
+ * May the actor edit the plan's content now (header, releases, realignment, submission)? The
+ * writers of canEditPlan, and nobody while the plan is SUBMITTED (until decided) or CLOSED.
+ */
+export function mayEditPlanNow(a: Actor, agencyCode: string, planStatus: string): boolean {
+  return planStatus !== 'SUBMITTED' && planStatus !== 'CLOSED' && canEditPlan(a, agencyCode, planStatus)
+}
+
+/** May the actor close the plan now? Its agency's managers, once it is APPROVED (the server also needs every release done). */
+export const mayClosePlanNow = (a: Actor, agencyCode: string, planStatus: string) => planStatus === 'APPROVED' && isAgencyManagerOf(a, agencyCode)

@@ -33,6 +33,8 @@ export interface DbHandle<DB> {
   kind: DbKind
   /** The schema every table of this service lives in. */
   schema: string
+  /** The PostgreSQL pool's connections (for /metrics); PGlite has no pool. */
+  poolStats?(): { total: number; idle: number; waiting: number }
   close(): Promise<void>
 }
 
@@ -78,7 +80,13 @@ export async function createDb<DB>(opts: CreateDbOptions): Promise<DbHandle<DB>>
       client.on('error', (err) => warn(`[db] PostgreSQL connection lost during a query: ${err.message}`))
     })
     const root = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
-    return { db: root.withSchema(opts.schema), kind: 'postgres', schema: opts.schema, close: () => root.destroy() }
+    return {
+      db: root.withSchema(opts.schema),
+      kind: 'postgres',
+      schema: opts.schema,
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      close: () => root.destroy(),
+    }
   }
   let pglite = opts.pglite
   const owned = !pglite

@@ -29,6 +29,13 @@ export async function migrateToLatest<DB>(db: Kysely<DB>, schema: string, migrat
   return (results ?? []).map((r) => r.migrationName)
 }
 
+/** The migrations not yet applied to `schema` (empty when it is current). */
+export async function pendingMigrations<DB>(db: Kysely<DB>, schema: string, migrations: MigrationSet): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticProvider(migrations), migrationTableSchema: schema })
+  const all = await migrator.getMigrations()
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name)
+}
+
 /** Rolls every migration back (used by migration tests). */
 export async function migrateDownAll<DB>(db: Kysely<DB>, schema: string, migrations: MigrationSet): Promise<void> {
   const migrator = new Migrator({ db, provider: new StaticProvider(migrations), migrationTableSchema: schema })

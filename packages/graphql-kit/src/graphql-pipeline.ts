@@ -14,7 +14,9 @@ import { type HttpRefusal, readBody, sendJson, sendRefusal } from './http-body.t
 import { type InputLimitOverrides, checkInputs } from './input-limits.ts'
 import { type Limits, hideSuggestions, parseDocument, resolveLimits, validateDocument } from './limits.ts'
 import { errorBody, internalErrorMessage, maskFormattedError } from './masking.ts'
+import { IDEMPOTENCY_KEY_MAX, type IdempotencyStore, idempotencyFingerprint } from './idempotency.ts'
 import type { RateLimiter } from './rate-limit.ts'
+import { processLogger, recordGraphQL } from './observability.ts'
 import { type RequestScope, flatHeaders, requestIdFrom, runInRequestScope } from './request-scope.ts'
 
 /**
@@ -78,6 +80,8 @@ export interface PipelineOptions<Ctx> {
   inputLimitOverrides?: InputLimitOverrides
   /** Server-side log of unexpected errors (default console.error with the request id). */
   logError?: (line: string, err: unknown) => void
+  /** Idempotency-Key for mutations (the gateway's); without it the header is ignored. */
+  idempotency?: IdempotencyStore
 }
 
 export interface OperationInput {
@@ -139,7 +143,14 @@ const refusal = (
 export function createGraphQLPipeline<Ctx>(opts: PipelineOptions<Ctx>): GraphQLPipeline {
   const limits = resolveLimits(opts.limits)
   const policy = opts.introspection ?? 'restricted'
-  const logError = opts.logError ?? ((line: string, err: unknown) => console.error(`[${opts.name}] ${line}`, err))
+  const logError =
+    opts.logError ??
+    ((line: string, err: unknown) => {
+      // JSON with the request id in the line when the process logs requests, else the console
+      const logger = processLogger()
+      if (logger) logger.error({ err }, `[${opts.name}] ${line}`)
+      else console.error(`[${opts.name}] ${line}`, err)
+    })
   const prepared = new Map<string, Prepared>()
 
   /** Parse and validate, cached per document text (and whether introspection is allowed). */
@@ -181,7 +192,23 @@ export function createGraphQLPipeline<Ctx>(opts: PipelineOptions<Ctx>): GraphQLP
     }
   }
 
+  /** Runs one operation and records it on /metrics (by operation name and type, errors by code). */
   async function run(input: RunInput): Promise<PipelineResponse> {
+    const started = performance.now()
+    const note: { operation?: string; type?: string } = {}
+    const out = await runOperation(input, note)
+    recordGraphQL({
+      service: opts.name,
+      operation: note.operation,
+      type: note.type,
+      status: out.status,
+      seconds: (performance.now() - started) / 1000,
+      errorCodes: (out.body.errors ?? []).map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'UNCODED')),
+    })
+    return out
+  }
+
+  async function runOperation(input: RunInput, note: { operation?: string; type?: string }): Promise<PipelineResponse> {
     const requestId = input.requestId ?? requestIdFrom(undefined)
     const op = input.operation
     if (typeof op.query !== 'string' || op.query.trim() === '') {
@@ -219,6 +246,8 @@ export function createGraphQLPipeline<Ctx>(opts: PipelineOptions<Ctx>): GraphQLP
     if (!operation) {
       return refusal(400, 'BAD_REQUEST', operationName ? `The document has no operation named "${operationName}".` : 'The document has no operation.')
     }
+    note.operation = operation.name?.value ?? operationName
+    note.type = operation.operation
     if (input.method === 'GET' && operation.operation !== OperationTypeNode.QUERY) {
       return refusal(405, 'METHOD_NOT_ALLOWED', `A ${operation.operation} must be sent with POST.`, {}, { allow: 'POST' })
     }
@@ -239,7 +268,51 @@ export function createGraphQLPipeline<Ctx>(opts: PipelineOptions<Ctx>): GraphQLP
       }
     }
 
-    return execute({ actor, document, source: op.query, operationName, variables, requestId, input })
+    const run1 = () => execute({ actor, document, source: op.query as string, operationName, variables, requestId, input })
+    const key = input.headers?.['idempotency-key']
+    if (key === undefined || !opts.idempotency || operation.operation !== OperationTypeNode.MUTATION) return run1()
+    return idempotent(opts.idempotency, actor.subject, key, idempotencyFingerprint(op.query, operationName, variables), run1)
+  }
+
+  /** Runs a mutation once per (actor, Idempotency-Key); retries get the first answer (see idempotency.ts). */
+  async function idempotent(
+    store: IdempotencyStore,
+    actor: string,
+    key: string,
+    fingerprint: string,
+    run1: () => Promise<PipelineResponse>,
+  ): Promise<PipelineResponse> {
+    if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX) {
+      return badInput([{ path: ['Idempotency-Key'], message: `The Idempotency-Key header must be 1–${IDEMPOTENCY_KEY_MAX} characters` }])
+    }
+    const claim = await store.claim(actor, key, fingerprint, limits.executionMs + 2000)
+    switch (claim.kind) {
+      case 'replay':
+        return {
+          status: claim.response.status,
+          body: claim.response.body as PipelineResponse['body'],
+          headers: { ...claim.response.headers, 'idempotent-replayed': 'true' },
+        }
+      case 'mismatch':
+        return refusal(409, 'CONFLICT', 'This Idempotency-Key was already used for a different operation or different variables.', {
+          fieldErrors: [{ path: ['Idempotency-Key'], message: 'already used for another request' }],
+        })
+      case 'in-progress':
+        return refusal(409, 'CONFLICT', 'The first request with this Idempotency-Key is still running; retry later to get its answer.')
+      case 'claimed':
+        break
+    }
+    let out: PipelineResponse
+    try {
+      out = await run1()
+    } catch (err) {
+      await store.abandon(actor, key)
+      throw err
+    }
+    // A server-side failure (timeout, a subgraph away) or a cancelled request is not an answer worth repeating: the key is free again.
+    if (out.status >= 500 || out.status === 499) await store.abandon(actor, key)
+    else await store.finish(actor, key, { status: out.status, body: out.body, headers: out.headers })
+    return out
   }
 
   function badInput(fieldErrors: FieldError[]): PipelineResponse {

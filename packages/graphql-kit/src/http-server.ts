@@ -1,6 +1,7 @@
 import { type IncomingMessage, type RequestListener, type Server, type ServerResponse, createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { errorBody } from './masking.ts'
+import { observeHttp } from './observability.ts'
 
 /** Headers on every response of every Railyard server. */
 export const BASE_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
@@ -25,9 +26,10 @@ export interface RunningHttpServer {
 
 /**
  * Listens with a handler; malformed HTTP gets a JSON 400 (never Node's bare answer), and the
- * server can drain in-flight requests on shutdown.
+ * server can drain in-flight requests on shutdown. Every request is counted (and logged, when the
+ * process logs requests); `GET /metrics` answers the Prometheus text (see observability.ts).
  */
-export async function listenHttp(handler: RequestListener, port: number, host: string): Promise<RunningHttpServer> {
+export async function listenHttp(handler: RequestListener, port: number, host: string, opts: { service?: string } = {}): Promise<RunningHttpServer> {
   let active = 0
   let closing = false
   const waiters: (() => void)[] = []
@@ -38,6 +40,7 @@ export async function listenHttp(handler: RequestListener, port: number, host: s
       active--
       if (active === 0) for (const w of waiters.splice(0)) w()
     })
+    if (observeHttp(req, res, opts.service)) return
     handler(req, res)
   })
   server.headersTimeout = 20_000

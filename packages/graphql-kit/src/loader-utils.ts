@@ -33,3 +33,17 @@ export const isUuid = (id: unknown): id is string => typeof id === 'string' && U
 
 /** The ids of a batch worth asking the database about. */
 export const onlyUuids = (ids: readonly string[]): string[] => ids.filter(isUuid)
+
+/** Memoizes a request's async computations by key (a DataLoader without batching): the same field under many parents is computed once. */
+export type Memo = <T>(key: string, compute: () => Promise<T>) => Promise<T>
+
+export function createMemo(): Memo {
+  const cache = new Map<string, Promise<unknown>>()
+  return <T>(key: string, compute: () => Promise<T>): Promise<T> => {
+    const hit = cache.get(key) as Promise<T> | undefined
+    if (hit) return hit
+    const p = compute()
+    cache.set(key, p)
+    return p
+  }
+}

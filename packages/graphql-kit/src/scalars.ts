@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql'
+import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql'
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/
 const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i
@@ -48,4 +48,13 @@ export const DateTimeScalar = new GraphQLScalarType({
   parseLiteral: (ast) => parseInstant(ast.kind === Kind.STRING ? ast.value : undefined),
 })
 
-export const scalarResolvers = { Date: DateScalar, DateTime: DateTimeScalar }
+/** Any JSON value (audit before/after states); passed through as it is. */
+export const JSONScalar = new GraphQLScalarType({
+  name: 'JSON',
+  description: 'Any JSON value.',
+  serialize: (v) => v,
+  parseValue: (v) => v,
+  parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
+})
+
+export const scalarResolvers = { Date: DateScalar, DateTime: DateTimeScalar, JSON: JSONScalar }

@@ -1,8 +1,18 @@
-import { join } from 'node:path'
 import { type Kysely, sql } from 'kysely'
-import { type TokenVerifier, type VerifierSource, createTokenVerifier, loadOrCreateDevKeys } from '@railyard/auth'
+import {
+  type InternalAuth,
+  type TokenVerifier,
+  type VerifierSource,
+  createInternalAuth,
+  createTokenVerifier,
+  loadOrCreateDevKeys,
+  loadOrCreateInternalKeys,
+  withInternalTokens,
+} from '@railyard/auth'
 import type { RailyardConfig } from '@railyard/config'
-import { type DbHandle, type MigrationSet, createDb, migrateToLatest } from '@railyard/db'
+import { type DbHandle, type MigrationSet, createDb, migrateToLatest, pendingMigrations } from '@railyard/db'
+import { pgliteDataDir } from '@railyard/db/pglite-template'
+import { enableRequestLogs, registerDbPool } from './observability.ts'
 import type { SubgraphRuntimeOptions, SubgraphServer } from './subgraph-server.ts'
 
 /**
@@ -13,12 +23,22 @@ import type { SubgraphRuntimeOptions, SubgraphServer } from './subgraph-server.t
 export async function verifierFromConfig(config: Pick<RailyardConfig, 'auth' | 'dataDir'>): Promise<TokenVerifier> {
   const { auth } = config
   const rules = { groupsClaim: auth.groupsClaim, groupMap: auth.groupMap }
+  const internal = (await internalAuthFromConfig(config)).verifier
   if (auth.mode === 'oidc') {
     const source: VerifierSource = auth.jwksUrl ? { kind: 'remote', jwksUrl: auth.jwksUrl } : { kind: 'discovery', issuer: auth.issuer }
-    return createTokenVerifier(source, auth.issuer, auth.audience, rules)
+    return withInternalTokens(createTokenVerifier(source, auth.issuer, auth.audience, rules), internal)
   }
   const keys = await loadOrCreateDevKeys(config.dataDir)
-  return createTokenVerifier({ kind: 'local', publicJwk: keys.publicJwk }, auth.issuer, auth.audience, rules)
+  return withInternalTokens(createTokenVerifier({ kind: 'local', publicJwk: keys.publicJwk }, auth.issuer, auth.audience, rules), internal)
+}
+
+/**
+ * The internal token key of this installation (in the data directory, shared by the gateway and
+ * the subgraphs): the gateway signs with it when it acts for a calendar feed's creator; every
+ * verifier from verifierFromConfig accepts its tokens.
+ */
+export async function internalAuthFromConfig(config: Pick<RailyardConfig, 'dataDir'>): Promise<InternalAuth> {
+  return createInternalAuth(await loadOrCreateInternalKeys(config.dataDir))
 }
 
 /** The request pipeline settings of DESIGN "Limits" for this configuration. */
@@ -26,15 +46,22 @@ export function runtimeFromConfig(config: RailyardConfig): SubgraphRuntimeOption
   return { introspection: config.auth.mode === 'dev' ? 'open' : 'restricted', rateLimitPerMinute: config.rateLimitPerMinute }
 }
 
-/** Opens a service's database (PostgreSQL when DATABASE_URL is set, else PGlite under the data dir) and migrates it. */
+/**
+ * Opens a service's database (PostgreSQL when DATABASE_URL is set, else PGlite under the data dir)
+ * and migrates it — or, with RAILYARD_MIGRATE=verify (replicas, deploy/), where a migration job ran
+ * once before, only checks that it is current and refuses to start on an older schema.
+ */
 export async function openServiceDb<DB>(config: RailyardConfig, name: string, schema: string, migrations: MigrationSet): Promise<DbHandle<DB>> {
   const handle = await createDb<DB>({
     schema,
     databaseUrl: config.databaseUrl,
-    dataDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite', name),
+    dataDir: config.databaseUrl ? undefined : pgliteDataDir(config.dataDir, name),
   })
   try {
-    await migrateToLatest(handle.db, schema, migrations)
+    if (config.migrate === 'verify') {
+      const pending = await pendingMigrations(handle.db, schema, migrations)
+      if (pending.length) throw new Error(`${schema} is not migrated (pending: ${pending.join(', ')}); run the migration job first`)
+    } else await migrateToLatest(handle.db, schema, migrations)
   } catch (err) {
     await handle.close()
     throw err
@@ -77,7 +104,9 @@ export interface StartServiceOptions<DB> {
  */
 export async function startService<DB>(o: StartServiceOptions<DB>) {
   const t0 = Date.now()
+  enableRequestLogs(o.name, o.config.logLevel)
   const handle = await openServiceDb<DB>(o.config, o.name, o.schema, o.migrations)
+  registerDbPool(o.name, () => handle.poolStats?.())
   const server = await o.createServer({ db: handle.db, verifier: await verifierFromConfig(o.config), runtime: runtimeFromConfig(o.config) })
   const { url } = await server.listen(o.port, o.config.host)
   console.log(`${o.name} subgraph at ${url} (${handle.kind}, started in ${Date.now() - t0} ms)`)

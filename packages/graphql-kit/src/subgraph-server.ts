@@ -155,7 +155,7 @@ export async function createSubgraphServer<Ctx extends BaseContext>(opts: Subgra
       return r.body as GraphQLResponseBody<T>
     },
     async listen(port, host = '127.0.0.1') {
-      const running = await listenHttp(handle, port, host)
+      const running = await listenHttp(handle, port, host, { service: opts.name })
       http = running
       const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
       return { url: `http://${shown}:${running.port}/graphql`, port: running.port, stop: () => self.stop() }

@@ -70,3 +70,13 @@ export function isValidDate(d: string): boolean {
 export function isValidInstant(s: string): boolean {
   return isInstantString(s)
 }
+
+/**
+ * Links Railyard stores and shows (evidence, artifacts, environments) must be `http:` or `https:`
+ * URLs (DESIGN "Writes"): never `javascript:`, `data:`, `file:` or a relative reference.
+ */
+export function isHttpUrl(s: string): boolean {
+  if (!URL.canParse(s)) return false
+  const { protocol } = new URL(s)
+  return protocol === 'http:' || protocol === 'https:'
+}

@@ -1,4 +1,4 @@
-import { type Actor, canRead, canReadEnvironment, canWriteEnvironment, integrationMay } from '@railyard/auth'
+import { type Actor, canRead, canReadEnvironment, canWriteEnvironment, hasRole, hasScope, integrationMay } from '@railyard/auth'
 import { forbidden, notFound } from '@railyard/graphql-kit'
 import type { Context } from './context.ts'
 import type { EnvironmentRow } from './modules/environment/environment.table.ts'
@@ -29,6 +29,17 @@ export const writers = {
     canWriteEnvironment(a, env.agencyCode) || integrationMay(a, 'deployments:write', env.agencyCode),
 }
 
+export type IntegrationScope = 'inventory:report' | 'deployments:write'
+
+/**
+ * DESIGN "Writes": an integration token lacking the scope of a write is FORBIDDEN before any
+ * lookup (so it learns nothing about the ids it sends).
+ */
+function requireIntegrationScope(actor: Actor, scope: IntegrationScope | null, what: string): void {
+  if (!hasRole(actor, 'INTEGRATION') || (scope !== null && hasScope(actor, scope))) return
+  throw forbidden(scope ? `This integration token lacks the scope ${scope} needed to ${what} an environment` : `Integrations may not ${what} an environment`)
+}
+
 /**
  * Loads an environment for a write. NOT_FOUND when it does not exist or the actor may neither
  * see nor write it (indistinguishable); FORBIDDEN when the actor sees it but `may` refuses.
@@ -38,7 +49,10 @@ export async function environmentForWrite(
   id: string,
   may: (a: Actor, env: EnvironmentRow) => boolean,
   what: string,
+  /** The integration scope that allows this write (none: integrations never may). */
+  scope: IntegrationScope | null,
 ): Promise<EnvironmentRow> {
+  requireIntegrationScope(actor, scope, what)
   const env = await loaders.environmentById.load(id)
   if (!env) throw notFound('Environment', id)
   if (may(actor, env)) return env

@@ -9,9 +9,11 @@ import { createBookingLoaders } from './modules/booking/booking.loaders.ts'
 import { createDeploymentLoaders } from './modules/deployment/deployment.loaders.ts'
 import { createEnvironmentReportLoaders } from './modules/environment-report/environment-report.loaders.ts'
 import { createEnvironmentLoaders } from './modules/environment/environment.loaders.ts'
+import { createAuditLoaders } from './modules/audit/audit.loaders.ts'
 
 export function createLoaders(db: Kysely<Database>) {
   return {
+    ...createAuditLoaders(db),
     ...createEnvironmentLoaders(db),
     ...createEnvironmentReportLoaders(db),
     ...createBaselineLoaders(db),
@@ -29,6 +31,8 @@ export interface Context extends RequestContextBase {
   clients: ServiceClients
   /** Whether the caller may see a release at all (asked of agency-plans with the caller's token, batched per request). */
   releaseVisible: DataLoader<string, boolean>
+  /** Drops every cached row: the write path calls it after a commit, so the mutation's result reads fresh data. */
+  refresh(): void
 }
 
 export function createContext(db: Kysely<Database>, actor: Actor, clients: ServiceClients, request: RequestScope): Context {
@@ -36,5 +40,15 @@ export function createContext(db: Kysely<Database>, actor: Actor, clients: Servi
     const visible = await fetchVisibleReleaseIds(clients, actor, ids)
     return ids.map((id) => visible.has(id))
   })
-  return { ...requestContextBase(actor, request), db, loaders: createLoaders(db), clients, releaseVisible }
+  const ctx: Context = {
+    ...requestContextBase(actor, request),
+    db,
+    loaders: createLoaders(db),
+    clients,
+    releaseVisible,
+    refresh() {
+      ctx.loaders = createLoaders(db)
+    },
+  }
+  return ctx
 }

@@ -12,6 +12,7 @@ import { environmentReportResolvers } from './modules/environment-report/environ
 import { environmentResolvers } from './modules/environment/environment.resolvers.ts'
 import { programResolvers } from './modules/program/program.resolvers.ts'
 import { releaseResolvers } from './modules/release/release.resolvers.ts'
+import { auditResolvers } from './modules/audit/audit.resolvers.ts'
 
 const sdl = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8')
 
@@ -23,6 +24,7 @@ export const typeDefsText = sdlFiles.map(sdl).join('\n')
 
 const resolvers = mergeResolvers<GraphQLResolverMap<Context>>(
   commonResolvers,
+  auditResolvers,
   environmentResolvers,
   environmentReportResolvers,
   baselineResolvers,

@@ -38,6 +38,23 @@ export async function fetchAgencyIdByCode(clients: ServiceClients, actor: Actor,
   return d.agency?.id ?? null
 }
 
+/** A release with its status and its plan's status (a booking needs an open release of an open plan). */
+export interface UpstreamReleaseStatus extends UpstreamRelease {
+  status: string
+  plan: { status: string }
+}
+
+/** The release with its status and its plan's, or null when it does not exist or the caller may not see it. */
+export async function fetchReleaseWithStatus(clients: ServiceClients, actor: Actor, id: string): Promise<UpstreamReleaseStatus | null> {
+  if (!isUuid(id)) return null
+  const d = await clients.agencyPlans.request<{ release: UpstreamReleaseStatus | null }>(
+    `query EnvInventoryReleaseStatus($id: ID!) { release(id: $id) { id agency { id } status plan { status } } }`,
+    { id },
+    actor.token,
+  )
+  return d.release
+}
+
 /** The release with its owning agency, or null when it does not exist or the caller may not see it. */
 export async function fetchRelease(clients: ServiceClients, actor: Actor, id: string): Promise<UpstreamRelease | null> {
   if (!isUuid(id)) return null

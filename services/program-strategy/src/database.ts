@@ -1,4 +1,5 @@
 import type { AuditLogTable } from '@railyard/graphql-kit'
+import type { CalendarFeedTable } from './modules/calendar-feed/calendar-feed.table.ts'
 import type { AgencyTable } from './modules/agency/agency.table.ts'
 import type { ProgramAgencyTable, ProgramTable } from './modules/program/program.table.ts'
 import type { SharedComponentTable } from './modules/shared-component/shared-component.table.ts'
@@ -12,6 +13,7 @@ export interface Database {
   sharedComponent: SharedComponentTable
   releaseStrategy: ReleaseStrategyTable
   auditLog: AuditLogTable
+  calendarFeed: CalendarFeedTable
 }
 
 export const SCHEMA = 'program_strategy'

@@ -9,6 +9,8 @@ import { programResolvers } from './modules/program/program.resolvers.ts'
 import { sharedComponentResolvers } from './modules/shared-component/shared-component.resolvers.ts'
 import { strategyResolvers } from './modules/strategy/strategy.resolvers.ts'
 import { viewerResolvers } from './modules/viewer/viewer.resolvers.ts'
+import { auditResolvers } from './modules/audit/audit.resolvers.ts'
+import { calendarFeedResolvers } from './modules/calendar-feed/calendar-feed.resolvers.ts'
 
 const sdl = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8')
 
@@ -20,11 +22,13 @@ export const typeDefsText = sdlFiles.map(sdl).join('\n')
 
 const resolvers = mergeResolvers<GraphQLResolverMap<Context>>(
   commonResolvers,
+  auditResolvers,
   viewerResolvers,
   agencyResolvers,
   programResolvers,
   sharedComponentResolvers,
   strategyResolvers,
+  calendarFeedResolvers,
 )
 
 export const modules = [{ typeDefs: parse(typeDefsText), resolvers }]

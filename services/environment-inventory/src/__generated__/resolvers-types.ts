@@ -23,6 +23,8 @@ export type Scalars = {
   Date: { input: string; output: string; }
   /** ISO-8601 instant with offset, e.g. 2027-03-09T18:00:00Z. */
   DateTime: { input: string; output: string; }
+  /** Any JSON value. */
+  JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -171,10 +173,14 @@ export type Environment = {
   program: Program;
   /** Reported states, newest first (every report is kept). */
   reports: Array<EnvironmentReport>;
+  /** Bumped by every change of the environment (status, a report, a baseline approval); send it back as setEnvironmentStatus's expectedRevision. */
+  revision: Scalars['Int']['output'];
   status: EnvironmentStatus;
   /** The promotion tier it serves, e.g. DEV, TEST, UAT, PROD. */
   tier: Scalars['String']['output'];
   url: Maybe<Scalars['String']['output']>;
+  /** What the viewer may do with this environment (the access policy; every mutation still checks it). */
+  viewerCan: EnvironmentViewerCan;
 };
 
 
@@ -219,6 +225,8 @@ export type EnvironmentBooking = {
   id: Scalars['ID']['output'];
   purpose: Maybe<Scalars['String']['output']>;
   release: Release;
+  /** 1 for a new booking; bumped by every change of it. Send it back as cancelBooking's expectedRevision. */
+  revision: Scalars['Int']['output'];
   start: Scalars['DateTime']['output'];
 };
 
@@ -252,14 +260,40 @@ export type EnvironmentStatus =
   /** Down: releases scheduled on it are blocked (ENVIRONMENT_OFFLINE). */
   | 'OFFLINE';
 
+/** What the viewer may do with an environment, from the access policy (packages/auth). */
+export type EnvironmentViewerCan = {
+  __typename?: 'EnvironmentViewerCan';
+  /** approveBaseline: the owner's AGENCY_MANAGERs (PROGRAM_ADMINs for shared environments). */
+  approveBaseline: Scalars['Boolean']['output'];
+  /**
+   * bookEnvironment / cancelBooking for any release the environment serves: the owner's
+   * AGENCY_MANAGERs (PROGRAM_ADMINs for shared environments). An AGENCY_MANAGER may also book a
+   * shared environment for a release of their own agency (not reflected here).
+   */
+  book: Scalars['Boolean']['output'];
+  /** reportEnvironmentState and setEnvironmentStatus: the owner's AGENCY_MANAGERs (PROGRAM_ADMINs for shared environments), or an integration with inventory:report for its agency. */
+  report: Scalars['Boolean']['output'];
+};
+
 /** Root mutations; each module adds its fields with `extend type Mutation`. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Makes the given report (default: the last) the new baseline (version + 1), e.g. to accept drift or to record a release's post-release state (releaseId). AGENCY_MANAGER of the owner (PROGRAM_ADMIN for shared environments). No report yet is FAILED_PRECONDITION; a report of another environment is BAD_USER_INPUT; an unknown or unreadable release is NOT_FOUND. */
+  /**
+   * Makes the given report (default: the last) the new baseline (version + 1), e.g. to accept drift or to record a release's post-release state (releaseId). AGENCY_MANAGER of the owner (PROGRAM_ADMIN for shared environments). No report yet is FAILED_PRECONDITION; a report of another environment is BAD_USER_INPUT; an unknown or unreadable release is NOT_FOUND.
+   * Write safety: the baseline is made of exactly the report the caller names (reportId) or saw
+   * (expectedLastReportId) — never of a report that arrived after the caller looked. A stale
+   * expectedBaselineVersion or expectedLastReportId is CONFLICT (extensions.currentBaselineVersion,
+   * extensions.currentLastReportId) and nothing is written.
+   */
   approveBaseline: ConfigurationBaseline;
   /** Books an environment for a release (AGENCY_MANAGER of the owner; for shared environments a PROGRAM_ADMIN or an AGENCY_MANAGER of the release's agency). Refused (CONFLICT) when it overlaps another booking of the same environment; extensions.conflictingBookingIds lists them. end <= start is BAD_USER_INPUT at ['input', 'end']. */
   bookEnvironment: EnvironmentBooking;
-  /** Cancels a booking (same writers as bookEnvironment); true when it was removed. An invisible booking is NOT_FOUND. */
+  /**
+   * Cancels a booking (same writers as bookEnvironment); true when it was removed. An invisible booking is NOT_FOUND.
+   * Write safety: with expectedRevision, the booking is cancelled only when it is still the one the
+   * caller saw — checked on the locked row; a stale expectedRevision is CONFLICT
+   * (extensions.currentRevision) and nothing is removed.
+   */
   cancelBooking: Scalars['Boolean']['output'];
   /** Records a deployment. Integration scope deployments:write (for that agency's environments when the token names one) or AGENCY_MANAGER of the owner (PROGRAM_ADMIN for shared environments). Invalid semver is BAD_USER_INPUT; an invisible environment or unknown release is NOT_FOUND. */
   recordDeployment: Deployment;
@@ -267,7 +301,7 @@ export type Mutation = {
   registerEnvironment: Environment;
   /** Records the reported state of an environment and returns its drift against the baseline. Integration scope inventory:report (for that agency's environments when the token names one) or AGENCY_MANAGER of the owner (PROGRAM_ADMIN for shared environments). Empty or repeated keys are BAD_USER_INPUT at ['items', i, 'key']; an invisible environment is NOT_FOUND. */
   reportEnvironmentState: DriftReport;
-  /** Sets an environment's status (AGENCY_MANAGER of the owner, PROGRAM_ADMIN for shared ones, or an integration with inventory:report for its agency). An invisible environment is NOT_FOUND. */
+  /** Sets an environment's status (AGENCY_MANAGER of the owner, PROGRAM_ADMIN for shared ones, or an integration with inventory:report for its agency). An invisible environment is NOT_FOUND. A stale expectedRevision is CONFLICT (extensions.currentRevision) and nothing is written. */
   setEnvironmentStatus: Environment;
 };
 
@@ -275,6 +309,8 @@ export type Mutation = {
 /** Root mutations; each module adds its fields with `extend type Mutation`. */
 export type MutationApproveBaselineArgs = {
   environmentId: Scalars['ID']['input'];
+  expectedBaselineVersion?: InputMaybe<Scalars['Int']['input']>;
+  expectedLastReportId?: InputMaybe<Scalars['ID']['input']>;
   note?: InputMaybe<Scalars['String']['input']>;
   releaseId?: InputMaybe<Scalars['ID']['input']>;
   reportId?: InputMaybe<Scalars['ID']['input']>;
@@ -289,6 +325,7 @@ export type MutationBookEnvironmentArgs = {
 
 /** Root mutations; each module adds its fields with `extend type Mutation`. */
 export type MutationCancelBookingArgs = {
+  expectedRevision?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
 };
 
@@ -314,6 +351,7 @@ export type MutationReportEnvironmentStateArgs = {
 
 /** Root mutations; each module adds its fields with `extend type Mutation`. */
 export type MutationSetEnvironmentStatusArgs = {
+  expectedRevision?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
   status: EnvironmentStatus;
 };
@@ -331,6 +369,14 @@ export type Query = {
   __typename?: 'Query';
   /** One environment by id or key; null when absent or not visible to the viewer. */
   environment: Maybe<Environment>;
+  /**
+   * Internal, not in the public API: agency-plans' `auditTrail` reads this service's part of an
+   * audit trail through it. This service's audit records about the given subjects, newest first,
+   * each a JSON object (id, at, actor, actorName, actorRoles, actorAgency, action, entityType,
+   * entityId, before, after, requestId); only records the viewer may read (the program office:
+   * all; an agency: its own subjects'), [] for anything else.
+   */
+  inventoryAuditRecords: Array<Scalars['JSON']['output']>;
 };
 
 
@@ -338,6 +384,13 @@ export type Query = {
 export type QueryEnvironmentArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   key?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Root queries; each module adds its fields with `extend type Query`. */
+export type QueryInventoryAuditRecordsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  subjectIds: Array<Scalars['ID']['input']>;
 };
 
 /** One reason an environment is not ready. */
@@ -531,6 +584,8 @@ export type ResolversTypes = ResolversObject<{
   EnvironmentReadiness: ResolverTypeWrapper<EnvironmentReadinessModel>;
   EnvironmentReport: ResolverTypeWrapper<EnvironmentReportRow>;
   EnvironmentStatus: EnvironmentStatus;
+  EnvironmentViewerCan: ResolverTypeWrapper<EnvironmentViewerCan>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Program: ResolverTypeWrapper<EntityRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -562,6 +617,8 @@ export type ResolversParentTypes = ResolversObject<{
   EnvironmentBooking: EnvironmentBookingRow;
   EnvironmentReadiness: EnvironmentReadinessModel;
   EnvironmentReport: EnvironmentReportRow;
+  EnvironmentViewerCan: EnvironmentViewerCan;
+  JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
   Program: EntityRef;
   Query: Record<PropertyKey, never>;
@@ -668,9 +725,11 @@ export type EnvironmentResolvers<ContextType = Context, ParentType = ResolversPa
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   program?: Resolver<ResolversTypes['Program'], ParentType, ContextType>;
   reports?: Resolver<Array<ResolversTypes['EnvironmentReport']>, ParentType, ContextType, RequireFields<EnvironmentReportsArgs, 'last'>>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['EnvironmentStatus'], ParentType, ContextType>;
   tier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  viewerCan?: Resolver<ResolversTypes['EnvironmentViewerCan'], ParentType, ContextType>;
 }>;
 
 export type EnvironmentBookingResolvers<ContextType = Context, ParentType = ResolversParentTypes['EnvironmentBooking']> = ResolversObject<{
@@ -679,6 +738,7 @@ export type EnvironmentBookingResolvers<ContextType = Context, ParentType = Reso
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   purpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   release?: Resolver<ResolversTypes['Release'], ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
@@ -695,6 +755,16 @@ export type EnvironmentReportResolvers<ContextType = Context, ParentType = Resol
   reportedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   reportedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
+
+export type EnvironmentViewerCanResolvers<ContextType = Context, ParentType = ResolversParentTypes['EnvironmentViewerCan']> = ResolversObject<{
+  approveBaseline?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  book?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  report?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
 
 export type MutationResolvers<ContextType = Context, ParentType = ResolversParentTypes['Mutation']> = ResolversObject<{
   approveBaseline?: Resolver<ResolversTypes['ConfigurationBaseline'], ParentType, ContextType, RequireFields<MutationApproveBaselineArgs, 'environmentId'>>;
@@ -714,6 +784,7 @@ export type ProgramResolvers<ContextType = Context, ParentType = ResolversParent
 
 export type QueryResolvers<ContextType = Context, ParentType = ResolversParentTypes['Query']> = ResolversObject<{
   environment?: Resolver<Maybe<ResolversTypes['Environment']>, ParentType, ContextType, Partial<QueryEnvironmentArgs>>;
+  inventoryAuditRecords?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<QueryInventoryAuditRecordsArgs, 'subjectIds'>>;
 }>;
 
 export type ReadinessBlockerResolvers<ContextType = Context, ParentType = ResolversParentTypes['ReadinessBlocker']> = ResolversObject<{
@@ -742,6 +813,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   EnvironmentBooking?: EnvironmentBookingResolvers<ContextType>;
   EnvironmentReadiness?: EnvironmentReadinessResolvers<ContextType>;
   EnvironmentReport?: EnvironmentReportResolvers<ContextType>;
+  EnvironmentViewerCan?: EnvironmentViewerCanResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Program?: ProgramResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -6,9 +6,12 @@ import type { AgencyRow } from '../modules/agency/agency.table.ts';
 import type { SharedComponentRow } from '../modules/shared-component/shared-component.table.ts';
 import type { StrategyRow } from '../modules/strategy/strategy.table.ts';
 import type { Actor } from '@railyard/auth';
+import type { CalendarFeedRow } from '../modules/calendar-feed/calendar-feed.table.ts';
+import type { FeedAccess } from '../modules/calendar-feed/calendar-feed.service.ts';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -21,6 +24,8 @@ export type Scalars = {
   Date: { input: string; output: string; }
   /** ISO-8601 instant with offset, e.g. 2027-03-09T18:00:00Z. */
   DateTime: { input: string; output: string; }
+  /** Any JSON value. */
+  JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -96,6 +101,41 @@ export type CadenceInput = {
   timeZone: Scalars['String']['input'];
 };
 
+/**
+ * A long-lived, read-only, revocable address of the program's .ics feed, for calendar apps that
+ * cannot send a header. The token in its URL grants nothing but this feed, as the creator sees it.
+ */
+export type CalendarFeed = {
+  __typename?: 'CalendarFeed';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastUsedAt: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  program: Program;
+  revoked: Scalars['Boolean']['output'];
+  /** Absolute URL; contains the secret. Shown in full only in the createCalendarFeed answer, masked afterwards. */
+  url: Scalars['String']['output'];
+};
+
+/** Internal, not in the public API: the answer of openCalendarFeed. */
+export type CalendarFeedAccess = {
+  __typename?: 'CalendarFeedAccess';
+  creator: Maybe<CalendarFeedCreator>;
+  programKey: Maybe<Scalars['String']['output']>;
+  /** ACTIVE, or REVOKED (then nothing else is given). */
+  status: Scalars['String']['output'];
+};
+
+/** Internal, not in the public API: who a calendar feed acts for (the gateway serves the feed as them). */
+export type CalendarFeedCreator = {
+  __typename?: 'CalendarFeedCreator';
+  agency: Maybe<Scalars['String']['output']>;
+  name: Maybe<Scalars['String']['output']>;
+  roles: Array<Scalars['String']['output']>;
+  scopes: Array<Scalars['String']['output']>;
+  subject: Scalars['String']['output'];
+};
+
 /** Creates a program of existing agencies (PROGRAM_ADMIN). */
 export type CreateProgramInput = {
   /** Codes of registered agencies taking part. */
@@ -106,6 +146,13 @@ export type CreateProgramInput = {
   name: Scalars['String']['input'];
 };
 
+export type CreatedCalendarFeed = {
+  __typename?: 'CreatedCalendarFeed';
+  feed: CalendarFeed;
+  /** The feed's full URL with its secret, shown only here. */
+  url: Scalars['String']['output'];
+};
+
 /** How a readiness criterion is met. */
 export type CriterionKind =
   /** A named person attests that it holds. */
@@ -114,6 +161,23 @@ export type CriterionKind =
   | 'METRIC_AT_LEAST'
   /** A reported number must be at most the threshold. */
   | 'METRIC_AT_MOST';
+
+/** Which tiers the program enforces at deploy time beyond gates and freezes. */
+export type DeployEnforcement = {
+  __typename?: 'DeployEnforcement';
+  /** Tiers whose environment must have no readiness blockers. */
+  readinessTiers: Array<Scalars['String']['output']>;
+  /** Tiers where a deployment must fall inside the release's scheduled window. */
+  windowTiers: Array<Scalars['String']['output']>;
+};
+
+/** The tiers to enforce at deploy time; each must be a tier of the promotion path, none twice. */
+export type DeployEnforcementInput = {
+  /** Tiers whose environment must have no readiness blockers. */
+  readinessTiers: Array<Scalars['String']['input']>;
+  /** Tiers where a deployment must fall inside the release's scheduled window. */
+  windowTiers: Array<Scalars['String']['input']>;
+};
 
 /** One level of an escalation path. */
 export type EscalationLevel = {
@@ -134,6 +198,14 @@ export type EscalationLevelInput = {
   /** More than 0. */
   responseMinutes: Scalars['Int']['input'];
   title: Scalars['String']['input'];
+};
+
+/** One occurrence of a freeze window: nothing may be deployed to the window's tiers during [start, end). */
+export type FreezeOccurrence = {
+  __typename?: 'FreezeOccurrence';
+  end: Scalars['DateTime']['output'];
+  start: Scalars['DateTime']['output'];
+  window: FreezeWindow;
 };
 
 /** A period in which nothing may be promoted into the tiers it applies to. */
@@ -170,8 +242,20 @@ export type FreezeWindowInput = {
 /** Root mutations; each module adds its fields with `extend type Mutation`. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Creates a calendar feed of a program for the viewer (anyone who may read the program): a
+   * random secret in an address that calendar apps subscribe to without any other credential. The
+   * feed shows what the viewer may see. The secret is shown once, here; Railyard keeps only its hash.
+   * A name of 1–100 characters is required (BAD_USER_INPUT otherwise); an unknown program is NOT_FOUND.
+   */
+  createCalendarFeed: CreatedCalendarFeed;
   /** Creates a program (PROGRAM_ADMIN). Unknown agency codes are BAD_USER_INPUT; a taken key is CONFLICT. */
   createProgram: Program;
+  /**
+   * Internal, not in the public API: the gateway's check of a feed secret (an internal token with
+   * the calendar-feeds:open scope only). Records the use (lastUsedAt). Null for an unknown secret.
+   */
+  openCalendarFeed: Maybe<CalendarFeedAccess>;
   /**
    * Publishes a new immutable strategy version. expectedVersion is the latest version the caller saw (0 for none).
    * PROGRAM_ADMIN only. Unknown program is NOT_FOUND; invalid input is BAD_USER_INPUT with fieldErrors;
@@ -182,12 +266,30 @@ export type Mutation = {
   registerAgency: Agency;
   /** Registers a shared component (PROGRAM_ADMIN). Unknown program is NOT_FOUND; a taken key is CONFLICT; bad semver or owner is BAD_USER_INPUT. */
   registerSharedComponent: SharedComponent;
+  /**
+   * Revokes a calendar feed for good: its address answers 410 from then on. The feed's creator
+   * (or a PROGRAM_ADMIN) may; anyone else gets NOT_FOUND. Revoking a revoked feed changes nothing.
+   */
+  revokeCalendarFeed: CalendarFeed;
+};
+
+
+/** Root mutations; each module adds its fields with `extend type Mutation`. */
+export type MutationCreateCalendarFeedArgs = {
+  name: Scalars['String']['input'];
+  programId: Scalars['ID']['input'];
 };
 
 
 /** Root mutations; each module adds its fields with `extend type Mutation`. */
 export type MutationCreateProgramArgs = {
   input: CreateProgramInput;
+};
+
+
+/** Root mutations; each module adds its fields with `extend type Mutation`. */
+export type MutationOpenCalendarFeedArgs = {
+  secret: Scalars['String']['input'];
 };
 
 
@@ -211,16 +313,30 @@ export type MutationRegisterSharedComponentArgs = {
   programId: Scalars['ID']['input'];
 };
 
+
+/** Root mutations; each module adds its fields with `extend type Mutation`. */
+export type MutationRevokeCalendarFeedArgs = {
+  id: Scalars['ID']['input'];
+};
+
 /** A state IT program: the agencies in it and the one release framework they align to. */
 export type Program = {
   __typename?: 'Program';
   agencies: Array<Agency>;
+  /** Calendar feeds of this program the viewer created. */
+  calendarFeeds: Array<CalendarFeed>;
   /**
    * Release cycles (trains) of the latest strategy's cadence that fall in [from, to]; empty until
    * a strategy is published. from after to, or a range longer than 5 years, is BAD_USER_INPUT.
    */
   cycles: Array<ReleaseCycle>;
   description: Maybe<Scalars['String']['output']>;
+  /**
+   * Occurrences of the latest strategy's freeze windows that overlap [from, to), optionally only
+   * those applying to a tier; at most 5 years (else BAD_USER_INPUT). The same expansion the
+   * deploy check, alignment, the calendar feed and the exports use; empty before the first strategy.
+   */
+  freezeOccurrences: Array<FreezeOccurrence>;
   id: Scalars['ID']['output'];
   /** Short unique key, e.g. WA-DSP. */
   key: Scalars['String']['output'];
@@ -242,6 +358,14 @@ export type Program = {
 export type ProgramCyclesArgs = {
   from: Scalars['Date']['input'];
   to: Scalars['Date']['input'];
+};
+
+
+/** A state IT program: the agencies in it and the one release framework they align to. */
+export type ProgramFreezeOccurrencesArgs = {
+  from: Scalars['DateTime']['input'];
+  tier?: InputMaybe<Scalars['String']['input']>;
+  to: Scalars['DateTime']['input'];
 };
 
 
@@ -284,6 +408,14 @@ export type Query = {
   program: Maybe<Program>;
   /** Every program. */
   programs: Array<Program>;
+  /**
+   * Internal, not in the public API: agency-plans' `auditTrail` reads this service's part of an
+   * audit trail through it. This service's audit records about the given subjects, newest first,
+   * each a JSON object (id, at, actor, actorName, actorRoles, actorAgency, action, entityType,
+   * entityId, before, after, requestId); only records the viewer may read (the program office:
+   * all; an agency: its own subjects'), [] for anything else.
+   */
+  strategyAuditRecords: Array<Scalars['JSON']['output']>;
   /** Who the token says the caller is. Any valid token may ask. */
   viewer: Viewer;
 };
@@ -300,6 +432,13 @@ export type QueryAgencyArgs = {
 export type QueryProgramArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   key?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Root queries; each module adds its fields with `extend type Query`. */
+export type QueryStrategyAuditRecordsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  subjectIds: Array<Scalars['ID']['input']>;
 };
 
 /** One condition of a quality gate or of enterprise readiness. */
@@ -350,6 +489,8 @@ export type ReleaseCycle = {
 export type ReleaseStrategy = {
   __typename?: 'ReleaseStrategy';
   cadence: Cadence;
+  /** Tiers enforced at deploy time (window and environment readiness); versions published without it enforce the last tier for both. */
+  enforcement: DeployEnforcement;
   /** Who to call, in order, when a release is in trouble. */
   escalationPath: Array<EscalationLevel>;
   freezeWindows: Array<FreezeWindow>;
@@ -371,6 +512,8 @@ export type ReleaseStrategy = {
 /** A whole strategy version: publishing replaces nothing, it adds the next version. */
 export type ReleaseStrategyInput = {
   cadence: CadenceInput;
+  /** Omitted: the last tier of the promotion path is enforced for both. */
+  enforcement?: InputMaybe<DeployEnforcementInput>;
   escalationPath: Array<EscalationLevelInput>;
   freezeWindows: Array<FreezeWindowInput>;
   notes?: InputMaybe<Scalars['String']['input']>;
@@ -541,14 +684,22 @@ export type ResolversTypes = ResolversObject<{
   ApprovalWorkflowInput: ApprovalWorkflowInput;
   Cadence: ResolverTypeWrapper<Cadence>;
   CadenceInput: CadenceInput;
+  CalendarFeed: ResolverTypeWrapper<CalendarFeedRow>;
+  CalendarFeedAccess: ResolverTypeWrapper<FeedAccess>;
+  CalendarFeedCreator: ResolverTypeWrapper<CalendarFeedCreator>;
   CreateProgramInput: CreateProgramInput;
+  CreatedCalendarFeed: ResolverTypeWrapper<Omit<CreatedCalendarFeed, 'feed'> & { feed: ResolversTypes['CalendarFeed'] }>;
   CriterionKind: CriterionKind;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeployEnforcement: ResolverTypeWrapper<DeployEnforcement>;
+  DeployEnforcementInput: DeployEnforcementInput;
   EscalationLevel: ResolverTypeWrapper<EscalationLevel>;
   EscalationLevelInput: EscalationLevelInput;
+  FreezeOccurrence: ResolverTypeWrapper<FreezeOccurrence>;
   FreezeWindow: ResolverTypeWrapper<FreezeWindow>;
   FreezeWindowInput: FreezeWindowInput;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Program: ResolverTypeWrapper<ProgramRow>;
   QualityGate: ResolverTypeWrapper<QualityGate>;
@@ -580,13 +731,21 @@ export type ResolversParentTypes = ResolversObject<{
   ApprovalWorkflowInput: ApprovalWorkflowInput;
   Cadence: Cadence;
   CadenceInput: CadenceInput;
+  CalendarFeed: CalendarFeedRow;
+  CalendarFeedAccess: FeedAccess;
+  CalendarFeedCreator: CalendarFeedCreator;
   CreateProgramInput: CreateProgramInput;
+  CreatedCalendarFeed: Omit<CreatedCalendarFeed, 'feed'> & { feed: ResolversParentTypes['CalendarFeed'] };
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DeployEnforcement: DeployEnforcement;
+  DeployEnforcementInput: DeployEnforcementInput;
   EscalationLevel: EscalationLevel;
   EscalationLevelInput: EscalationLevelInput;
+  FreezeOccurrence: FreezeOccurrence;
   FreezeWindow: FreezeWindow;
   FreezeWindowInput: FreezeWindowInput;
+  JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
   Program: ProgramRow;
   QualityGate: QualityGate;
@@ -664,6 +823,35 @@ export type CadenceResolvers<ContextType = Context, ParentType = ResolversParent
   timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type CalendarFeedResolvers<ContextType = Context, ParentType = ResolversParentTypes['CalendarFeed']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  program?: Resolver<ResolversTypes['Program'], ParentType, ContextType>;
+  revoked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CalendarFeedAccessResolvers<ContextType = Context, ParentType = ResolversParentTypes['CalendarFeedAccess']> = ResolversObject<{
+  creator?: Resolver<Maybe<ResolversTypes['CalendarFeedCreator']>, ParentType, ContextType>;
+  programKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CalendarFeedCreatorResolvers<ContextType = Context, ParentType = ResolversParentTypes['CalendarFeedCreator']> = ResolversObject<{
+  agency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CreatedCalendarFeedResolvers<ContextType = Context, ParentType = ResolversParentTypes['CreatedCalendarFeed']> = ResolversObject<{
+  feed?: Resolver<ResolversTypes['CalendarFeed'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -672,11 +860,22 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeployEnforcementResolvers<ContextType = Context, ParentType = ResolversParentTypes['DeployEnforcement']> = ResolversObject<{
+  readinessTiers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  windowTiers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type EscalationLevelResolvers<ContextType = Context, ParentType = ResolversParentTypes['EscalationLevel']> = ResolversObject<{
   contact?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   level?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   responseMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type FreezeOccurrenceResolvers<ContextType = Context, ParentType = ResolversParentTypes['FreezeOccurrence']> = ResolversObject<{
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  window?: Resolver<ResolversTypes['FreezeWindow'], ParentType, ContextType>;
 }>;
 
 export type FreezeWindowResolvers<ContextType = Context, ParentType = ResolversParentTypes['FreezeWindow']> = ResolversObject<{
@@ -690,18 +889,27 @@ export type FreezeWindowResolvers<ContextType = Context, ParentType = ResolversP
   timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
 export type MutationResolvers<ContextType = Context, ParentType = ResolversParentTypes['Mutation']> = ResolversObject<{
+  createCalendarFeed?: Resolver<ResolversTypes['CreatedCalendarFeed'], ParentType, ContextType, RequireFields<MutationCreateCalendarFeedArgs, 'name' | 'programId'>>;
   createProgram?: Resolver<ResolversTypes['Program'], ParentType, ContextType, RequireFields<MutationCreateProgramArgs, 'input'>>;
+  openCalendarFeed?: Resolver<Maybe<ResolversTypes['CalendarFeedAccess']>, ParentType, ContextType, RequireFields<MutationOpenCalendarFeedArgs, 'secret'>>;
   publishReleaseStrategy?: Resolver<ResolversTypes['ReleaseStrategy'], ParentType, ContextType, RequireFields<MutationPublishReleaseStrategyArgs, 'expectedVersion' | 'input' | 'programId'>>;
   registerAgency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType, RequireFields<MutationRegisterAgencyArgs, 'input'>>;
   registerSharedComponent?: Resolver<ResolversTypes['SharedComponent'], ParentType, ContextType, RequireFields<MutationRegisterSharedComponentArgs, 'input' | 'programId'>>;
+  revokeCalendarFeed?: Resolver<ResolversTypes['CalendarFeed'], ParentType, ContextType, RequireFields<MutationRevokeCalendarFeedArgs, 'id'>>;
 }>;
 
 export type ProgramResolvers<ContextType = Context, ParentType = ResolversParentTypes['Program'], FederationReferenceType extends FederationReferenceTypes['Program'] = FederationReferenceTypes['Program']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Program']> | FederationReferenceType, FederationReferenceType, ContextType>;
   agencies?: Resolver<Array<ResolversTypes['Agency']>, ParentType, ContextType>;
+  calendarFeeds?: Resolver<Array<ResolversTypes['CalendarFeed']>, ParentType, ContextType>;
   cycles?: Resolver<Array<ResolversTypes['ReleaseCycle']>, ParentType, ContextType, RequireFields<ProgramCyclesArgs, 'from' | 'to'>>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  freezeOccurrences?: Resolver<Array<ResolversTypes['FreezeOccurrence']>, ParentType, ContextType, RequireFields<ProgramFreezeOccurrencesArgs, 'from' | 'to'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -724,6 +932,7 @@ export type QueryResolvers<ContextType = Context, ParentType = ResolversParentTy
   agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType, Partial<QueryAgencyArgs>>;
   program?: Resolver<Maybe<ResolversTypes['Program']>, ParentType, ContextType, Partial<QueryProgramArgs>>;
   programs?: Resolver<Array<ResolversTypes['Program']>, ParentType, ContextType>;
+  strategyAuditRecords?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<QueryStrategyAuditRecordsArgs, 'subjectIds'>>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
 }>;
 
@@ -744,6 +953,7 @@ export type ReleaseCycleResolvers<ContextType = Context, ParentType = ResolversP
 
 export type ReleaseStrategyResolvers<ContextType = Context, ParentType = ResolversParentTypes['ReleaseStrategy']> = ResolversObject<{
   cadence?: Resolver<ResolversTypes['Cadence'], ParentType, ContextType>;
+  enforcement?: Resolver<ResolversTypes['DeployEnforcement'], ParentType, ContextType>;
   escalationPath?: Resolver<Array<ResolversTypes['EscalationLevel']>, ParentType, ContextType>;
   freezeWindows?: Resolver<Array<ResolversTypes['FreezeWindow']>, ParentType, ContextType>;
   notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -778,10 +988,17 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ApprovalStep?: ApprovalStepResolvers<ContextType>;
   ApprovalWorkflow?: ApprovalWorkflowResolvers<ContextType>;
   Cadence?: CadenceResolvers<ContextType>;
+  CalendarFeed?: CalendarFeedResolvers<ContextType>;
+  CalendarFeedAccess?: CalendarFeedAccessResolvers<ContextType>;
+  CalendarFeedCreator?: CalendarFeedCreatorResolvers<ContextType>;
+  CreatedCalendarFeed?: CreatedCalendarFeedResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DeployEnforcement?: DeployEnforcementResolvers<ContextType>;
   EscalationLevel?: EscalationLevelResolvers<ContextType>;
+  FreezeOccurrence?: FreezeOccurrenceResolvers<ContextType>;
   FreezeWindow?: FreezeWindowResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Program?: ProgramResolvers<ContextType>;
   QualityGate?: QualityGateResolvers<ContextType>;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { BookingSpec } from '@railyard/release-rules'
 import type { Database } from '../../database.ts'
 import { onlyUuids } from '../../ids.ts'
@@ -39,6 +39,11 @@ export async function insertBooking(
   b: { environmentId: string; releaseId: string; releaseAgencyId: string | null; startsAt: string; endsAt: string; purpose: string | null; createdBy: string },
 ): Promise<EnvironmentBookingRow> {
   return trx.insertInto('environmentBooking').values(b).returningAll().executeTakeFirstOrThrow()
+}
+
+/** Locks one booking for the rest of the transaction; null when it is gone. */
+export async function lockBooking(trx: Transaction<Database>, id: string): Promise<EnvironmentBookingRow | null> {
+  return (await trx.selectFrom('environmentBooking').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()) ?? null
 }
 
 export async function deleteBooking(trx: Kysely<Database>, id: string): Promise<boolean> {

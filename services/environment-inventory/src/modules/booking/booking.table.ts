@@ -10,6 +10,8 @@ export interface EnvironmentBookingTable {
   startsAt: string
   endsAt: string
   purpose: string | null
+  /** 1 for a new booking; bumped by every change of the row. cancelBooking's expectedRevision. */
+  revision: Generated<number>
   createdAt: Generated<string>
   createdBy: string
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, type Transaction, sql } from 'kysely'
 import type { Database } from '../../database.ts'
 import { onlyUuids } from '../../ids.ts'
 import type { EnvironmentRow, EnvironmentStatus } from './environment.table.ts'
@@ -52,28 +52,32 @@ export async function insertEnvironment(
 }
 
 /** Locks the environment row for the rest of the transaction (serializes bookings, reports and approvals per environment). */
-export async function lockEnvironment(trx: Kysely<Database>, id: string): Promise<EnvironmentRow | undefined> {
+export async function lockEnvironment(trx: Transaction<Database>, id: string): Promise<EnvironmentRow | undefined> {
   return trx.selectFrom('environment').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 }
 
 export async function updateEnvironmentStatus(trx: Kysely<Database>, id: string, status: EnvironmentStatus, by: string): Promise<EnvironmentRow> {
   return trx
     .updateTable('environment')
-    .set({ status, updatedBy: by, updatedAt: new Date().toISOString() })
+    .set({ status, revision: sql<number>`revision + 1`, updatedBy: by, updatedAt: new Date().toISOString() })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow()
 }
 
 export async function setLastReport(trx: Kysely<Database>, id: string, reportId: string, by: string): Promise<void> {
-  await trx.updateTable('environment').set({ lastReportId: reportId, updatedBy: by, updatedAt: new Date().toISOString() }).where('id', '=', id).execute()
+  await trx
+    .updateTable('environment')
+    .set({ lastReportId: reportId, revision: sql<number>`revision + 1`, updatedBy: by, updatedAt: new Date().toISOString() })
+    .where('id', '=', id)
+    .execute()
 }
 
 /** Compare-and-set of the baseline version; returns false when another approval got there first. */
 export async function advanceBaselineVersion(trx: Kysely<Database>, id: string, expected: number, by: string): Promise<boolean> {
   const r = await trx
     .updateTable('environment')
-    .set({ baselineVersion: expected + 1, updatedBy: by, updatedAt: new Date().toISOString() })
+    .set({ baselineVersion: expected + 1, revision: sql<number>`revision + 1`, updatedBy: by, updatedAt: new Date().toISOString() })
     .where('id', '=', id)
     .where('baselineVersion', '=', expected)
     .executeTakeFirst()

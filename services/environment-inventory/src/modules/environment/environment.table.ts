@@ -17,6 +17,8 @@ export interface EnvironmentTable {
   status: Generated<EnvironmentStatus>
   /** Version of the current baseline; 0 before the first approval (compare-and-set on approval). */
   baselineVersion: Generated<number>
+  /** Bumped by every change of the row (status, a report, a baseline approval): setEnvironmentStatus's expectedRevision. */
+  revision: Generated<number>
   /** The last report received; null before the first. */
   lastReportId: string | null
   createdAt: Generated<string>

@@ -1,10 +1,8 @@
-import { isUniqueViolation } from '@railyard/db'
-import { FieldErrors, conflict, loadPresent, writeAudit } from '@railyard/graphql-kit'
+import { loadPresent } from '@railyard/graphql-kit'
 import type { Resolvers } from '../../__generated__/resolvers-types.ts'
-import { requireProgramAdmin, requireReader } from '../../access.ts'
-import { insertAgency, listAgencies } from './agency.repository.ts'
-
-const CODE_RE = /^[A-Z][A-Z0-9]{1,11}$/
+import { requireReader } from '../../access.ts'
+import { listAgencies } from './agency.repository.ts'
+import { registerAgency } from './agency.service.ts'
 
 export const agencyResolvers: Resolvers = {
   Query: {
@@ -20,24 +18,7 @@ export const agencyResolvers: Resolvers = {
     },
   },
   Mutation: {
-    registerAgency: async (_p, { input }, { actor, db }) => {
-      requireProgramAdmin(actor)
-      const code = input.code.trim().toUpperCase()
-      const errors = new FieldErrors()
-      errors.check(CODE_RE.test(code), ['input', 'code'], 'code must be 2–12 capital letters or digits, starting with a letter, e.g. DOH')
-      errors.required(input.name, ['input', 'name'], 'name')
-      errors.throwIfAny()
-      try {
-        return await db.transaction().execute(async (trx) => {
-          const row = await insertAgency(trx, { code, name: input.name.trim(), createdBy: actor.subject })
-          await writeAudit(trx, actor, { action: 'registerAgency', entityType: 'Agency', entityId: row.id, after: row })
-          return row
-        })
-      } catch (err) {
-        if (isUniqueViolation(err)) throw conflict(`An agency with code ${code} already exists`, { field: ['input', 'code'] })
-        throw err
-      }
-    },
+    registerAgency: (_p, { input }, ctx) => registerAgency(ctx, input),
   },
   Agency: {
     // Agencies are a public directory: every actor with a reading role may resolve them.

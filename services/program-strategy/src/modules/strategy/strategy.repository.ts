@@ -71,6 +71,7 @@ export async function insertStrategy(
       planApproval: JSON.stringify(c.planApproval),
       escalationPath: JSON.stringify(c.escalationPath),
       freezeWindows: JSON.stringify(c.freezeWindows),
+      enforcement: JSON.stringify(c.enforcement),
     })
     .returningAll()
     .executeTakeFirstOrThrow()

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Selectable } from 'kysely'
 import type { Role } from '@railyard/auth'
-import type { CriterionKind } from '@railyard/release-rules'
+import type { CriterionKind, DeployEnforcementSpec } from '@railyard/release-rules'
 
 /** A jsonb column: read as the parsed value, written as its JSON text. */
 type Json<T> = ColumnType<T, string, never>
@@ -75,6 +75,8 @@ export interface StrategyContent {
   planApproval: StoredApprovalWorkflow
   escalationPath: StoredEscalationLevel[]
   freezeWindows: StoredFreezeWindow[]
+  /** Tiers enforced at deploy time (each list in promotion-path order). */
+  enforcement: DeployEnforcementSpec
 }
 
 /** release_strategy: one immutable row per published version; unique (program_id, version). */
@@ -92,6 +94,8 @@ export interface ReleaseStrategyTable {
   planApproval: Json<StoredApprovalWorkflow>
   escalationPath: Json<StoredEscalationLevel[]>
   freezeWindows: Json<StoredFreezeWindow[]>
+  /** Null on versions published before v2 (they enforce the last tier for both). */
+  enforcement: ColumnType<DeployEnforcementSpec | null, string | null, never>
 }
 
 export type StrategyRow = Selectable<ReleaseStrategyTable>

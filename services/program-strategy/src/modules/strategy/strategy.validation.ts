@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { FieldErrors, type Path } from '@railyard/graphql-kit'
-import { isValidTimeZone, parseRRule } from '@railyard/release-rules'
+import { freezeRangeProblem, isValidTimeZone, parseRRule, validateEnforcement } from '@railyard/release-rules'
 import type { ReadinessCriterionInput, ReleaseStrategyInput } from '../../__generated__/resolvers-types.ts'
 import type { StoredCriterion, StrategyContent } from './strategy.table.ts'
 
@@ -139,6 +139,10 @@ export function validateStrategyInput(input: ReleaseStrategyInput): StrategyCont
     return { id: randomUUID(), name: w.name.trim(), reason: trimOrNull(w.reason), start: w.start, end: w.end, timeZone, recurrence, tiers: windowTiers }
   })
 
+  // deploy-time enforcement (omitted: the last tier for both)
+  const enforcement = validateEnforcement(input.enforcement, path, [...root, 'enforcement'])
+  for (const e of enforcement.errors) errors.add(e.path, e.message)
+
   errors.throwIfAny()
   return {
     notes: trimOrNull(input.notes),
@@ -149,6 +153,7 @@ export function validateStrategyInput(input: ReleaseStrategyInput): StrategyCont
     planApproval: { name: wf.name.trim(), steps },
     escalationPath,
     freezeWindows,
+    enforcement: enforcement.value,
   }
 }
 
@@ -159,5 +164,13 @@ export function validateCycleRange(from: string, to: string): void {
     const limit = `${String(Number(from.slice(0, 4)) + MAX_CYCLE_RANGE_YEARS).padStart(4, '0')}${from.slice(4)}`
     errors.check(to <= limit, ['to'], `the range may span at most ${MAX_CYCLE_RANGE_YEARS} years (to ≤ ${limit})`)
   }
+  errors.throwIfAny()
+}
+
+/** Validates the range of Program.freezeOccurrences: instants, from before to, at most 5 years. */
+export function validateFreezeRange(from: string, to: string): void {
+  const errors = new FieldErrors()
+  const problem = freezeRangeProblem(from, to)
+  if (problem !== null) errors.add(['to'], problem)
   errors.throwIfAny()
 }

@@ -1,5 +1,5 @@
 import { type DocumentNode, type GraphQLFieldResolver, Kind, defaultFieldResolver } from 'graphql'
-import { type Actor, canEditPlan, canExecuteRelease, hasRole, planAccess } from '@railyard/auth'
+import { type Actor, canEditPlan, canExecuteRelease, hasRole, integrationMay, planAccess } from '@railyard/auth'
 import { failedPrecondition, forbidden, notFound } from '@railyard/graphql-kit'
 import type { Context } from './context.ts'
 import type { PlanRow, PlanStatus } from './modules/plan/plan.table.ts'
@@ -28,10 +28,15 @@ export function parentPlan<P extends Pick<PlanRow, 'agencyCode' | 'status'>>(act
   return visible
 }
 
-/** Access to a release is access to its plan. */
-async function accessToRelease(ctx: Context, release: Pick<ReleaseRow, 'planId'> | null | undefined): Promise<Access> {
+/**
+ * Access to a release is access to its plan; an integration with deployments:write (DESIGN
+ * "Writes") also reads its agency's releases at roadmap level without graph:read, so that
+ * environment-inventory can check the release of a deployment it records.
+ */
+async function accessToRelease(ctx: Context, release: Pick<ReleaseRow, 'planId' | 'agencyCode'> | null | undefined): Promise<Access> {
   if (!release) return 'none'
-  return accessToPlan(ctx.actor, await ctx.loaders.planById.load(release.planId))
+  const access = accessToPlan(ctx.actor, await ctx.loaders.planById.load(release.planId))
+  return access === 'none' && integrationMay(ctx.actor, 'deployments:write', release.agencyCode) ? 'roadmap' : access
 }
 
 export async function visibleRelease(ctx: Context, release: ReleaseRow | null | undefined): Promise<ReleaseRow | null> {
@@ -72,9 +77,14 @@ export function requireExecutor(actor: Actor, plan: PlanRow | null, release: Rel
 
 // ------------------------------------------------------------------ roadmap-field guard
 
-/** Fields other agencies may read of an APPROVED plan and of its releases. */
+/**
+ * Fields other agencies may read of an APPROVED plan and of its releases. `history` is listed
+ * because it applies its own, stricter rule (canReadAuditOf: the program office and the owning
+ * agency only) and answers [] to everyone else, as auditTrail does.
+ */
 const ROADMAP_FIELDS: Record<'AgencyReleasePlan' | 'Release', ReadonlySet<string>> = {
-  AgencyReleasePlan: new Set(['id', 'agency', 'program', 'title', 'periodStart', 'periodEnd', 'status', 'releases']),
+  // viewerCan: what the viewer may do — nothing, of another agency's plan; it reveals nothing of the plan
+  AgencyReleasePlan: new Set(['id', 'agency', 'program', 'title', 'periodStart', 'periodEnd', 'status', 'releases', 'history', 'viewerCan']),
   Release: new Set([
     'id',
     'agency',
@@ -89,6 +99,8 @@ const ROADMAP_FIELDS: Record<'AgencyReleasePlan' | 'Release', ReadonlySet<string
     'dependencies',
     'dependents',
     'impactedAgencies',
+    'history',
+    'viewerCan',
   ]),
 }
 

@@ -2,7 +2,7 @@
 import { loadConfig } from '@railyard/config'
 import { httpSubgraphClient } from '@railyard/graphql-kit'
 import { startService } from '@railyard/graphql-kit/start'
-import { type Database, SCHEMA, createServer, migrations } from './server.ts'
+import { type Database, SCHEMA, createServer, migrations, startNotificationWorkers } from './server.ts'
 
 const config = loadConfig()
 const clients = {
@@ -16,5 +16,16 @@ await startService<Database>({
   migrations,
   port: config.ports.agencyPlans,
   config,
-  createServer: (deps) => createServer({ ...deps, clients }),
+  createServer: async (deps) => {
+    const server = await createServer({ ...deps, clients })
+    // the outbox dispatcher and the scheduler of time-driven notifications (docs/notifications.md)
+    const workers = await startNotificationWorkers(deps.db, config.notifications, config.databaseUrl, (line) => console.log(`agency-plans: ${line}`))
+    return {
+      listen: (port: number, host?: string) => server.listen(port, host),
+      stop: async () => {
+        await workers.stop()
+        await server.stop()
+      },
+    }
+  },
 })

@@ -5,13 +5,19 @@ import { mergeResolvers } from '@railyard/graphql-kit'
 import { guardNonRoadmapFields } from './access.ts'
 import type { Context } from './context.ts'
 import { agencyResolvers } from './modules/agency/agency.resolvers.ts'
+import { auditResolvers } from './modules/audit/audit.resolvers.ts'
 import { approvalResolvers } from './modules/approval/approval.resolvers.ts'
 import { checkpointResolvers } from './modules/checkpoint/checkpoint.resolvers.ts'
 import { commonResolvers } from './modules/common/common.resolvers.ts'
+import { deploymentCheckResolvers } from './modules/deployment-check/deployment-check.resolvers.ts'
+import { exceptionResolvers } from './modules/exception/exception.resolvers.ts'
+import { healthResolvers } from './modules/health/health.resolvers.ts'
+import { notificationResolvers } from './modules/notification/notification.resolvers.ts'
 import { planResolvers } from './modules/plan/plan.resolvers.ts'
 import { planChangeResolvers } from './modules/plan-change/plan-change.resolvers.ts'
 import { programResolvers } from './modules/program/program.resolvers.ts'
 import { releaseResolvers } from './modules/release/release.resolvers.ts'
+import { webhookResolvers } from './modules/webhook/webhook.resolvers.ts'
 
 const sdl = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8')
 
@@ -29,9 +35,15 @@ const resolvers = mergeResolvers<GraphQLResolverMap<Context>>(
   agencyResolvers,
   planResolvers,
   releaseResolvers,
+  deploymentCheckResolvers,
+  exceptionResolvers,
   checkpointResolvers,
   approvalResolvers,
   planChangeResolvers,
+  auditResolvers,
+  healthResolvers,
+  notificationResolvers,
+  webhookResolvers,
 )
 
 // other agencies read roadmap fields only: every other field of a plan or release checks full access

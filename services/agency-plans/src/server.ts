@@ -30,3 +30,4 @@ export function createServer({ db, verifier, clients, runtime }: AgencyPlansDeps
 export { migrations } from './migrations/index.ts'
 export { SCHEMA, type Database } from './database.ts'
 export { typeDefsText } from './schema.ts'
+export { startNotificationWorkers } from './modules/notification/notification.workers.ts'

@@ -67,6 +67,9 @@ export function strategyInput(over: Record<string, unknown> = {}): any {
         tiers: ['PROD'],
       },
     ],
+    // the plan and promotion tests run at today's date against 2027 windows: no window or readiness
+    // enforcement here (deploy-check.test.ts covers the enforced tiers)
+    enforcement: { windowTiers: [], readinessTiers: [] },
     ...over,
   }
 }
@@ -86,7 +89,7 @@ export function releaseInput(over: Record<string, unknown> = {}): any {
     summary: 'Online renewals',
     cycleId: 'WA-DSP:2027-03-09',
     scope: [{ key: 'LIC-101', title: 'Online renewals', kind: 'FEATURE' }],
-    artifacts: [{ name: 'portal-web', version: '2.4.0', digest: 'sha256:0f1e2d', uri: 'oci://registry.example.gov/portal-web:2.4.0' }],
+    artifacts: [{ name: 'portal-web', version: '2.4.0', digest: 'sha256:0f1e2d', uri: 'https://registry.example.gov/v2/portal-web/manifests/2.4.0' }],
     schedule: [
       { tier: 'DEV', start: '2027-02-15T17:00:00Z', end: '2027-02-19T01:00:00Z' },
       { tier: 'TEST', start: '2027-02-22T17:00:00Z', end: '2027-02-26T01:00:00Z' },

@@ -112,7 +112,7 @@ describe(`agency-plans foundation on ${testDbKind()}`, () => {
       agency: { id: seeded.agencies.DOH },
       cycle: { id: 'WA-DSP:2027-03-09', releaseDate: '2027-03-09', codeFreeze: '2027-03-02' },
       scope: [{ key: 'LIC-101', title: 'Online renewals', kind: 'FEATURE' }],
-      artifacts: [{ name: 'portal-web', version: '2.4.0', digest: 'sha256:0f1e2d', uri: 'oci://registry.example.gov/portal-web:2.4.0' }],
+      artifacts: [{ name: 'portal-web', version: '2.4.0', digest: 'sha256:0f1e2d', uri: 'https://registry.example.gov/v2/portal-web/manifests/2.4.0' }],
       steps: [
         { order: 1, title: 'Drain traffic', owner: 'ops', durationMinutes: 10, tier: 'PROD' },
         { order: 2, title: 'Deploy containers', owner: 'ops', durationMinutes: 20, tier: null },

@@ -5,14 +5,21 @@ import type { PlanRow, PinnedQualityGate, PinnedApprovalWorkflow, PinnedApproval
 import type { AlignmentReportModel, AlignmentIssueModel } from '../modules/plan/plan.model.ts';
 import type { ReleaseRow, ReleaseDependencyRow, StoredWindow, StoredScopeItem, StoredStep, StoredRole, StoredRollback, StoredPostReleaseValidation } from '../modules/release/release.table.ts';
 import type { GateStatusModel } from '../modules/release/release.model.ts';
+import type { DeploymentCheckModel, DeploymentBlockerModel } from '../modules/deployment-check/deployment-check.model.ts';
+import type { DeploymentExceptionRow } from '../modules/exception/exception.table.ts';
 import type { Cycle, CriterionSpec } from '@railyard/release-rules';
 import type { CheckpointRow } from '../modules/checkpoint/checkpoint.table.ts';
 import type { ApprovalRequestRow, ApprovalDecisionRow } from '../modules/approval/approval.table.ts';
 import type { PlanChangeSetModel, PlanChangeModel } from '../modules/plan-change/plan-change.model.ts';
+import type { ReleaseRiskModel, DeliveryMetricsModel, DeliveryMetricsMonthModel } from '../modules/health/health.model.ts';
 import type { EntityRef } from '../modules/common/refs.ts';
+import type { AuditRecord } from '@railyard/graphql-kit';
+import type { NotificationModel, NotificationPageModel } from '../modules/notification/notification.table.ts';
+import type { WebhookSubscriptionRow, WebhookDeliveryRow } from '../modules/webhook/webhook.table.ts';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -25,6 +32,8 @@ export type Scalars = {
   Date: { input: string; output: string; }
   /** ISO-8601 instant with offset, e.g. 2027-03-09T18:00:00Z. */
   DateTime: { input: string; output: string; }
+  /** Any JSON value. */
+  JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -54,6 +63,8 @@ export type AgencyReleasePlan = {
    * promotions' tiers) are not content; release status is. Not a roadmap field.
    */
   changesSinceApproval: Maybe<PlanChangeSet>;
+  /** Audit entries about this plan and its approvals, newest first. */
+  history: Array<AuditEntry>;
   id: Scalars['ID']['output'];
   /** Last day of the plan period, inclusive. */
   periodEnd: Scalars['Date']['output'];
@@ -74,6 +85,8 @@ export type AgencyReleasePlan = {
   updatedAt: Scalars['DateTime']['output'];
   /** Subject of whoever changed the plan last. */
   updatedBy: Scalars['String']['output'];
+  /** What the viewer may do with this plan now (the access policy; every mutation still checks it). */
+  viewerCan: PlanViewerCan;
 };
 
 
@@ -145,6 +158,8 @@ export type ApprovalRequest = {
   /** Subject of the submitter. */
   requestedBy: Scalars['String']['output'];
   status: ApprovalStatus;
+  /** What the viewer may do with this request now (the rule of approvalInbox and decideApproval). */
+  viewerCan: ApprovalViewerCan;
   workflow: ApprovalWorkflow;
 };
 
@@ -166,6 +181,13 @@ export type ApprovalStep = {
   order: Scalars['Int']['output'];
   /** The requester may not approve this step. */
   separationOfDuties: Scalars['Boolean']['output'];
+};
+
+/** What the viewer may do with an approval request now. */
+export type ApprovalViewerCan = {
+  __typename?: 'ApprovalViewerCan';
+  /** decideApproval: the request is PENDING and the viewer holds the current step's approver role (of the plan's agency for agency roles), has not decided it yet, and is not the submitter when the step separates duties. */
+  decide: Scalars['Boolean']['output'];
 };
 
 /** The ordered approval steps of an agency plan. */
@@ -197,6 +219,38 @@ export type ArtifactInput = {
   /** A valid semantic version. */
   version: Scalars['String']['input'];
 };
+
+/** One recorded change. Append-only: the database refuses to update or delete audit rows. */
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  /** The agency the actor acted for, when any. */
+  actorAgency: Maybe<Agency>;
+  actorName: Maybe<Scalars['String']['output']>;
+  actorRoles: Array<Role>;
+  /** The actor's sub claim. */
+  actorSubject: Scalars['String']['output'];
+  after: Maybe<Scalars['JSON']['output']>;
+  at: Scalars['DateTime']['output'];
+  /** State before and after the change (null when created / removed). */
+  before: Maybe<Scalars['JSON']['output']>;
+  id: Scalars['ID']['output'];
+  /** The mutation, e.g. updateRelease. */
+  operation: Scalars['String']['output'];
+  /** The request's id (x-request-id), the same in every service one request touched. */
+  requestId: Maybe<Scalars['String']['output']>;
+  subjectId: Scalars['ID']['output'];
+  /** e.g. Release, AgencyReleasePlan, Environment, ReleaseStrategy. */
+  subjectType: Scalars['String']['output'];
+};
+
+/** How a notification reaches its recipient. */
+export type Channel =
+  /** By e-mail to the address from the recipient's token (RAILYARD_SMTP_URL). */
+  | 'EMAIL'
+  /** In the web client (the bell and /notifications); on for every kind unless turned off. */
+  | 'IN_APP'
+  /** To the webhook subscriptions that ask for the kind (Standard Webhooks). */
+  | 'WEBHOOK';
 
 /** A checkpoint for a criterion of a quality gate or of enterprise readiness of the pinned strategy. */
 export type CheckpointInput = {
@@ -238,6 +292,14 @@ export type CreateAgencyPlanInput = {
   title: Scalars['String']['input'];
 };
 
+/** A created subscription and its signing secret. */
+export type CreatedWebhookSubscription = {
+  __typename?: 'CreatedWebhookSubscription';
+  /** The signing secret (Standard Webhooks, whsec_…), shown only here. */
+  secret: Scalars['String']['output'];
+  subscription: WebhookSubscription;
+};
+
 /** How a readiness criterion is met. */
 export type CriterionKind =
   /** A named person attests that it holds. */
@@ -251,6 +313,146 @@ export type CriterionKind =
 export type Decision =
   | 'APPROVE'
   | 'REJECT';
+
+/**
+ * DORA-style delivery figures from recorded deployments to the last tier of the promotion path
+ * (DESIGN.md defines each).
+ */
+export type DeliveryMetrics = {
+  __typename?: 'DeliveryMetrics';
+  /** The agency; null for the program total. */
+  agency: Maybe<Agency>;
+  /** Share of last-tier deployments that FAILED or ROLLED_BACK. */
+  changeFailureRate: Maybe<Scalars['Float']['output']>;
+  /** Successful last-tier deployments per 7 days. */
+  deploymentFrequency: Scalars['Float']['output'];
+  /** Last-tier deployments started in [from, to), any outcome. */
+  deployments: Scalars['Int']['output'];
+  from: Scalars['DateTime']['output'];
+  /** Median hours from a release's first recorded deployment to its first successful last-tier deployment. */
+  leadTimeHours: Maybe<Scalars['Float']['output']>;
+  /** Share of releases with a successful last-tier deployment whose first such deployment started inside the scheduled last-tier window. */
+  scheduleAdherence: Maybe<Scalars['Float']['output']>;
+  /** Median hours from a failed last-tier deployment of a release to its next successful one. */
+  timeToRestoreHours: Maybe<Scalars['Float']['output']>;
+  to: Scalars['DateTime']['output'];
+};
+
+/** The delivery metrics of one calendar month (in the program's time zone), clipped to the requested period. */
+export type DeliveryMetricsMonth = {
+  __typename?: 'DeliveryMetricsMonth';
+  /** Start of the month (or of the period, when later). */
+  from: Scalars['DateTime']['output'];
+  /** The month, YYYY-MM. */
+  month: Scalars['String']['output'];
+  /** One row per agency the viewer may see, then the program total (agency null). */
+  rows: Array<DeliveryMetrics>;
+  /** End of the month (or of the period, when earlier). */
+  to: Scalars['DateTime']['output'];
+};
+
+/** Where one delivery of an event to a subscription stands. */
+export type DeliveryStatus =
+  /** Retried for 24 hours without success; redeliverWebhook sends it again. */
+  | 'DEAD'
+  /** The receiver answered 2xx. */
+  | 'DELIVERED'
+  /** The last attempt failed; another one is scheduled (nextAttemptAt). */
+  | 'FAILED'
+  /** Not yet sent, or waiting for its next attempt. */
+  | 'PENDING';
+
+/** One reason a deployment may not happen, with what to do about it. */
+export type DeploymentBlocker = {
+  __typename?: 'DeploymentBlocker';
+  code: DeploymentBlockerCode;
+  /** What blocks, and what to do about it. */
+  message: Scalars['String']['output'];
+  /** Set when an approved exception lifts this blocker for the instant. */
+  waivedBy: Maybe<DeploymentException>;
+};
+
+export type DeploymentBlockerCode =
+  /** The tier is the last one and an enterprise readiness criterion is unmet. */
+  | 'ENTERPRISE_CRITERIA_UNMET'
+  /** The tier's environment has readiness blockers (tiers the strategy enforces). */
+  | 'ENVIRONMENT_NOT_READY'
+  /** A freeze occurrence that applies to the tier covers the instant. */
+  | 'FROZEN'
+  /** A quality gate into the tier is not passed. */
+  | 'GATE_UNMET'
+  /** The tier is neither the next tier of the promotion path nor the current one. */
+  | 'NOT_NEXT_TIER'
+  /** The instant is outside the release's scheduled window for the tier (tiers the strategy enforces). */
+  | 'OUTSIDE_WINDOW'
+  /** The release's plan is not APPROVED. */
+  | 'PLAN_NOT_APPROVED'
+  /** The release is CANCELLED. */
+  | 'RELEASE_CANCELLED';
+
+/**
+ * What a pipeline asks before it deploys, and what promoteRelease applies: may this release be
+ * deployed to this tier (and environment) at this instant? allowed is true when every blocker is
+ * waived or there is none.
+ */
+export type DeploymentCheck = {
+  __typename?: 'DeploymentCheck';
+  allowed: Scalars['Boolean']['output'];
+  at: Scalars['DateTime']['output'];
+  /** In a fixed order: PLAN_NOT_APPROVED, RELEASE_CANCELLED, NOT_NEXT_TIER, GATE_UNMET, FROZEN, ENTERPRISE_CRITERIA_UNMET, OUTSIDE_WINDOW, ENVIRONMENT_NOT_READY. */
+  blockers: Array<DeploymentBlocker>;
+  /** The environment checked: the one given, else the release's scheduled environment for the tier. */
+  environment: Maybe<Environment>;
+  /** Freeze occurrences covering the instant for this tier. */
+  freezes: Array<FreezeOccurrence>;
+  /** When the first blocker that time alone lifts (a freeze, a window not yet open) next lets the deployment through; null when none or never. */
+  nextAllowedAt: Maybe<Scalars['DateTime']['output']>;
+  release: Release;
+  tier: Scalars['String']['output'];
+};
+
+/**
+ * A break-glass exception: lets one release through the named blockers in one tier during
+ * [start, end). Requested by the release's agency (AGENCY_MANAGER), decided by a PROGRAM_ADMIN who
+ * is not the requester.
+ */
+export type DeploymentException = {
+  __typename?: 'DeploymentException';
+  /** The decider's comment (required with every decision). */
+  comment: Maybe<Scalars['String']['output']>;
+  decidedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Subject of the program admin who decided it. */
+  decidedBy: Maybe<Scalars['String']['output']>;
+  /** End of the period it covers (exclusive). */
+  end: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  justification: Scalars['String']['output'];
+  release: Release;
+  requestedAt: Scalars['DateTime']['output'];
+  /** Subject of the agency manager who requested it. */
+  requestedBy: Scalars['String']['output'];
+  /** Start of the period it covers (inclusive). */
+  start: Scalars['DateTime']['output'];
+  status: ExceptionStatus;
+  tier: Scalars['String']['output'];
+  /** Blockers it lifts: FROZEN, OUTSIDE_WINDOW, ENVIRONMENT_NOT_READY. */
+  waives: Array<DeploymentBlockerCode>;
+};
+
+/** A request for a break-glass exception. */
+export type DeploymentExceptionInput = {
+  /** End of the period (exclusive). */
+  end: Scalars['DateTime']['input'];
+  /** Why the deployment cannot wait; required. */
+  justification: Scalars['String']['input'];
+  releaseId: Scalars['ID']['input'];
+  /** Start of the period (inclusive); before end. */
+  start: Scalars['DateTime']['input'];
+  /** A tier of the release's promotion path. */
+  tier: Scalars['String']['input'];
+  /** At least one of FROZEN, OUTSIDE_WINDOW, ENVIRONMENT_NOT_READY, none twice. */
+  waives: Array<DeploymentBlockerCode>;
+};
 
 /** One deployment step. */
 export type DeploymentStep = {
@@ -300,6 +502,39 @@ export type EscalationLevelInput = {
   title: Scalars['String']['input'];
 };
 
+/** Where an exception request stands: decided once, by a program admin who did not request it. */
+export type ExceptionStatus =
+  | 'APPROVED'
+  | 'PENDING'
+  | 'REJECTED';
+
+/** One occurrence of a freeze window: nothing may be deployed to the window's tiers during [start, end). */
+export type FreezeOccurrence = {
+  __typename?: 'FreezeOccurrence';
+  end: Scalars['DateTime']['output'];
+  start: Scalars['DateTime']['output'];
+  window: FreezeWindow;
+};
+
+/** A period in which nothing may be promoted into the tiers it applies to (owned by program-strategy). */
+export type FreezeWindow = {
+  __typename?: 'FreezeWindow';
+  /** End of the first occurrence. */
+  end: Scalars['DateTime']['output'];
+  /** Generated when the strategy version is published; stable within that version. */
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  reason: Maybe<Scalars['String']['output']>;
+  /** RFC 5545 recurrence rule for repeating freezes; null for a single window. */
+  recurrence: Maybe<Scalars['String']['output']>;
+  /** Start of the first occurrence. */
+  start: Scalars['DateTime']['output'];
+  /** Tiers the freeze applies to; empty means every tier. */
+  tiers: Array<Scalars['String']['output']>;
+  /** IANA time zone the recurrence repeats in (same local wall-clock times). */
+  timeZone: Scalars['String']['output'];
+};
+
 /** A quality gate evaluated for one release. */
 export type GateStatus = {
   __typename?: 'GateStatus';
@@ -334,6 +569,8 @@ export type Mutation = {
    * Unknown program or agency is BAD_USER_INPUT; a program without a strategy is FAILED_PRECONDITION.
    */
   createAgencyPlan: AgencyReleasePlan;
+  /** Creates a subscription (PROGRAM_ADMIN, or AGENCY_MANAGER for their agency). Audited. */
+  createWebhookSubscription: CreatedWebhookSubscription;
   /**
    * Records a decision on the request's current step. The last approval makes the plan APPROVED;
    * any rejection makes it REJECTED. Wrong role or agency, or the submitter under separation of
@@ -341,6 +578,15 @@ export type Mutation = {
    * FAILED_PRECONDITION.
    */
   decideApproval: ApprovalRequest;
+  /**
+   * Approves or rejects a PENDING exception, with a required comment. PROGRAM_ADMIN who is not the
+   * requester (FORBIDDEN otherwise); an exception already decided is FAILED_PRECONDITION. Audited.
+   */
+  decideDeploymentException: DeploymentException;
+  /** Deletes a subscription the viewer manages (NOT_FOUND otherwise); its deliveries stop. Audited. */
+  deleteWebhookSubscription: Scalars['Boolean']['output'];
+  /** Marks notifications of the viewer read (ids of others' notifications are ignored); answers the first page. */
+  markNotificationsRead: NotificationPage;
   /**
    * Moves an APPROVED plan's release into the next tier of the promotion path (AGENCY_MANAGER).
    * Refused (FAILED_PRECONDITION, extensions.reasons) when the tier's gate is not passed, a tier
@@ -356,6 +602,15 @@ export type Mutation = {
   recordPostReleaseValidation: Release;
   /** Records a rehearsal of the release's rollback plan (AGENCY_MANAGER; execution, not an edit). No rollback plan is FAILED_PRECONDITION. */
   recordRollbackRehearsal: Release;
+  /** Sends a DEAD or FAILED delivery again (same eventId). */
+  redeliverWebhook: WebhookDelivery;
+  /**
+   * Requests a break-glass exception. AGENCY_MANAGER of the release's agency; an invisible release is
+   * NOT_FOUND; invalid input is BAD_USER_INPUT with fieldErrors. Audited.
+   */
+  requestDeploymentException: DeploymentException;
+  /** Sets the viewer's channels for the kinds given (others unchanged); answers every kind's channels. */
+  setNotificationPreferences: Array<NotificationPreference>;
   /**
    * DRAFT or REJECTED -> SUBMITTED; opens an approval request with the strategy's planApproval
    * workflow. Refused (FAILED_PRECONDITION, extensions.issues listing the ERROR issues) while
@@ -402,10 +657,36 @@ export type MutationCreateAgencyPlanArgs = {
 
 
 /** Root mutations; each module adds its fields with `extend type Mutation`. */
+export type MutationCreateWebhookSubscriptionArgs = {
+  input: WebhookSubscriptionInput;
+};
+
+
+/** Root mutations; each module adds its fields with `extend type Mutation`. */
 export type MutationDecideApprovalArgs = {
   comment?: InputMaybe<Scalars['String']['input']>;
   decision: Decision;
   requestId: Scalars['ID']['input'];
+};
+
+
+/** Root mutations; each module adds its fields with `extend type Mutation`. */
+export type MutationDecideDeploymentExceptionArgs = {
+  comment: Scalars['String']['input'];
+  decision: Decision;
+  id: Scalars['ID']['input'];
+};
+
+
+/** Root mutations; each module adds its fields with `extend type Mutation`. */
+export type MutationDeleteWebhookSubscriptionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Root mutations; each module adds its fields with `extend type Mutation`. */
+export type MutationMarkNotificationsReadArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 
@@ -448,6 +729,24 @@ export type MutationRecordRollbackRehearsalArgs = {
 
 
 /** Root mutations; each module adds its fields with `extend type Mutation`. */
+export type MutationRedeliverWebhookArgs = {
+  deliveryId: Scalars['ID']['input'];
+};
+
+
+/** Root mutations; each module adds its fields with `extend type Mutation`. */
+export type MutationRequestDeploymentExceptionArgs = {
+  input: DeploymentExceptionInput;
+};
+
+
+/** Root mutations; each module adds its fields with `extend type Mutation`. */
+export type MutationSetNotificationPreferencesArgs = {
+  preferences: Array<NotificationPreferenceInput>;
+};
+
+
+/** Root mutations; each module adds its fields with `extend type Mutation`. */
 export type MutationSubmitAgencyPlanArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -467,6 +766,78 @@ export type MutationUpdateReleaseArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
   input: ReleaseInput;
+};
+
+/** One notification addressed to the viewer. */
+export type Notification = {
+  __typename?: 'Notification';
+  /** The agency it is addressed to or about. */
+  agency: Maybe<Agency>;
+  /** When the event happened. */
+  at: Scalars['DateTime']['output'];
+  /** What changed, in words (old → new dates, which dependency, which freeze). */
+  body: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  kind: NotificationKind;
+  /** A path in the web client, e.g. /releases/<id>. */
+  link: Maybe<Scalars['String']['output']>;
+  /** The plan it is about, when the viewer may still see it. */
+  plan: Maybe<AgencyReleasePlan>;
+  /** Whether the viewer has marked it read. */
+  read: Scalars['Boolean']['output'];
+  /** The release it is about, when the viewer may still see it. */
+  release: Maybe<Release>;
+  title: Scalars['String']['output'];
+};
+
+/**
+ * What a notification is about. Each kind names who hears it; nobody hears about what they may not
+ * see (another agency hears of a plan change only once the plan is approved with it).
+ */
+export type NotificationKind =
+  /** A plan waits for a step the recipient may decide. */
+  | 'APPROVAL_REQUESTED'
+  /** A booking of another release overlaps a window of the recipient's agency. */
+  | 'BOOKING_CONFLICT'
+  /** A change made a release start its last tier before a release it depends on does. */
+  | 'DEPENDENCY_ORDER_BROKEN'
+  /** A release the recipient's agency depends on, or that depends on one of its releases, changed its schedule. */
+  | 'DEPENDENCY_RESCHEDULED'
+  /** An environment of the recipient's agency (or a shared one it has windows on) drifted from its baseline. */
+  | 'DRIFT_DETECTED'
+  /** An exception of the recipient's agency was approved or rejected. */
+  | 'EXCEPTION_DECIDED'
+  /** An exception was requested (to program admins) or decided (to the requesting agency). */
+  | 'EXCEPTION_REQUESTED'
+  /** A freeze that applies to a tier where the recipient's agency has a window starts within 48 hours. */
+  | 'FREEZE_STARTING'
+  /** A release's next window starts within 72 hours and its gate is not passed. */
+  | 'GATE_AT_RISK'
+  /** A plan of the recipient's agency was approved or rejected. */
+  | 'PLAN_DECIDED'
+  /** A release that impacts the recipient's agency was promoted or released. */
+  | 'RELEASE_PROMOTED';
+
+/** The viewer's notifications, newest first, and how many are unread. */
+export type NotificationPage = {
+  __typename?: 'NotificationPage';
+  items: Array<Notification>;
+  /** Unread notifications of the viewer (all of them, not just this page). */
+  unread: Scalars['Int']['output'];
+};
+
+/** The channels the viewer hears one kind on. */
+export type NotificationPreference = {
+  __typename?: 'NotificationPreference';
+  channels: Array<Channel>;
+  kind: NotificationKind;
+};
+
+/** The channels to hear one kind on (an empty list turns the kind off). */
+export type NotificationPreferenceInput = {
+  /** Channels, none twice; WEBHOOK is chosen per subscription, not per person. */
+  channels: Array<Channel>;
+  kind: NotificationKind;
 };
 
 /**
@@ -528,6 +899,22 @@ export type PlanStatus =
   | 'REJECTED'
   | 'SUBMITTED';
 
+/**
+ * What the viewer may do with a plan now, from the access policy (packages/auth) and the plan's
+ * status — for clients to offer only what the server will accept. Every mutation still checks.
+ */
+export type PlanViewerCan = {
+  __typename?: 'PlanViewerCan';
+  /** Close the plan: the agency's managers, once it is APPROVED (closing still needs every release done). */
+  close: Scalars['Boolean']['output'];
+  /** Change the header and the releases, realign: the agency's managers (members while DRAFT or REJECTED); nobody while SUBMITTED or CLOSED. */
+  edit: Scalars['Boolean']['output'];
+  /** Submit for approval: edit, and the plan is DRAFT or REJECTED (an unaligned plan is still refused). */
+  submit: Scalars['Boolean']['output'];
+  /** Withdraw a SUBMITTED plan from approval: the API has no such mutation yet, so always false. */
+  withdraw: Scalars['Boolean']['output'];
+};
+
 /** The outcome of validating a release after it reached the last tier. */
 export type PostReleaseValidation = {
   __typename?: 'PostReleaseValidation';
@@ -539,14 +926,38 @@ export type PostReleaseValidation = {
 
 export type Program = {
   __typename?: 'Program';
+  /** Delivery metrics over [from, to): one row per agency the viewer may see, then the program total (agency null). */
+  deliveryMetrics: Array<DeliveryMetrics>;
+  /** The same figures per calendar month of the program's time zone overlapping [from, to) (at most 120 months), for trends. */
+  deliveryTrend: Array<DeliveryMetricsMonth>;
   id: Scalars['ID']['output'];
   /** from agency-plans: the program's plans the viewer may read (own agency: any status; other agencies: APPROVED only), optionally of one status */
   plans: Array<AgencyReleasePlan>;
+  /** Releases at risk as of an instant (default now) within a horizon (default 30 days), worst first. */
+  risks: Array<ReleaseRisk>;
+};
+
+
+export type ProgramDeliveryMetricsArgs = {
+  from: Scalars['DateTime']['input'];
+  to: Scalars['DateTime']['input'];
+};
+
+
+export type ProgramDeliveryTrendArgs = {
+  from: Scalars['DateTime']['input'];
+  to: Scalars['DateTime']['input'];
 };
 
 
 export type ProgramPlansArgs = {
   status?: InputMaybe<PlanStatus>;
+};
+
+
+export type ProgramRisksArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  horizonDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Criteria a release must meet to enter a tier. */
@@ -569,14 +980,59 @@ export type Query = {
   agencyPlan: Maybe<AgencyReleasePlan>;
   /** Approval requests whose current step the viewer may decide now (not yet decided by them, not their own submission under separation of duties). */
   approvalInbox: Array<ApprovalRequest>;
+  /**
+   * Audit entries about one object (plan, release, environment, program, agency…), newest first; [] when the viewer may not see it.
+   * Gathered from every service (each returns only what the viewer may read: the program office
+   * every trail, an agency its own subjects'); a plan's trail includes its approval requests'.
+   */
+  auditTrail: Array<AuditEntry>;
+  /**
+   * May the release be deployed to the tier at the instant? Gates and enterprise criteria come from
+   * the strategy version the plan is aligned to; freezes and the enforced tiers from the program's
+   * latest strategy; environment readiness from environment-inventory. Readable by whoever reads
+   * the release in full, and by an INTEGRATION token with deployments:write for its own agency's
+   * releases. An invisible or unknown release is NOT_FOUND.
+   */
+  deploymentCheck: DeploymentCheck;
+  /** Exception requests a PROGRAM_ADMIN may decide (PENDING, requested by someone else), oldest first; empty for everyone else. */
+  exceptionInbox: Array<DeploymentException>;
+  /** The viewer's channels for every kind (IN_APP by default). */
+  notificationPreferences: Array<NotificationPreference>;
+  /** The viewer's notifications, newest first (first: default 50, at most 200). */
+  notifications: NotificationPage;
   /** One release; null when absent or not readable by the viewer. */
   release: Maybe<Release>;
+  /** Subscriptions the viewer manages: all for program admins, their agency's for agency managers, none otherwise. */
+  webhookSubscriptions: Array<WebhookSubscription>;
 };
 
 
 /** Root queries; each module adds its fields with `extend type Query`. */
 export type QueryAgencyPlanArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Root queries; each module adds its fields with `extend type Query`. */
+export type QueryAuditTrailArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  subjectId: Scalars['ID']['input'];
+};
+
+
+/** Root queries; each module adds its fields with `extend type Query`. */
+export type QueryDeploymentCheckArgs = {
+  at?: InputMaybe<Scalars['DateTime']['input']>;
+  environmentId?: InputMaybe<Scalars['ID']['input']>;
+  releaseId: Scalars['ID']['input'];
+  tier: Scalars['String']['input'];
+};
+
+
+/** Root queries; each module adds its fields with `extend type Query`. */
+export type QueryNotificationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  unreadOnly?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -632,8 +1088,12 @@ export type Release = {
   dependents: Array<Release>;
   /** The effective escalation path: the release's own, else the strategy's. */
   escalation: Array<EscalationLevel>;
+  /** Break-glass exceptions requested for this release, newest first. */
+  exceptions: Array<DeploymentException>;
   /** Every quality gate of the pinned strategy, evaluated on the recorded checkpoints. */
   gates: Array<GateStatus>;
+  /** Audit entries about this release, newest first. */
+  history: Array<AuditEntry>;
   id: Scalars['ID']['output'];
   /** Agencies other than the owner affected through dependencies, shared components or shared environments. */
   impactedAgencies: Array<Agency>;
@@ -657,6 +1117,8 @@ export type Release = {
   validations: Array<ValidationRequirement>;
   /** Semantic version of what is released, e.g. 2.4.0. */
   version: Scalars['String']['output'];
+  /** What the viewer may do with this release now (the access policy; every mutation still checks it). */
+  viewerCan: ReleaseViewerCan;
 };
 
 /** One release train of the program's cadence. */
@@ -714,6 +1176,22 @@ export type ReleaseInput = {
   version: Scalars['String']['input'];
 };
 
+/** A release at risk with its reasons, most severe first. */
+export type ReleaseRisk = {
+  __typename?: 'ReleaseRisk';
+  /** One or more per reason, in the order of reasons. */
+  details: Array<RiskDetail>;
+  /** Start of the release's next window (the first not yet promoted into). */
+  nextWindowStart: Maybe<Scalars['DateTime']['output']>;
+  /** Tier of the next window. */
+  nextWindowTier: Maybe<Scalars['String']['output']>;
+  /** Most severe first. */
+  reasons: Array<RiskReason>;
+  release: Release;
+  /** Severity score (the sum of the reasons' weights; a reason outweighs all less severe ones together); the list is ordered by it. */
+  score: Scalars['Int']['output'];
+};
+
 /** Where a release is: PLANNED until its first promotion, IN_PROGRESS while moving through the tiers, RELEASED in the last tier. */
 export type ReleaseStatus =
   | 'CANCELLED'
@@ -729,6 +1207,23 @@ export type ReleaseType =
   | 'MINOR'
   | 'PATCH';
 
+/**
+ * What the viewer may do with a release now, from the access policy (packages/auth), the
+ * release's and its plan's status. Every mutation still checks (e.g. promoteRelease refuses what
+ * deploymentCheck does not allow).
+ */
+export type ReleaseViewerCan = {
+  __typename?: 'ReleaseViewerCan';
+  /** updateRelease / cancelRelease: edit of the plan (see PlanViewerCan.edit), and the release is neither CANCELLED nor RELEASED. */
+  edit: Scalars['Boolean']['output'];
+  /** promoteRelease: the managers of the release's agency (execution). */
+  promote: Scalars['Boolean']['output'];
+  /** recordCheckpoint, rollback rehearsals, post-release validation: the managers of the release's agency. */
+  recordCheckpoint: Scalars['Boolean']['output'];
+  /** requestDeploymentException: the managers of the release's agency. */
+  requestException: Scalars['Boolean']['output'];
+};
+
 /** RACI responsibilities of a release. */
 export type Responsibility =
   | 'APPROVER'
@@ -736,6 +1231,37 @@ export type Responsibility =
   | 'DEPLOYER'
   | 'RELEASE_MANAGER'
   | 'VALIDATOR';
+
+/** One reason of a release at risk, in plain language: what is wrong and what to do. */
+export type RiskDetail = {
+  __typename?: 'RiskDetail';
+  /** What to do about it. */
+  action: Scalars['String']['output'];
+  /** What is wrong, e.g. which gate criteria are unmet or which freeze covers the window. */
+  message: Scalars['String']['output'];
+  reason: RiskReason;
+  /** The tier it is about, when any. */
+  tier: Maybe<Scalars['String']['output']>;
+};
+
+/** Why a release is at risk (see DESIGN.md Program health). */
+export type RiskReason =
+  /** The plan has waited for approval for more than 7 days. */
+  | 'APPROVAL_WAITING'
+  /** DEPENDENCY_ORDER: a dependency reaches its last tier after this release does. */
+  | 'DEPENDENCY_ORDER'
+  /** The next window's environment has readiness blockers. */
+  | 'ENVIRONMENT_NOT_READY'
+  /** A freeze covers part of a window within the horizon. */
+  | 'FROZEN'
+  /** The gate of the next tier is not passed and its window starts within the horizon. */
+  | 'GATE_UNMET'
+  /** The plan's alignment has ERROR issues. */
+  | 'MISALIGNED'
+  /** A window within the horizon has no booking of its environment. */
+  | 'NOT_BOOKED'
+  /** A window ended without a deployment or promotion into its tier. */
+  | 'SLIPPED';
 
 export type Role =
   /** Agency: edits its own agency's plans, environments and approvals. */
@@ -874,6 +1400,67 @@ export type ValidationRequirementInput = {
   tier: Scalars['String']['input'];
 };
 
+/** One event sent (or to be sent) to one subscription. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  /** When the delivery was created or last attempted. */
+  at: Scalars['DateTime']['output'];
+  /** Attempts made so far. */
+  attempt: Scalars['Int']['output'];
+  /** The event's id; the same on every attempt (receivers deduplicate on it). */
+  eventId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  kind: NotificationKind;
+  /** When the next attempt is due (PENDING or FAILED). */
+  nextAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  /** HTTP status of the last attempt (null: none yet, or no answer). */
+  responseStatus: Maybe<Scalars['Int']['output']>;
+  status: DeliveryStatus;
+};
+
+/** How a subscription's payloads look. */
+export type WebhookFormat =
+  /** A Slack incoming-webhook body `{text}` (still signed with the Standard Webhooks headers). */
+  | 'SLACK'
+  /** Standard Webhooks JSON body `{type, id, at, data}` (the default). */
+  | 'STANDARD'
+  /** A Microsoft Teams incoming-webhook MessageCard (still signed with the Standard Webhooks headers). */
+  | 'TEAMS';
+
+/** A receiver of events. Payloads: Standard Webhooks JSON `{type, id, at, data}` (or Slack/Teams text). */
+export type WebhookSubscription = {
+  __typename?: 'WebhookSubscription';
+  active: Scalars['Boolean']['output'];
+  /** Only events addressed to this agency; null: every event the creator may see. */
+  agency: Maybe<Agency>;
+  createdAt: Scalars['DateTime']['output'];
+  /** Latest deliveries first (first: default 20, at most 100). */
+  deliveries: Array<WebhookDelivery>;
+  /** The payload format (STANDARD unless chosen). */
+  format: WebhookFormat;
+  id: Scalars['ID']['output'];
+  kinds: Array<NotificationKind>;
+  url: Scalars['String']['output'];
+};
+
+
+/** A receiver of events. Payloads: Standard Webhooks JSON `{type, id, at, data}` (or Slack/Teams text). */
+export type WebhookSubscriptionDeliveriesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A new webhook subscription. */
+export type WebhookSubscriptionInput = {
+  /** Only events addressed to this agency (agency managers: their own, required). */
+  agencyId?: InputMaybe<Scalars['ID']['input']>;
+  /** Payload format (default STANDARD). */
+  format?: InputMaybe<WebhookFormat>;
+  /** At least one kind, none twice. */
+  kinds: Array<NotificationKind>;
+  /** An https: or http: URL. */
+  url: Scalars['String']['input'];
+};
+
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -993,29 +1580,51 @@ export type ResolversTypes = ResolversObject<{
   ApprovalRequest: ResolverTypeWrapper<ApprovalRequestRow>;
   ApprovalStatus: ApprovalStatus;
   ApprovalStep: ResolverTypeWrapper<PinnedApprovalStep>;
+  ApprovalViewerCan: ResolverTypeWrapper<ApprovalViewerCan>;
   ApprovalWorkflow: ResolverTypeWrapper<PinnedApprovalWorkflow>;
   Artifact: ResolverTypeWrapper<Artifact>;
   ArtifactInput: ArtifactInput;
+  AuditEntry: ResolverTypeWrapper<AuditRecord>;
+  Channel: Channel;
   CheckpointInput: CheckpointInput;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ConfigRequirement: ResolverTypeWrapper<ConfigRequirement>;
   ConfigRequirementInput: ConfigRequirementInput;
   CreateAgencyPlanInput: CreateAgencyPlanInput;
+  CreatedWebhookSubscription: ResolverTypeWrapper<Omit<CreatedWebhookSubscription, 'subscription'> & { subscription: ResolversTypes['WebhookSubscription'] }>;
   CriterionKind: CriterionKind;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decision: Decision;
+  DeliveryMetrics: ResolverTypeWrapper<DeliveryMetricsModel>;
+  DeliveryMetricsMonth: ResolverTypeWrapper<DeliveryMetricsMonthModel>;
+  DeliveryStatus: DeliveryStatus;
+  DeploymentBlocker: ResolverTypeWrapper<DeploymentBlockerModel>;
+  DeploymentBlockerCode: DeploymentBlockerCode;
+  DeploymentCheck: ResolverTypeWrapper<DeploymentCheckModel>;
+  DeploymentException: ResolverTypeWrapper<DeploymentExceptionRow>;
+  DeploymentExceptionInput: DeploymentExceptionInput;
   DeploymentStep: ResolverTypeWrapper<StoredStep>;
   DeploymentStepInput: DeploymentStepInput;
   Environment: ResolverTypeWrapper<EntityRef>;
   EscalationLevel: ResolverTypeWrapper<PinnedEscalationLevel>;
   EscalationLevelInput: EscalationLevelInput;
+  ExceptionStatus: ExceptionStatus;
+  FreezeOccurrence: ResolverTypeWrapper<FreezeOccurrence>;
+  FreezeWindow: ResolverTypeWrapper<FreezeWindow>;
   GateStatus: ResolverTypeWrapper<GateStatusModel>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Notification: ResolverTypeWrapper<NotificationModel>;
+  NotificationKind: NotificationKind;
+  NotificationPage: ResolverTypeWrapper<NotificationPageModel>;
+  NotificationPreference: ResolverTypeWrapper<NotificationPreference>;
+  NotificationPreferenceInput: NotificationPreferenceInput;
   PlanChange: ResolverTypeWrapper<PlanChangeModel>;
   PlanChangeKind: PlanChangeKind;
   PlanChangeSet: ResolverTypeWrapper<PlanChangeSetModel>;
   PlanStatus: PlanStatus;
+  PlanViewerCan: ResolverTypeWrapper<PlanViewerCan>;
   PostReleaseValidation: ResolverTypeWrapper<StoredPostReleaseValidation>;
   Program: ResolverTypeWrapper<EntityRef>;
   QualityGate: ResolverTypeWrapper<PinnedQualityGate>;
@@ -1027,9 +1636,13 @@ export type ResolversTypes = ResolversObject<{
   ReleaseDependency: ResolverTypeWrapper<ReleaseDependencyRow>;
   ReleaseDependencyInput: ReleaseDependencyInput;
   ReleaseInput: ReleaseInput;
+  ReleaseRisk: ResolverTypeWrapper<ReleaseRiskModel>;
   ReleaseStatus: ReleaseStatus;
   ReleaseType: ReleaseType;
+  ReleaseViewerCan: ResolverTypeWrapper<ReleaseViewerCan>;
   Responsibility: Responsibility;
+  RiskDetail: ResolverTypeWrapper<RiskDetail>;
+  RiskReason: RiskReason;
   Role: Role;
   RoleAssignment: ResolverTypeWrapper<StoredRole>;
   RoleAssignmentInput: RoleAssignmentInput;
@@ -1046,6 +1659,10 @@ export type ResolversTypes = ResolversObject<{
   UpdateAgencyPlanInput: UpdateAgencyPlanInput;
   ValidationRequirement: ResolverTypeWrapper<ValidationRequirement>;
   ValidationRequirementInput: ValidationRequirementInput;
+  WebhookDelivery: ResolverTypeWrapper<WebhookDeliveryRow>;
+  WebhookFormat: WebhookFormat;
+  WebhookSubscription: ResolverTypeWrapper<WebhookSubscriptionRow>;
+  WebhookSubscriptionInput: WebhookSubscriptionInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
@@ -1061,25 +1678,42 @@ export type ResolversParentTypes = ResolversObject<{
   ApprovalDecision: ApprovalDecisionRow;
   ApprovalRequest: ApprovalRequestRow;
   ApprovalStep: PinnedApprovalStep;
+  ApprovalViewerCan: ApprovalViewerCan;
   ApprovalWorkflow: PinnedApprovalWorkflow;
   Artifact: Artifact;
   ArtifactInput: ArtifactInput;
+  AuditEntry: AuditRecord;
   CheckpointInput: CheckpointInput;
   Float: Scalars['Float']['output'];
   ConfigRequirement: ConfigRequirement;
   ConfigRequirementInput: ConfigRequirementInput;
   CreateAgencyPlanInput: CreateAgencyPlanInput;
+  CreatedWebhookSubscription: Omit<CreatedWebhookSubscription, 'subscription'> & { subscription: ResolversParentTypes['WebhookSubscription'] };
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DeliveryMetrics: DeliveryMetricsModel;
+  DeliveryMetricsMonth: DeliveryMetricsMonthModel;
+  DeploymentBlocker: DeploymentBlockerModel;
+  DeploymentCheck: DeploymentCheckModel;
+  DeploymentException: DeploymentExceptionRow;
+  DeploymentExceptionInput: DeploymentExceptionInput;
   DeploymentStep: StoredStep;
   DeploymentStepInput: DeploymentStepInput;
   Environment: EntityRef;
   EscalationLevel: PinnedEscalationLevel;
   EscalationLevelInput: EscalationLevelInput;
+  FreezeOccurrence: FreezeOccurrence;
+  FreezeWindow: FreezeWindow;
   GateStatus: GateStatusModel;
+  JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
+  Notification: NotificationModel;
+  NotificationPage: NotificationPageModel;
+  NotificationPreference: NotificationPreference;
+  NotificationPreferenceInput: NotificationPreferenceInput;
   PlanChange: PlanChangeModel;
   PlanChangeSet: PlanChangeSetModel;
+  PlanViewerCan: PlanViewerCan;
   PostReleaseValidation: StoredPostReleaseValidation;
   Program: EntityRef;
   QualityGate: PinnedQualityGate;
@@ -1091,6 +1725,9 @@ export type ResolversParentTypes = ResolversObject<{
   ReleaseDependency: ReleaseDependencyRow;
   ReleaseDependencyInput: ReleaseDependencyInput;
   ReleaseInput: ReleaseInput;
+  ReleaseRisk: ReleaseRiskModel;
+  ReleaseViewerCan: ReleaseViewerCan;
+  RiskDetail: RiskDetail;
   RoleAssignment: StoredRole;
   RoleAssignmentInput: RoleAssignmentInput;
   RollbackPlan: StoredRollback;
@@ -1103,6 +1740,9 @@ export type ResolversParentTypes = ResolversObject<{
   UpdateAgencyPlanInput: UpdateAgencyPlanInput;
   ValidationRequirement: ValidationRequirement;
   ValidationRequirementInput: ValidationRequirementInput;
+  WebhookDelivery: WebhookDeliveryRow;
+  WebhookSubscription: WebhookSubscriptionRow;
+  WebhookSubscriptionInput: WebhookSubscriptionInput;
   String: Scalars['String']['output'];
 }>;
 
@@ -1149,6 +1789,7 @@ export type AgencyReleasePlanResolvers<ContextType = Context, ParentType = Resol
   alignment?: Resolver<ResolversTypes['AlignmentReport'], ParentType, ContextType>;
   approvals?: Resolver<Array<ResolversTypes['ApprovalRequest']>, ParentType, ContextType>;
   changesSinceApproval?: Resolver<Maybe<ResolversTypes['PlanChangeSet']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   periodEnd?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   periodStart?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -1160,6 +1801,7 @@ export type AgencyReleasePlanResolvers<ContextType = Context, ParentType = Resol
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  viewerCan?: Resolver<ResolversTypes['PlanViewerCan'], ParentType, ContextType>;
 }>;
 
 export type AlignmentIssueResolvers<ContextType = Context, ParentType = ResolversParentTypes['AlignmentIssue']> = ResolversObject<{
@@ -1192,6 +1834,7 @@ export type ApprovalRequestResolvers<ContextType = Context, ParentType = Resolve
   requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   requestedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ApprovalStatus'], ParentType, ContextType>;
+  viewerCan?: Resolver<ResolversTypes['ApprovalViewerCan'], ParentType, ContextType>;
   workflow?: Resolver<ResolversTypes['ApprovalWorkflow'], ParentType, ContextType>;
 }>;
 
@@ -1201,6 +1844,10 @@ export type ApprovalStepResolvers<ContextType = Context, ParentType = ResolversP
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   order?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   separationOfDuties?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type ApprovalViewerCanResolvers<ContextType = Context, ParentType = ResolversParentTypes['ApprovalViewerCan']> = ResolversObject<{
+  decide?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type ApprovalWorkflowResolvers<ContextType = Context, ParentType = ResolversParentTypes['ApprovalWorkflow']> = ResolversObject<{
@@ -1215,9 +1862,29 @@ export type ArtifactResolvers<ContextType = Context, ParentType = ResolversParen
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type AuditEntryResolvers<ContextType = Context, ParentType = ResolversParentTypes['AuditEntry']> = ResolversObject<{
+  actorAgency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
+  actorName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  actorRoles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  actorSubject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  after?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  subjectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type ConfigRequirementResolvers<ContextType = Context, ParentType = ResolversParentTypes['ConfigRequirement']> = ResolversObject<{
   expected?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CreatedWebhookSubscriptionResolvers<ContextType = Context, ParentType = ResolversParentTypes['CreatedWebhookSubscription']> = ResolversObject<{
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subscription?: Resolver<ResolversTypes['WebhookSubscription'], ParentType, ContextType>;
 }>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -1227,6 +1894,58 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DeliveryMetricsResolvers<ContextType = Context, ParentType = ResolversParentTypes['DeliveryMetrics']> = ResolversObject<{
+  agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
+  changeFailureRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  deploymentFrequency?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  deployments?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  leadTimeHours?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  scheduleAdherence?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  timeToRestoreHours?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type DeliveryMetricsMonthResolvers<ContextType = Context, ParentType = ResolversParentTypes['DeliveryMetricsMonth']> = ResolversObject<{
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['DeliveryMetrics']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type DeploymentBlockerResolvers<ContextType = Context, ParentType = ResolversParentTypes['DeploymentBlocker']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['DeploymentBlockerCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  waivedBy?: Resolver<Maybe<ResolversTypes['DeploymentException']>, ParentType, ContextType>;
+}>;
+
+export type DeploymentCheckResolvers<ContextType = Context, ParentType = ResolversParentTypes['DeploymentCheck']> = ResolversObject<{
+  allowed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  blockers?: Resolver<Array<ResolversTypes['DeploymentBlocker']>, ParentType, ContextType>;
+  environment?: Resolver<Maybe<ResolversTypes['Environment']>, ParentType, ContextType>;
+  freezes?: Resolver<Array<ResolversTypes['FreezeOccurrence']>, ParentType, ContextType>;
+  nextAllowedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  release?: Resolver<ResolversTypes['Release'], ParentType, ContextType>;
+  tier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type DeploymentExceptionResolvers<ContextType = Context, ParentType = ResolversParentTypes['DeploymentException']> = ResolversObject<{
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  decidedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  justification?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  release?: Resolver<ResolversTypes['Release'], ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  requestedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ExceptionStatus'], ParentType, ContextType>;
+  tier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  waives?: Resolver<Array<ResolversTypes['DeploymentBlockerCode']>, ParentType, ContextType>;
+}>;
 
 export type DeploymentStepResolvers<ContextType = Context, ParentType = ResolversParentTypes['DeploymentStep']> = ResolversObject<{
   durationMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1247,26 +1966,77 @@ export type EscalationLevelResolvers<ContextType = Context, ParentType = Resolve
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type FreezeOccurrenceResolvers<ContextType = Context, ParentType = ResolversParentTypes['FreezeOccurrence']> = ResolversObject<{
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  window?: Resolver<ResolversTypes['FreezeWindow'], ParentType, ContextType>;
+}>;
+
+export type FreezeWindowResolvers<ContextType = Context, ParentType = ResolversParentTypes['FreezeWindow']> = ResolversObject<{
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recurrence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  tiers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type GateStatusResolvers<ContextType = Context, ParentType = ResolversParentTypes['GateStatus']> = ResolversObject<{
   gate?: Resolver<ResolversTypes['QualityGate'], ParentType, ContextType>;
   passed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   unmetCriteria?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
 export type MutationResolvers<ContextType = Context, ParentType = ResolversParentTypes['Mutation']> = ResolversObject<{
   addRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationAddReleaseArgs, 'expectedRevision' | 'input' | 'planId'>>;
   cancelRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationCancelReleaseArgs, 'expectedRevision' | 'id' | 'reason'>>;
   closeAgencyPlan?: Resolver<ResolversTypes['AgencyReleasePlan'], ParentType, ContextType, RequireFields<MutationCloseAgencyPlanArgs, 'expectedRevision' | 'id'>>;
   createAgencyPlan?: Resolver<ResolversTypes['AgencyReleasePlan'], ParentType, ContextType, RequireFields<MutationCreateAgencyPlanArgs, 'input'>>;
+  createWebhookSubscription?: Resolver<ResolversTypes['CreatedWebhookSubscription'], ParentType, ContextType, RequireFields<MutationCreateWebhookSubscriptionArgs, 'input'>>;
   decideApproval?: Resolver<ResolversTypes['ApprovalRequest'], ParentType, ContextType, RequireFields<MutationDecideApprovalArgs, 'decision' | 'requestId'>>;
+  decideDeploymentException?: Resolver<ResolversTypes['DeploymentException'], ParentType, ContextType, RequireFields<MutationDecideDeploymentExceptionArgs, 'comment' | 'decision' | 'id'>>;
+  deleteWebhookSubscription?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteWebhookSubscriptionArgs, 'id'>>;
+  markNotificationsRead?: Resolver<ResolversTypes['NotificationPage'], ParentType, ContextType, RequireFields<MutationMarkNotificationsReadArgs, 'ids'>>;
   promoteRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationPromoteReleaseArgs, 'expectedRevision' | 'releaseId' | 'tier'>>;
   realignAgencyPlan?: Resolver<ResolversTypes['AgencyReleasePlan'], ParentType, ContextType, RequireFields<MutationRealignAgencyPlanArgs, 'expectedRevision' | 'id'>>;
   recordCheckpoint?: Resolver<ResolversTypes['ReadinessCheckpoint'], ParentType, ContextType, RequireFields<MutationRecordCheckpointArgs, 'input' | 'releaseId'>>;
   recordPostReleaseValidation?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationRecordPostReleaseValidationArgs, 'passed' | 'releaseId'>>;
   recordRollbackRehearsal?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationRecordRollbackRehearsalArgs, 'rehearsedAt' | 'releaseId'>>;
+  redeliverWebhook?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<MutationRedeliverWebhookArgs, 'deliveryId'>>;
+  requestDeploymentException?: Resolver<ResolversTypes['DeploymentException'], ParentType, ContextType, RequireFields<MutationRequestDeploymentExceptionArgs, 'input'>>;
+  setNotificationPreferences?: Resolver<Array<ResolversTypes['NotificationPreference']>, ParentType, ContextType, RequireFields<MutationSetNotificationPreferencesArgs, 'preferences'>>;
   submitAgencyPlan?: Resolver<ResolversTypes['AgencyReleasePlan'], ParentType, ContextType, RequireFields<MutationSubmitAgencyPlanArgs, 'expectedRevision' | 'id'>>;
   updateAgencyPlan?: Resolver<ResolversTypes['AgencyReleasePlan'], ParentType, ContextType, RequireFields<MutationUpdateAgencyPlanArgs, 'expectedRevision' | 'id' | 'input'>>;
   updateRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationUpdateReleaseArgs, 'expectedRevision' | 'id' | 'input'>>;
+}>;
+
+export type NotificationResolvers<ContextType = Context, ParentType = ResolversParentTypes['Notification']> = ResolversObject<{
+  agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['NotificationKind'], ParentType, ContextType>;
+  link?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  plan?: Resolver<Maybe<ResolversTypes['AgencyReleasePlan']>, ParentType, ContextType>;
+  read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  release?: Resolver<Maybe<ResolversTypes['Release']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type NotificationPageResolvers<ContextType = Context, ParentType = ResolversParentTypes['NotificationPage']> = ResolversObject<{
+  items?: Resolver<Array<ResolversTypes['Notification']>, ParentType, ContextType>;
+  unread?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type NotificationPreferenceResolvers<ContextType = Context, ParentType = ResolversParentTypes['NotificationPreference']> = ResolversObject<{
+  channels?: Resolver<Array<ResolversTypes['Channel']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['NotificationKind'], ParentType, ContextType>;
 }>;
 
 export type PlanChangeResolvers<ContextType = Context, ParentType = ResolversParentTypes['PlanChange']> = ResolversObject<{
@@ -1285,6 +2055,13 @@ export type PlanChangeSetResolvers<ContextType = Context, ParentType = Resolvers
   changes?: Resolver<Array<ResolversTypes['PlanChange']>, ParentType, ContextType>;
 }>;
 
+export type PlanViewerCanResolvers<ContextType = Context, ParentType = ResolversParentTypes['PlanViewerCan']> = ResolversObject<{
+  close?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  edit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  submit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  withdraw?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type PostReleaseValidationResolvers<ContextType = Context, ParentType = ResolversParentTypes['PostReleaseValidation']> = ResolversObject<{
   notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   passed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1294,8 +2071,11 @@ export type PostReleaseValidationResolvers<ContextType = Context, ParentType = R
 
 export type ProgramResolvers<ContextType = Context, ParentType = ResolversParentTypes['Program'], FederationReferenceType extends FederationReferenceTypes['Program'] = FederationReferenceTypes['Program']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Program']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  deliveryMetrics?: Resolver<Array<ResolversTypes['DeliveryMetrics']>, ParentType, ContextType, RequireFields<ProgramDeliveryMetricsArgs, 'from' | 'to'>>;
+  deliveryTrend?: Resolver<Array<ResolversTypes['DeliveryMetricsMonth']>, ParentType, ContextType, RequireFields<ProgramDeliveryTrendArgs, 'from' | 'to'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   plans?: Resolver<Array<ResolversTypes['AgencyReleasePlan']>, ParentType, ContextType, Partial<ProgramPlansArgs>>;
+  risks?: Resolver<Array<ResolversTypes['ReleaseRisk']>, ParentType, ContextType, Partial<ProgramRisksArgs>>;
 }>;
 
 export type QualityGateResolvers<ContextType = Context, ParentType = ResolversParentTypes['QualityGate']> = ResolversObject<{
@@ -1309,7 +2089,13 @@ export type QualityGateResolvers<ContextType = Context, ParentType = ResolversPa
 export type QueryResolvers<ContextType = Context, ParentType = ResolversParentTypes['Query']> = ResolversObject<{
   agencyPlan?: Resolver<Maybe<ResolversTypes['AgencyReleasePlan']>, ParentType, ContextType, RequireFields<QueryAgencyPlanArgs, 'id'>>;
   approvalInbox?: Resolver<Array<ResolversTypes['ApprovalRequest']>, ParentType, ContextType>;
+  auditTrail?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType, RequireFields<QueryAuditTrailArgs, 'subjectId'>>;
+  deploymentCheck?: Resolver<ResolversTypes['DeploymentCheck'], ParentType, ContextType, RequireFields<QueryDeploymentCheckArgs, 'releaseId' | 'tier'>>;
+  exceptionInbox?: Resolver<Array<ResolversTypes['DeploymentException']>, ParentType, ContextType>;
+  notificationPreferences?: Resolver<Array<ResolversTypes['NotificationPreference']>, ParentType, ContextType>;
+  notifications?: Resolver<ResolversTypes['NotificationPage'], ParentType, ContextType, Partial<QueryNotificationsArgs>>;
   release?: Resolver<Maybe<ResolversTypes['Release']>, ParentType, ContextType, RequireFields<QueryReleaseArgs, 'id'>>;
+  webhookSubscriptions?: Resolver<Array<ResolversTypes['WebhookSubscription']>, ParentType, ContextType>;
 }>;
 
 export type ReadinessCheckpointResolvers<ContextType = Context, ParentType = ResolversParentTypes['ReadinessCheckpoint']> = ResolversObject<{
@@ -1340,7 +2126,9 @@ export type ReleaseResolvers<ContextType = Context, ParentType = ResolversParent
   dependencies?: Resolver<Array<ResolversTypes['ReleaseDependency']>, ParentType, ContextType>;
   dependents?: Resolver<Array<ResolversTypes['Release']>, ParentType, ContextType>;
   escalation?: Resolver<Array<ResolversTypes['EscalationLevel']>, ParentType, ContextType>;
+  exceptions?: Resolver<Array<ResolversTypes['DeploymentException']>, ParentType, ContextType>;
   gates?: Resolver<Array<ResolversTypes['GateStatus']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   impactedAgencies?: Resolver<Array<ResolversTypes['Agency']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1358,6 +2146,7 @@ export type ReleaseResolvers<ContextType = Context, ParentType = ResolversParent
   type?: Resolver<ResolversTypes['ReleaseType'], ParentType, ContextType>;
   validations?: Resolver<Array<ResolversTypes['ValidationRequirement']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  viewerCan?: Resolver<ResolversTypes['ReleaseViewerCan'], ParentType, ContextType>;
 }>;
 
 export type ReleaseCycleResolvers<ContextType = Context, ParentType = ResolversParentTypes['ReleaseCycle']> = ResolversObject<{
@@ -1372,6 +2161,29 @@ export type ReleaseDependencyResolvers<ContextType = Context, ParentType = Resol
   release?: Resolver<Maybe<ResolversTypes['Release']>, ParentType, ContextType>;
   sharedComponent?: Resolver<Maybe<ResolversTypes['SharedComponent']>, ParentType, ContextType>;
   versionRange?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ReleaseRiskResolvers<ContextType = Context, ParentType = ResolversParentTypes['ReleaseRisk']> = ResolversObject<{
+  details?: Resolver<Array<ResolversTypes['RiskDetail']>, ParentType, ContextType>;
+  nextWindowStart?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  nextWindowTier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['RiskReason']>, ParentType, ContextType>;
+  release?: Resolver<ResolversTypes['Release'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ReleaseViewerCanResolvers<ContextType = Context, ParentType = ResolversParentTypes['ReleaseViewerCan']> = ResolversObject<{
+  edit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  promote?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  recordCheckpoint?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  requestException?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type RiskDetailResolvers<ContextType = Context, ParentType = ResolversParentTypes['RiskDetail']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['RiskReason'], ParentType, ContextType>;
+  tier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type RoleAssignmentResolvers<ContextType = Context, ParentType = ResolversParentTypes['RoleAssignment']> = ResolversObject<{
@@ -1411,6 +2223,28 @@ export type ValidationRequirementResolvers<ContextType = Context, ParentType = R
   tier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type WebhookDeliveryResolvers<ContextType = Context, ParentType = ResolversParentTypes['WebhookDelivery']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  attempt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['NotificationKind'], ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  responseStatus?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DeliveryStatus'], ParentType, ContextType>;
+}>;
+
+export type WebhookSubscriptionResolvers<ContextType = Context, ParentType = ResolversParentTypes['WebhookSubscription']> = ResolversObject<{
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveries?: Resolver<Array<ResolversTypes['WebhookDelivery']>, ParentType, ContextType, Partial<WebhookSubscriptionDeliveriesArgs>>;
+  format?: Resolver<ResolversTypes['WebhookFormat'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kinds?: Resolver<Array<ResolversTypes['NotificationKind']>, ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Agency?: AgencyResolvers<ContextType>;
   AgencyReleasePlan?: AgencyReleasePlanResolvers<ContextType>;
@@ -1419,18 +2253,33 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ApprovalDecision?: ApprovalDecisionResolvers<ContextType>;
   ApprovalRequest?: ApprovalRequestResolvers<ContextType>;
   ApprovalStep?: ApprovalStepResolvers<ContextType>;
+  ApprovalViewerCan?: ApprovalViewerCanResolvers<ContextType>;
   ApprovalWorkflow?: ApprovalWorkflowResolvers<ContextType>;
   Artifact?: ArtifactResolvers<ContextType>;
+  AuditEntry?: AuditEntryResolvers<ContextType>;
   ConfigRequirement?: ConfigRequirementResolvers<ContextType>;
+  CreatedWebhookSubscription?: CreatedWebhookSubscriptionResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DeliveryMetrics?: DeliveryMetricsResolvers<ContextType>;
+  DeliveryMetricsMonth?: DeliveryMetricsMonthResolvers<ContextType>;
+  DeploymentBlocker?: DeploymentBlockerResolvers<ContextType>;
+  DeploymentCheck?: DeploymentCheckResolvers<ContextType>;
+  DeploymentException?: DeploymentExceptionResolvers<ContextType>;
   DeploymentStep?: DeploymentStepResolvers<ContextType>;
   Environment?: EnvironmentResolvers<ContextType>;
   EscalationLevel?: EscalationLevelResolvers<ContextType>;
+  FreezeOccurrence?: FreezeOccurrenceResolvers<ContextType>;
+  FreezeWindow?: FreezeWindowResolvers<ContextType>;
   GateStatus?: GateStatusResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  Notification?: NotificationResolvers<ContextType>;
+  NotificationPage?: NotificationPageResolvers<ContextType>;
+  NotificationPreference?: NotificationPreferenceResolvers<ContextType>;
   PlanChange?: PlanChangeResolvers<ContextType>;
   PlanChangeSet?: PlanChangeSetResolvers<ContextType>;
+  PlanViewerCan?: PlanViewerCanResolvers<ContextType>;
   PostReleaseValidation?: PostReleaseValidationResolvers<ContextType>;
   Program?: ProgramResolvers<ContextType>;
   QualityGate?: QualityGateResolvers<ContextType>;
@@ -1440,12 +2289,17 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Release?: ReleaseResolvers<ContextType>;
   ReleaseCycle?: ReleaseCycleResolvers<ContextType>;
   ReleaseDependency?: ReleaseDependencyResolvers<ContextType>;
+  ReleaseRisk?: ReleaseRiskResolvers<ContextType>;
+  ReleaseViewerCan?: ReleaseViewerCanResolvers<ContextType>;
+  RiskDetail?: RiskDetailResolvers<ContextType>;
   RoleAssignment?: RoleAssignmentResolvers<ContextType>;
   RollbackPlan?: RollbackPlanResolvers<ContextType>;
   ScopeItem?: ScopeItemResolvers<ContextType>;
   SharedComponent?: SharedComponentResolvers<ContextType>;
   StageWindow?: StageWindowResolvers<ContextType>;
   ValidationRequirement?: ValidationRequirementResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
+  WebhookSubscription?: WebhookSubscriptionResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = Context> = ResolversObject<{

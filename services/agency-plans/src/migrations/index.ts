@@ -1,9 +1,15 @@
 import type { MigrationSet } from '@railyard/db'
 import * as init from './20261127_1800_init.ts'
 import * as planApprovalSnapshot from './20261127_1900_plan_approval_snapshot.ts'
+import * as auditV2 from './20261202_1700_audit_v2.ts'
+import * as deploymentException from './20261202_1600_deployment_exception.ts'
+import * as communication from './20261203_1300_communication.ts'
 
 /** Every migration of the agency_plans schema, by timestamped name. */
 export const migrations: MigrationSet = {
   '20261127_1800_init': init,
   '20261127_1900_plan_approval_snapshot': planApprovalSnapshot,
+  '20261202_1600_deployment_exception': deploymentException,
+  '20261202_1700_audit_v2': auditV2,
+  '20261203_1300_communication': communication,
 }

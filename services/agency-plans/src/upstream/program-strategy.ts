@@ -1,4 +1,5 @@
 import type { SubgraphClient } from '@railyard/graphql-kit'
+import type { DeployEnforcementSpec, FreezeWindowSpec } from '@railyard/release-rules'
 import { isUuid } from '../modules/common/refs.ts'
 import type { PinnedStrategy } from '../modules/plan/plan.table.ts'
 
@@ -20,7 +21,8 @@ const STRATEGY_SNAPSHOT_FIELDS = `
   readinessCriteria { ${CRITERION} }
   planApproval { name steps { order name approverRole minApprovals separationOfDuties } }
   escalationPath { level title contact responseMinutes }
-  freezeWindows { id name reason start end timeZone recurrence tiers }`
+  freezeWindows { id name reason start end timeZone recurrence tiers }
+  enforcement { windowTiers readinessTiers }`
 
 export interface UpstreamAgency {
   id: string
@@ -106,4 +108,51 @@ export async function fetchSharedComponents(client: SubgraphClient, token: strin
     token,
   )
   return data.program?.sharedComponents ?? []
+}
+
+/** The program-wide deploy policy of a program's latest strategy: its freezes and enforced tiers. */
+export interface DeployPolicy {
+  programId: string
+  version: number
+  promotionPath: string[]
+  freezeWindows: FreezeWindowSpec[]
+  enforcement: DeployEnforcementSpec
+}
+
+const DEPLOY_POLICIES = `query AgencyPlansDeployPolicies($r: [_Any!]!) {
+  _entities(representations: $r) {
+    ... on Program { id strategy { version promotionPath freezeWindows { id name reason start end timeZone recurrence tiers } enforcement { windowTiers readinessTiers } } }
+  }
+}`
+
+/**
+ * The deploy policy (latest strategy's freezes and enforcement) of each program, in one call; null
+ * for a program without a strategy. Freezes and enforcement are program-wide and apply to every
+ * plan at once, whichever strategy version the plan is aligned to.
+ */
+export async function fetchDeployPolicies(client: SubgraphClient, token: string, programIds: readonly string[]): Promise<(DeployPolicy | null)[]> {
+  const valid = [...new Set(programIds.filter(isUuid))]
+  if (valid.length === 0) return programIds.map(() => null)
+  type Entity = { id: string; strategy: Omit<DeployPolicy, 'programId'> | null } | null
+  const data = await client.request<{ _entities: Entity[] }>(DEPLOY_POLICIES, { r: valid.map((id) => ({ __typename: 'Program', id })) }, token)
+  const byId = new Map<string, DeployPolicy>()
+  for (const e of data._entities) if (e?.strategy) byId.set(e.id, { programId: e.id, ...e.strategy })
+  return programIds.map((id) => byId.get(id) ?? null)
+}
+
+export interface ProgramForHealth {
+  id: string
+  agencies: UpstreamAgency[]
+  /** The latest published strategy, as far as health needs it; null when none is published. */
+  strategy: { promotionPath: string[]; cadence: { timeZone: string } } | null
+}
+
+const PROGRAM_FOR_HEALTH = `query AgencyPlansProgramForHealth($programId: ID!) {
+  program(id: $programId) { id agencies { id code } strategy { promotionPath cadence { timeZone } } }
+}`
+
+/** The program's agencies and its latest promotion path and time zone (program health); null when unknown. */
+export async function fetchProgramForHealth(client: SubgraphClient, token: string, programId: string): Promise<ProgramForHealth | null> {
+  const data = await client.request<{ program: ProgramForHealth | null }>(PROGRAM_FOR_HEALTH, { programId: idOrNil(programId) }, token)
+  return data.program
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../../database.ts'
 import { isUuid } from '../common/refs.ts'
 import type { PinnedApprovalWorkflow } from '../plan/plan.table.ts'
@@ -11,7 +11,7 @@ export async function findRequestsByIds(db: Kysely<Database>, ids: readonly stri
 }
 
 /** Reads a request and locks it until the end of the transaction (serializes decisions). */
-export async function lockRequest(trx: Kysely<Database>, id: string): Promise<ApprovalRequestRow | null> {
+export async function lockRequest(trx: Transaction<Database>, id: string): Promise<ApprovalRequestRow | null> {
   if (!isUuid(id)) return null
   return (await trx.selectFrom('approvalRequest').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()) ?? null
 }

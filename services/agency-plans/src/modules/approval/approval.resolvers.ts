@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../__generated__/resolvers-types.ts'
 import { parentPlan } from '../../access.ts'
-import { approvalInbox, decideApproval } from './approval.service.ts'
+import { approvalInbox, approvalViewerCan, decideApproval } from './approval.service.ts'
 
 export const approvalResolvers: Resolvers = {
   Query: {
@@ -12,5 +12,6 @@ export const approvalResolvers: Resolvers = {
   ApprovalRequest: {
     plan: async (req, _a, { actor, loaders }) => parentPlan(actor, await loaders.planById.load(req.planId)),
     decisions: (req, _a, { loaders }) => loaders.decisionsByRequest.load(req.id),
+    viewerCan: (req, _a, ctx) => approvalViewerCan(ctx, req),
   },
 }

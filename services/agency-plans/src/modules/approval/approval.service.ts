@@ -1,5 +1,5 @@
 import { type Actor, mayDecideApprovalStep, readsEverything } from '@railyard/auth'
-import { conflict, failedPrecondition, forbidden, notFound, writeAudit } from '@railyard/graphql-kit'
+import { conflict, failedPrecondition, forbidden, notFound, emitEvent, writeAudit } from '@railyard/graphql-kit'
 import { isUniqueViolation } from '@railyard/db'
 import { accessToPlan } from '../../access.ts'
 import type { Context } from '../../context.ts'
@@ -85,6 +85,17 @@ export async function decideApproval(ctx: Context, requestId: string, decision: 
       before: { status: req.status, currentStep: req.currentStep },
       after: { status: updated.status, currentStep: updated.currentStep, decision: { step: step.order, decision, by: actor.subject } },
     })
+    // PLAN_DECIDED (+ what the approval made visible to other agencies), or APPROVAL_REQUESTED when the next step opened
+    const opened = !planStatus && updated.currentStep !== req.currentStep ? (currentStepOf(updated) ?? null) : null
+    await emitEvent(
+      trx,
+      {
+        type: 'decideApproval',
+        subjectId: req.planId,
+        data: { planId: req.planId, requestId: req.id, decision, planStatus, comment: comment?.trim() || null, step: opened },
+      },
+      actor,
+    )
     return updated
   })
   ctx.refresh()
@@ -104,4 +115,12 @@ export async function approvalInbox(ctx: Context): Promise<ApprovalRequestRow[]>
     const step = currentStepOf(req)
     return step !== null && accessToPlan(actor, plans[i]) !== 'none' && refusal(actor, req, step, decisions[i] ?? []) === null
   })
+}
+
+/** ApprovalRequest.viewerCan: may the actor decide the request's current step now (the rule of approvalInbox)? */
+export async function approvalViewerCan(ctx: Context, req: ApprovalRequestRow): Promise<{ decide: boolean }> {
+  const step = currentStepOf(req)
+  if (req.status !== 'PENDING' || step === null) return { decide: false }
+  const decisions = await ctx.loaders.decisionsByRequest.load(req.id)
+  return { decide: refusal(ctx.actor, req, step, decisions) === null }
 }

@@ -1,5 +1,5 @@
-import { FieldErrors, failedPrecondition, notFound, writeAudit } from '@railyard/graphql-kit'
-import { criterionMet } from '@railyard/release-rules'
+import { FieldErrors, emitEvent, failedPrecondition, notFound, runWrite } from '@railyard/graphql-kit'
+import { criterionMet, isHttpUrl } from '@railyard/release-rules'
 import type { CheckpointInput } from '../../__generated__/resolvers-types.ts'
 import { requireExecutor } from '../../access.ts'
 import type { Context } from '../../context.ts'
@@ -29,7 +29,7 @@ export async function recordCheckpoint(ctx: Context, releaseId: string, input: C
       `unknown criterion ${input.criterionKey}; the strategy version ${strategy.version} knows ${known.join(', ') || 'none'}`,
     )
   }
-  if (input.evidenceUrl != null) errors.check(URL.canParse(input.evidenceUrl.trim()), ['input', 'evidenceUrl'], 'evidenceUrl must be a URL')
+  if (input.evidenceUrl != null) errors.check(isHttpUrl(input.evidenceUrl.trim()), ['input', 'evidenceUrl'], 'evidenceUrl must be an http: or https: URL')
   errors.throwIfAny()
   const now = new Date().toISOString()
   const record = {
@@ -40,24 +40,30 @@ export async function recordCheckpoint(ctx: Context, releaseId: string, input: C
     recordedAt: now,
   }
   const met = criteria.every((c) => criterionMet(c, record))
-  const row = await db.transaction().execute(async (trx) => {
-    const current = await findReleaseInTrx(trx, releaseId)
-    if (!current) throw notFound('Release', releaseId)
-    if (current.status === 'CANCELLED') throw failedPrecondition(`Release ${current.name} ${current.version} is CANCELLED`)
-    const cp = await insertCheckpoint(trx, {
-      releaseId,
-      criterionKey: record.criterionKey,
-      value: record.value,
-      attested: record.attested,
-      evidenceUrl: record.evidenceUrl,
-      note: input.note?.trim() || null,
-      met,
-      recordedBy: actor.subject,
-    })
-    await patchRelease(trx, releaseId, {}, actor.subject)
-    await writeAudit(trx, actor, { action: 'recordCheckpoint', entityType: 'Release', entityId: releaseId, after: cp })
-    return cp
+  return runWrite(ctx, {
+    lock: async (trx) => {
+      const current = await findReleaseInTrx(trx, releaseId)
+      if (!current) throw notFound('Release', releaseId)
+      if (current.status === 'CANCELLED') throw failedPrecondition(`Release ${current.name} ${current.version} is CANCELLED`)
+      return current
+    },
+    write: async (trx) => {
+      const cp = await insertCheckpoint(trx, {
+        releaseId,
+        criterionKey: record.criterionKey,
+        value: record.value,
+        attested: record.attested,
+        evidenceUrl: record.evidenceUrl,
+        note: input.note?.trim() || null,
+        met,
+        recordedBy: actor.subject,
+      })
+      await patchRelease(trx, releaseId, {}, actor.subject)
+      return cp
+    },
+    audit: (cp) => ({ action: 'recordCheckpoint', entityType: 'Release', entityId: releaseId, after: cp }),
+    events: async (trx, cp) => {
+      await emitEvent(trx, { type: 'recordCheckpoint', subjectId: releaseId, data: { releaseId, criterionKey: cp.criterionKey, met: cp.met } }, actor)
+    },
   })
-  ctx.refresh()
-  return row
 }

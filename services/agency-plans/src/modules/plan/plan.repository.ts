@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type Transaction, sql } from 'kysely'
 import type { Database } from '../../database.ts'
 import { isUuid } from '../common/refs.ts'
 import type { PinnedStrategy, PlanRow, PlanStatus } from './plan.table.ts'
@@ -14,7 +14,7 @@ export async function findPlanById(db: Kysely<Database>, id: string): Promise<Pl
 }
 
 /** Reads a plan and locks its row until the end of the transaction (serializes writes to a plan and its releases). */
-export async function lockPlan(trx: Kysely<Database>, id: string): Promise<PlanRow | null> {
+export async function lockPlan(trx: Transaction<Database>, id: string): Promise<PlanRow | null> {
   if (!isUuid(id)) return null
   return (await trx.selectFrom('plan').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()) ?? null
 }

@@ -1,6 +1,7 @@
 import type { Resolvers } from '../../__generated__/resolvers-types.ts'
 import { visiblePlan, visibleRelease } from '../../access.ts'
 import { alignmentOf } from './plan.alignment.ts'
+import { planViewerCan } from './plan.permissions.ts'
 import { closeAgencyPlan, createAgencyPlan, realignAgencyPlan, submitAgencyPlan, updateAgencyPlan } from './plan.service.ts'
 
 const EARLIEST = '1970-01-01T00:00:00.000Z'
@@ -27,6 +28,7 @@ export const planResolvers: Resolvers = {
     },
     alignment: (plan, _a, ctx) => alignmentOf(ctx, plan),
     approvals: (plan, _a, { loaders }) => loaders.approvalsByPlan.load(plan.id),
+    viewerCan: (plan, _a, { actor }) => planViewerCan(actor, plan),
   },
   AlignmentIssue: {
     release: async (issue, _a, ctx) => (issue.releaseId ? visibleRelease(ctx, await ctx.loaders.releaseById.load(issue.releaseId)) : null),

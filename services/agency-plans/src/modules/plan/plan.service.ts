@@ -1,5 +1,5 @@
 import { hasRole, isAgencyManagerOf } from '@railyard/auth'
-import { FieldErrors, failedPrecondition, forbidden, notFound, staleRevision, writeAudit } from '@railyard/graphql-kit'
+import { FieldErrors, failedPrecondition, forbidden, notFound, staleRevision, emitEvent, writeAudit } from '@railyard/graphql-kit'
 import type { CreateAgencyPlanInput, UpdateAgencyPlanInput } from '../../__generated__/resolvers-types.ts'
 import { accessToPlan, requirePlanEditable, statusAfterEdit } from '../../access.ts'
 import type { Context } from '../../context.ts'
@@ -45,6 +45,7 @@ export async function createAgencyPlan(ctx: Context, input: CreateAgencyPlanInpu
       by: actor.subject,
     })
     await writeAudit(trx, actor, { action: 'createAgencyPlan', entityType: ENTITY, entityId: plan.id, after: plan })
+    await emitEvent(trx, { type: 'createAgencyPlan', subjectId: plan.id, data: { planId: plan.id, agencyCode: plan.agencyCode } }, actor)
     return plan
   })
   ctx.refresh()
@@ -80,6 +81,7 @@ export async function updateAgencyPlan(ctx: Context, id: string, expectedRevisio
     )
     if (!updated) throw staleRevision(ENTITY, id, expectedRevision, locked.revision)
     await writeAudit(trx, actor, { action: 'updateAgencyPlan', entityType: ENTITY, entityId: id, before: locked, after: updated })
+    await emitEvent(trx, { type: 'updateAgencyPlan', subjectId: id, data: { planId: id, status: updated.status } }, actor)
     return updated
   })
   ctx.refresh()
@@ -113,6 +115,11 @@ export async function realignAgencyPlan(ctx: Context, id: string, expectedRevisi
       before: { strategyVersion: locked.strategyVersion, status: locked.status, revision: locked.revision },
       after: { strategyVersion: updated.strategyVersion, status: updated.status, revision: updated.revision },
     })
+    await emitEvent(
+      trx,
+      { type: 'realignAgencyPlan', subjectId: id, data: { planId: id, strategyVersion: updated.strategyVersion, status: updated.status } },
+      actor,
+    )
     return updated
   })
   ctx.refresh()
@@ -170,6 +177,12 @@ export async function submitAgencyPlan(ctx: Context, id: string, expectedRevisio
       before: { status: locked.status, revision: locked.revision },
       after: { status: updated.status, revision: updated.revision, approvalRequestId: request.id },
     })
+    // APPROVAL_REQUESTED for the first step's deciders, or (no steps) PLAN_DECIDED and what the approval changed for others
+    await emitEvent(
+      trx,
+      { type: 'submitAgencyPlan', subjectId: id, data: { planId: id, requestId: request.id, status: updated.status, step: first ?? null } },
+      actor,
+    )
     return updated
   })
   ctx.refresh()
@@ -204,6 +217,7 @@ export async function closeAgencyPlan(ctx: Context, id: string, expectedRevision
       before: { status: locked.status },
       after: { status: 'CLOSED' },
     })
+    await emitEvent(trx, { type: 'closeAgencyPlan', subjectId: id, data: { planId: id } }, actor)
     return updated
   })
   ctx.refresh()

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely'
-import type { CadenceSpec, CriterionSpec, FreezeWindowSpec } from '@railyard/release-rules'
+import type { CadenceSpec, CriterionSpec, DeployEnforcementSpec, FreezeWindowSpec } from '@railyard/release-rules'
 
 /** A jsonb column: read as the parsed value, written as a JSON string. */
 export type Json<T> = ColumnType<T, string, string>
@@ -53,6 +53,8 @@ export interface PinnedStrategy {
   planApproval: PinnedApprovalWorkflow
   escalationPath: PinnedEscalationLevel[]
   freezeWindows: FreezeWindowSpec[]
+  /** Absent in snapshots pinned before v2: the last tier for both (release-rules effectiveEnforcement). */
+  enforcement?: DeployEnforcementSpec | null
 }
 
 export interface PlanTable {

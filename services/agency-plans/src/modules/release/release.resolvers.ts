@@ -3,6 +3,7 @@ import type { Resolvers } from '../../__generated__/resolvers-types.ts'
 import { parentPlan, visibleRelease, visibleReleases } from '../../access.ts'
 import { ref } from '../common/refs.ts'
 import { cycleOf } from './release.cycles.ts'
+import { releaseViewerCan } from './release.permissions.ts'
 import { dependencyReleases, dependentReleases, impactedAgencies } from './release.graph.ts'
 import { addRelease, cancelRelease, promoteRelease, recordPostReleaseValidation, recordRollbackRehearsal, updateRelease } from './release.service.ts'
 
@@ -41,6 +42,7 @@ export const releaseResolvers: Resolvers = {
       return (plan?.strategy.qualityGates ?? []).map((gate) => ({ gate, ...evaluateGate(gate, checkpoints) }))
     },
     checkpoints: (release, _a, { loaders }) => loaders.checkpointsByRelease.load(release.id),
+    viewerCan: async (release, _a, { actor, loaders }) => releaseViewerCan(actor, release, await loaders.planById.load(release.planId)),
   },
   ReleaseDependency: {
     release: async (dep, _a, ctx) => {

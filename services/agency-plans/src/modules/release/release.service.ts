@@ -1,12 +1,14 @@
 import { isUniqueViolation } from '@railyard/db'
-import { FieldErrors, badInput, failedPrecondition, notFound, staleRevision, writeAudit } from '@railyard/graphql-kit'
-import { checkPromotion } from '@railyard/release-rules'
+import { FieldErrors, badInput, failedPrecondition, notFound, staleRevision, emitEvent, writeAudit } from '@railyard/graphql-kit'
+import { promotionFromCheck } from '@railyard/release-rules'
 import type { Kysely } from 'kysely'
 import type { ReleaseInput } from '../../__generated__/resolvers-types.ts'
 import { accessToPlan, requireExecutor, requirePlanEditable, statusAfterEdit } from '../../access.ts'
 import type { Context } from '../../context.ts'
 import type { Database } from '../../database.ts'
 import { findCheckpointsByReleaseIds } from '../checkpoint/checkpoint.repository.ts'
+import { deployInputs, runCheck } from '../deployment-check/deployment-check.service.ts'
+import { findExceptionSpecsByReleaseIds } from '../exception/exception.repository.ts'
 import { findPlanById, lockPlan, touchPlan } from '../plan/plan.repository.ts'
 import type { PlanRow } from '../plan/plan.table.ts'
 import { findReleaseById, findReleaseInTrx, insertRelease, patchRelease, replaceDependencies, updateReleaseIfRevision } from './release.repository.ts'
@@ -57,6 +59,7 @@ export async function addRelease(ctx: Context, planId: string, expectedRevision:
       await replaceDependencies(trx, release.id, valid.dependencies)
       await touchPlan(trx, planId, statusAfterEdit(locked.status), actor.subject)
       await writeAudit(trx, actor, { action: 'addRelease', entityType: ENTITY, entityId: release.id, after: { ...release, dependencies: valid.dependencies } })
+      await emitEvent(trx, { type: 'addRelease', subjectId: release.id, data: { releaseId: release.id, planId } }, actor)
       return release
     })
     .catch((err) => duplicateVersion(err, input.version))
@@ -93,6 +96,11 @@ export async function updateRelease(ctx: Context, id: string, expectedRevision: 
         before: current,
         after: { ...updated, dependencies: valid.dependencies },
       })
+      await emitEvent(
+        trx,
+        { type: 'updateRelease', subjectId: id, data: { releaseId: id, planId: plan.id, before: current.schedule, after: updated.schedule } },
+        actor,
+      )
       return updated
     })
     .catch((err) => duplicateVersion(err, input.version))
@@ -127,6 +135,7 @@ export async function cancelRelease(ctx: Context, id: string, expectedRevision: 
       before: { status: current.status },
       after: { status: updated.status, reason: updated.cancelReason },
     })
+    await emitEvent(trx, { type: 'cancelRelease', subjectId: id, data: { releaseId: id, planId: plan.id } }, actor)
     return updated
   })
   ctx.refresh()
@@ -135,34 +144,39 @@ export async function cancelRelease(ctx: Context, id: string, expectedRevision: 
 
 /**
  * Promotes a release into the next tier of its plan's promotion path, or again into its current
- * tier (release-rules checkPromotion = the deploy check for now). Execution: AGENCY_MANAGER of the release's agency.
+ * tier: refused (FAILED_PRECONDITION, extensions.codes) exactly when the deploy check for now is not allowed. Execution: AGENCY_MANAGER of the release's agency.
  */
 export async function promoteRelease(ctx: Context, id: string, tier: string, expectedRevision: number): Promise<ReleaseRow> {
   const { actor, db } = ctx
   const { release, plan } = await loadForWrite(db, ctx, id)
   requireExecutor(actor, plan, release)
+  // freezes, enforced tiers and environment readiness come from the other subgraphs: read before the transaction
+  const inputs = await deployInputs(ctx, plan, release, tier, null)
   const row = await db.transaction().execute(async (trx) => {
     const locked = await lockPlan(trx, plan.id)
     const current = await findReleaseInTrx(trx, id)
     if (!locked || !current) throw notFound(ENTITY, id)
     if (current.revision !== expectedRevision) throw staleRevision(ENTITY, id, expectedRevision, current.revision)
-    const checkpoints = await findCheckpointsByReleaseIds(trx, [id])
-    const verdict = checkPromotion({
-      // Transitional, until promoteRelease is wired to the full deploy check (exceptions and the
-      // environment's readiness from environment-inventory): the window and readiness tiers are
-      // not enforced here yet, so promotion keeps its v1 conditions (plan, tier, gates, freezes,
-      // enterprise criteria) decided by the same rules as deploymentCheck.
-      strategy: { ...locked.strategy, enforcement: { windowTiers: [], readinessTiers: [] } },
-      planStatus: locked.status,
-      release: { id, status: current.status, type: current.type, currentTier: current.currentTier, schedule: current.schedule },
+    const [checkpoints, exceptions] = await Promise.all([findCheckpointsByReleaseIds(trx, [id]), findExceptionSpecsByReleaseIds(trx, [id])])
+    // exactly the deploy check for now (release-rules checkDeployment), on the locked rows
+    const check = runCheck({
+      plan: locked,
+      release: current,
       checkpoints,
       tier,
       at: new Date().toISOString(),
-      environmentBlockers: null,
-      exceptions: [],
+      inputs: { ...inputs, strategy: { ...locked.strategy, freezeWindows: inputs.strategy.freezeWindows, enforcement: inputs.strategy.enforcement ?? null } },
+      exceptions,
     })
-    if (!verdict.ok)
-      throw failedPrecondition(`Cannot promote ${current.name} ${current.version} into ${tier}: ${verdict.reasons.join(' ')}`, { reasons: verdict.reasons })
+    const verdict = promotionFromCheck(check)
+    if (!verdict.ok) {
+      const open = check.blockers.filter((b) => b.waivedBy === null)
+      throw failedPrecondition(`Cannot promote ${current.name} ${current.version} into ${tier}: ${verdict.reasons.join(' ')}`, {
+        codes: [...new Set(open.map((b) => b.code))],
+        reasons: verdict.reasons,
+        nextAllowedAt: check.nextAllowedAt,
+      })
+    }
     const updated = await updateReleaseIfRevision(
       trx,
       id,
@@ -178,6 +192,12 @@ export async function promoteRelease(ctx: Context, id: string, tier: string, exp
       before: { currentTier: current.currentTier, status: current.status, revision: current.revision },
       after: { currentTier: updated.currentTier, status: updated.status, revision: updated.revision },
     })
+    // RELEASE_PROMOTED for the agencies it impacts
+    await emitEvent(
+      trx,
+      { type: 'promoteRelease', subjectId: id, data: { releaseId: id, planId: plan.id, tier, fromTier: current.currentTier, status: updated.status } },
+      actor,
+    )
     return updated
   })
   ctx.refresh()
@@ -206,6 +226,7 @@ export async function recordRollbackRehearsal(ctx: Context, id: string, rehearse
       before: { rollback: current.rollback },
       after: { rollback },
     })
+    await emitEvent(trx, { type: 'recordRollbackRehearsal', subjectId: id, data: { releaseId: id } }, actor)
     return updated
   })
   ctx.refresh()
@@ -234,6 +255,7 @@ export async function recordPostReleaseValidation(ctx: Context, id: string, pass
       before: { postReleaseValidation: current.postReleaseValidation },
       after: { postReleaseValidation: validation },
     })
+    await emitEvent(trx, { type: 'recordPostReleaseValidation', subjectId: id, data: { releaseId: id, passed } }, actor)
     return updated
   })
   ctx.refresh()

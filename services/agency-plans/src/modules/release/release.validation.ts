@@ -1,5 +1,5 @@
 import { FieldErrors } from '@railyard/graphql-kit'
-import { compareInstants, isValidSemver, isValidSemverRange, normalizeInstant } from '@railyard/release-rules'
+import { compareInstants, isHttpUrl, isValidSemver, isValidSemverRange, normalizeInstant } from '@railyard/release-rules'
 import type { ReleaseInput } from '../../__generated__/resolvers-types.ts'
 import { visibleRelease } from '../../access.ts'
 import type { Context } from '../../context.ts'
@@ -52,6 +52,8 @@ export async function validateReleaseInput(ctx: Context, plan: PlanRow, input: R
     errors.required(a.name, at('artifacts', i, 'name'), 'name')
     errors.check(isValidSemver(a.version), at('artifacts', i, 'version'), `${a.version} is not a valid semantic version (e.g. 2.4.0)`)
     errors.required(a.digest, at('artifacts', i, 'digest'), 'digest')
+    const uri = a.uri?.trim()
+    if (uri) errors.check(isHttpUrl(uri), at('artifacts', i, 'uri'), 'uri must be an http: or https: URL')
   })
 
   const tiers = new Set<string>()

@@ -1,0 +1,12 @@
+import type { ColumnType, Generated } from 'kysely'
+
+/** person: someone Railyard has seen in a verified token (so e-mail can reach an agency's managers). */
+export interface PersonTable {
+  subject: string
+  name: string
+  email: string | null
+  roles: ColumnType<string[], string[], string[]>
+  agencyCode: string | null
+  firstSeenAt: Generated<string>
+  lastSeenAt: ColumnType<string, string | undefined, string>
+}

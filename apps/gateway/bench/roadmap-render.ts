@@ -34,7 +34,7 @@ export async function renderRoadmap(o: {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
       await context.addInitScript((token) => window.localStorage.setItem('railyard.token', token), o.token)
       const page = await context.newPage()
-      await page.goto(`${o.url}/?program=${encodeURIComponent(o.programKey)}&zoom=${o.zoom ?? 'month'}`)
+      await page.goto(`${o.url}/roadmap?program=${encodeURIComponent(o.programKey)}&zoom=${o.zoom ?? 'month'}`)
       await page.locator('[data-testid="roadmap"][data-state="ready"]').waitFor({ timeout: 120_000 })
       const m = await readRoadmapMarks(page)
       runs.push(m)

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { basename, join, resolve } from 'node:path'
+import { basename, join, relative, resolve } from 'node:path'
+import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import type { GraphQLFormattedError } from 'graphql'
 import { type TokenSigner, type TokenVerifier, bearerToken, isRole } from '@railyard/auth'
@@ -8,15 +10,18 @@ import { type PublicAuthSettings, disableLibraryTelemetry } from '@railyard/conf
 import {
   BASE_SECURITY_HEADERS,
   type GraphQLPipeline,
+  type IdempotencyStore,
   type IntrospectionPolicy,
   type Limits,
   type RateLimiter,
   type RunningHttpServer,
+  type SubgraphClient,
   createGraphQLPipeline,
   createRateLimiter,
   currentRequestScope,
   errorBody,
   flatHeaders,
+  httpSubgraphClient,
   isLoopbackAddress,
   listenHttp,
   readBody,
@@ -43,7 +48,13 @@ export interface GatewayOptions {
   /** Built web client to serve at / (apps/web/dist). */
   webDist?: string
   /** Extra routes (calendar feed, exports), mounted before the web client. */
-  routes?: (app: express.Express, deps: { verifier: TokenVerifier; graphql: GatewayGraphQL }) => void
+  routes?: (app: express.Express, deps: RouteDeps) => void
+  /**
+   * Signs internal tokens (graphql-kit `internalAuthFromConfig`; every subgraph's verifier accepts
+   * them): the gateway's own, to open calendar feeds, and the feed creator's, to serve a feed as
+   * they see it. Without it, `/calendar/feeds/…` answers 404.
+   */
+  internalSigner?: TokenSigner
   /** `open` in AUTH_MODE=dev; `restricted` (default): introspection only for INTEGRATION tokens with graph:read. */
   introspection?: IntrospectionPolicy
   /** Requests per actor per minute (RATE_LIMIT_PER_MINUTE); 0 or absent = off. */
@@ -59,6 +70,19 @@ export interface GatewayOptions {
    * masking stay in this layer whatever the engine: another Federation 2 router plugs in here.
    */
   engine?: (o: GatewayEngineOptions) => Promise<GatewayEngine>
+  /**
+   * Idempotency-Key for mutations (a table in the gateway's own database schema, see
+   * graphql-kit idempotency.ts). Without it the header is ignored.
+   */
+  idempotency?: IdempotencyStore
+}
+
+/** What extra routes get from the gateway. */
+export interface RouteDeps {
+  verifier: TokenVerifier
+  graphql: GatewayGraphQL
+  /** Present with `internalSigner`: the internal signer and a client of the program-strategy subgraph itself (internal fields). */
+  internal?: { signer: TokenSigner; programStrategy: SubgraphClient }
 }
 
 /** Executes an operation through the supergraph as the holder of `token` (exports, the calendar feed, the demo seed). */
@@ -137,11 +161,13 @@ export async function startGateway(opts: GatewayOptions, port: number, host = '1
       authorization: `Bearer ${actor.token}`,
       requestId: request.requestId,
       signal: request.signal,
+      origin: originOf(request.headers),
     }),
     introspection: opts.introspection ?? 'restricted',
     rateLimiter,
     limits: opts.limits,
     logError,
+    idempotency: opts.idempotency,
   })
 
   async function readiness(): Promise<Readiness> {
@@ -182,6 +208,10 @@ export async function startGateway(opts: GatewayOptions, port: number, host = '1
     runInRequestScope({ requestId, signal: gone.signal, headers: flatHeaders(req.headers) }, next)
   })
 
+  // gzip or brotli (brotli preferred) by Accept-Encoding for everything compressible over 1 KB:
+  // GraphQL responses, exports, the calendar feed, the web client's files.
+  app.use(compression({ threshold: 1024 }))
+
   app.get('/healthz', (_req, res) => sendJson(res, 200, { ok: true, service: 'gateway' }))
   app.get('/readyz', async (_req, res) => {
     const r = await readiness()
@@ -203,7 +233,12 @@ export async function startGateway(opts: GatewayOptions, port: number, host = '1
 
   // Exports and the calendar feed count against the same per-actor limit as GraphQL requests.
   if (rateLimiter) app.use(['/calendar', '/exports'], (req, res, next) => void limitExports(req, res, next, opts.verifier, rateLimiter))
-  opts.routes?.(app, { verifier: opts.verifier, graphql })
+  const programStrategyUrl = opts.subgraphUrls['program-strategy']
+  const internal =
+    opts.internalSigner && programStrategyUrl
+      ? { signer: opts.internalSigner, programStrategy: httpSubgraphClient(programStrategyUrl, 'program-strategy') }
+      : undefined
+  opts.routes?.(app, { verifier: opts.verifier, graphql, internal })
 
   const issuer = opts.signIn?.mode === 'oidc' ? opts.signIn.issuer : undefined
   const csp = webClientCsp(issuer)
@@ -214,8 +249,9 @@ export async function startGateway(opts: GatewayOptions, port: number, host = '1
     app.use(
       express.static(dist, {
         index: false,
-        maxAge: '1h',
+        cacheControl: false,
         setHeaders: (res, file) => {
+          res.setHeader('cache-control', cacheControlFor(relative(dist, file)))
           if (basename(file) === SILENT_RENEW_PAGE) {
             // the one page the app frames (same origin only)
             res.setHeader('content-security-policy', silentRenewCsp)
@@ -248,7 +284,7 @@ export async function startGateway(opts: GatewayOptions, port: number, host = '1
     sendJson(res, status, errorBody(status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', status >= 500 ? 'Internal server error.' : 'Bad request.'))
   })
 
-  const http: RunningHttpServer = await listenHttp(app, port, host)
+  const http: RunningHttpServer = await listenHttp(app, port, host, { service: 'gateway' })
   return {
     url: `http://localhost:${http.port}`,
     port: http.port,
@@ -261,6 +297,25 @@ export async function startGateway(opts: GatewayOptions, port: number, host = '1
       await engine.stop()
     },
   }
+}
+
+/**
+ * The origin the caller reached the gateway at: its Host header, https when a proxy in front says
+ * so (`x-forwarded-proto`); undefined when the Host header is not a plain host[:port].
+ */
+function originOf(headers: Readonly<Record<string, string>>): string | undefined {
+  const host = headers['x-forwarded-host']?.split(',')[0]?.trim() || headers.host
+  if (!host || !/^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host)) return undefined
+  const proto = headers['x-forwarded-proto']?.split(',')[0]?.trim().toLowerCase() === 'https' ? 'https' : 'http'
+  return `${proto}://${host}`
+}
+
+/** vite's output names: `assets/<name>-<8-character content hash>.<ext>` */
+const HASHED_ASSET = /^assets\/.+-[A-Za-z0-9_-]{8}\.[a-z0-9]+(\.map)?$/
+
+/** Content-hashed assets never change under their name: cached for a year; anything else (the HTML pages) revalidated. */
+function cacheControlFor(pathInDist: string): string {
+  return HASHED_ASSET.test(pathInDist.split('\\').join('/')) ? 'public, max-age=31536000, immutable' : 'no-cache'
 }
 
 function httpStatusOf(err: unknown): number {
@@ -287,16 +342,20 @@ async function subgraphReadiness(graphqlUrl: string): Promise<string> {
 }
 
 async function limitExports(req: Request, res: Response, next: NextFunction, verifier: TokenVerifier, limiter: RateLimiter): Promise<void> {
-  const q = req.query.token
-  const token = bearerToken(req.headers.authorization) ?? (typeof q === 'string' && q.trim() ? q.trim() : null)
-  if (!token) return next()
-  let subject: string
-  try {
-    subject = (await verifier.verify(token)).subject
-  } catch {
-    return next() // the route itself answers 401
+  const token = bearerToken(req.headers.authorization)
+  // a calendar feed address counts as its own actor (its secret, hashed: never kept in memory as is)
+  const feed = /^\/calendar\/feeds\/([^/]+)\.ics$/.exec(req.originalUrl.split('?')[0] ?? '')
+  let key: string
+  if (feed?.[1]) key = `feed:${createHash('sha256').update(feed[1]).digest('hex').slice(0, 32)}`
+  else if (!token) return next()
+  else {
+    try {
+      key = `actor:${(await verifier.verify(token)).subject}`
+    } catch {
+      return next() // the route itself answers 401
+    }
   }
-  const r = limiter.take(`actor:${subject}`)
+  const r = limiter.take(key)
   if (r.ok) return next()
   res.setHeader('retry-after', String(r.retryAfterSeconds))
   sendJson(res, 429, errorBody('RATE_LIMITED', `Too many requests: at most ${limiter.perMinute} a minute. Retry in ${r.retryAfterSeconds} s.`))

@@ -4,7 +4,9 @@
 import { readFileSync } from 'node:fs'
 import { createTokenSigner, loadOrCreateDevKeys } from '@railyard/auth'
 import { ConfigError, loadConfig, publicAuthSettings } from '@railyard/config'
-import { verifierFromConfig } from '@railyard/graphql-kit/start'
+import { createIdempotencyStore, enableRequestLogs, idempotencyMigrations, registerDbPool } from '@railyard/graphql-kit'
+import { internalAuthFromConfig, openServiceDb, verifierFromConfig } from '@railyard/graphql-kit/start'
+import { mountDeploymentCheck } from './deploy/deployment-check.route.ts'
 import { mountExports } from './exports/routes.ts'
 import { startGateway } from './gateway.ts'
 import { seedDemoData } from './seed/demo-seed.ts'
@@ -14,9 +16,14 @@ async function main() {
   const t0 = Date.now()
   const config = loadConfig()
   const log = (m: string) => console.log(m)
+  enableRequestLogs('gateway', config.logLevel)
   const verifier = await verifierFromConfig(config)
   const devSigner =
     config.auth.mode === 'dev' ? await createTokenSigner(await loadOrCreateDevKeys(config.dataDir), config.auth.issuer, config.auth.audience) : undefined
+
+  // The gateway's own schema (Idempotency-Key records): PostgreSQL, or PGlite under the data dir.
+  const gatewayDb = await openServiceDb(config, 'gateway', 'gateway', idempotencyMigrations)
+  registerDbPool('gateway', () => gatewayDb.poolStats?.())
 
   let demoData: true | string = config.seed === 'demo' && devSigner ? 'waiting for the subgraphs' : true
   const gateway = await startGateway(
@@ -29,12 +36,17 @@ async function main() {
       },
       verifier,
       devSigner,
+      internalSigner: (await internalAuthFromConfig(config)).signer,
       webDist: WEB_DIST,
-      routes: mountExports,
+      routes: (app, deps) => {
+        mountExports(app, deps)
+        mountDeploymentCheck(app, deps)
+      },
       introspection: config.auth.mode === 'dev' ? 'open' : 'restricted',
       rateLimitPerMinute: config.rateLimitPerMinute,
       signIn: publicAuthSettings(config.auth),
       readinessChecks: { 'demo data': () => demoData },
+      idempotency: createIdempotencyStore(gatewayDb.db),
     },
     config.port,
     config.host,
@@ -47,6 +59,7 @@ async function main() {
     stopping = true
     log(`gateway: ${why}: draining requests in flight`)
     await gateway.stop()
+    await gatewayDb.close()
     process.exit(0)
   }
   process.on('unhandledRejection', (err) => console.error('gateway: unhandled rejection', err))

@@ -2,9 +2,12 @@
 // supervised here (restarted with backoff, logs prefixed by service, graceful shutdown on
 // SIGINT/SIGTERM). Each subgraph migrates its database on start; the gateway seeds the demo data
 // on a first start. "Railyard ready" is printed once the gateway's /readyz answers 200.
-import { mkdirSync } from 'node:fs'
-import { discoverJwksUri, loadOrCreateDevKeys } from '@railyard/auth'
-import { ConfigError, loadConfig } from '@railyard/config'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { discoverJwksUri, loadOrCreateDevKeys, loadOrCreateInternalKeys } from '@railyard/auth'
+import { ConfigError, type RailyardConfig, loadConfig } from '@railyard/config'
+import { copyPgliteTemplate, createPgliteTemplate, pgliteDataDir } from '@railyard/db/pglite-template'
 import { Supervisor } from './supervisor.ts'
 
 const SUBGRAPHS = ['program-strategy', 'agency-plans', 'environment-inventory'] as const
@@ -27,12 +30,15 @@ async function main() {
   mkdirSync(config.dataDir, { recursive: true })
   // The dev signing key is made once, here, before any process reads it.
   if (config.auth.mode === 'dev') await loadOrCreateDevKeys(config.dataDir)
+  // So is the internal token key (the gateway acting for a calendar feed's creator), in every mode.
+  await loadOrCreateInternalKeys(config.dataDir)
+  if (!config.databaseUrl) await layDownPgliteClusters(config, log)
 
   const supervisor = new Supervisor({
     log,
     children: [
-      ...SUBGRAPHS.map((name) => ({ name, entry: import.meta.resolve(`@railyard/${name}`) })),
-      { name: 'gateway', entry: new URL('./index.ts', import.meta.url).href },
+      ...SUBGRAPHS.map((name) => ({ name, entry: builtEntry(name) ?? import.meta.resolve(`@railyard/${name}`) })),
+      { name: 'gateway', entry: builtEntry('gateway') ?? new URL('./index.ts', import.meta.url).href },
     ],
   })
   supervisor.start()
@@ -63,6 +69,45 @@ async function main() {
   if (stopping) return
   log(`[railyard] ready in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   console.log(`Railyard ready at http://localhost:${config.port}`)
+}
+
+/**
+ * Run from the production build (`pnpm build` → dist/server/launch.js), each child is the bundle
+ * next to it, run with plain node; from the sources (`pnpm dev`), the TypeScript entry.
+ */
+function builtEntry(name: string): string | undefined {
+  const file = builtFile(`${name}.js`)
+  return file && existsSync(file) ? pathToFileURL(file).href : undefined
+}
+
+/** A path next to the built launcher (dist/server/…); undefined when run from the sources. */
+function builtFile(relative: string): string | undefined {
+  const main = process.argv[1] ?? ''
+  return main.endsWith('.js') ? join(dirname(main), relative) : undefined
+}
+
+/**
+ * A first start on PGlite: every process's database (the subgraphs' and the gateway's) begins as
+ * a copy of one empty, initdb'd cluster instead of four initdbs competing for the cores — the
+ * build's (`dist/pglite-template`, made by `pnpm build`) or, from the sources, one made here.
+ * Each service still migrates its copy on start. Existing databases are never touched.
+ */
+async function layDownPgliteClusters(config: RailyardConfig, log: (m: string) => void) {
+  const missing = [...SUBGRAPHS, 'gateway'].map((name) => pgliteDataDir(config.dataDir, name)).filter((dir) => !existsSync(dir))
+  if (missing.length === 0) return
+  const t = Date.now()
+  const built = builtFile('../pglite-template')
+  const template = built && existsSync(join(built, 'PG_VERSION')) ? built : pgliteDataDir(config.dataDir, `.template-${process.pid}`)
+  try {
+    if (template !== built) await createPgliteTemplate(template)
+    for (const dir of missing) copyPgliteTemplate(template, dir)
+    log(`[railyard] ${missing.length} empty PGlite databases laid down in ${Date.now() - t} ms`)
+  } catch (err) {
+    // not fatal: each service then makes its own cluster
+    log(`[railyard] warning: PGlite template not used (${err instanceof Error ? err.message : String(err)})`)
+  } finally {
+    if (template !== built) rmSync(template, { recursive: true, force: true })
+  }
 }
 
 async function probe(url: string): Promise<{ ready: boolean; notReady: string }> {

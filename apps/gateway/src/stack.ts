@@ -7,7 +7,9 @@ import {
   type ServiceClients,
   type SubgraphRuntimeOptions,
   type SubgraphServer,
+  createIdempotencyStore,
   httpSubgraphClient,
+  idempotencyMigrations,
   lazyClient,
 } from '@railyard/graphql-kit'
 import * as agencyPlans from '@railyard/agency-plans/server'
@@ -43,6 +45,8 @@ export interface StackOptions {
   openDb(name: string, schema: string, migrations: MigrationSet): Promise<DbHandle<unknown>>
   verifier: TokenVerifier
   devSigner?: TokenSigner
+  /** Signs internal tokens (calendar feeds; see GatewayOptions.internalSigner). */
+  internalSigner?: TokenSigner
   /** What GET /auth/config tells the web client (see GatewayOptions.signIn). */
   signIn?: GatewayOptions['signIn']
   host?: string
@@ -64,6 +68,8 @@ export interface RunningStack {
   gateway: RunningGateway
   urls: Record<ServiceKey, string>
   dbs: Record<ServiceKey, DbHandle<unknown>>
+  /** The gateway's own database (schema `gateway`: Idempotency-Key records). */
+  gatewayDb: DbHandle<unknown>
   stop(): Promise<void>
 }
 
@@ -87,13 +93,14 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
   const dbs = {} as Record<ServiceKey, DbHandle<unknown>>
   const servers: Awaited<ReturnType<ServiceModule['createServer']>>[] = []
   // Databases open in parallel (embedded PGlite takes a few seconds each).
-  await Promise.all(
-    SERVICES.map(async (s) => {
+  const [gatewayDb] = await Promise.all([
+    o.openDb('gateway', 'gateway', idempotencyMigrations),
+    ...SERVICES.map(async (s) => {
       const t = Date.now()
       dbs[s.key] = await o.openDb(s.name, s.module.SCHEMA, s.module.migrations)
       log(`${s.name}: database ready (${dbs[s.key].kind}, ${Date.now() - t} ms)`)
     }),
-  )
+  ])
   for (const s of SERVICES) {
     const runtime: SubgraphRuntimeOptions = { introspection: o.introspection ?? 'restricted', rateLimitPerMinute: o.rateLimitPerMinute ?? 0, limits: o.limits }
     const server = await s.module.createServer({ db: dbs[s.key].db, verifier: o.verifier, clients, runtime })
@@ -108,6 +115,7 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
       subgraphUrls: Object.fromEntries(SERVICES.map((s) => [s.name, urls[s.key]])),
       verifier: o.verifier,
       devSigner: o.devSigner,
+      internalSigner: o.internalSigner,
       signIn: o.signIn,
       webDist: o.webDist,
       routes: o.routes,
@@ -115,6 +123,7 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
       rateLimitPerMinute: o.rateLimitPerMinute ?? 0,
       limits: o.limits,
       readinessChecks: o.readinessChecks,
+      idempotency: createIdempotencyStore(gatewayDb.db),
     },
     o.ports.gateway,
     host,
@@ -123,10 +132,12 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
     gateway,
     urls,
     dbs,
+    gatewayDb,
     async stop() {
       await gateway.stop()
       for (const s of servers) await s.stop()
       for (const d of Object.values(dbs)) await d.close()
+      await gatewayDb.close()
     },
   }
 }

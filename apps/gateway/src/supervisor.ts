@@ -1,12 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { childEnvironment } from '@railyard/config'
 
 /** One supervised process: a module run with Node (TypeScript through tsx's loader). */
 export interface ChildSpec {
   name: string
   /** file: URL or path of the entry module. */
   entry: string
+  /** Environment variables of this child on top of the supervisor's own (replicas: their port). */
+  env?: Record<string, string>
 }
 
 export interface SupervisorOptions {
@@ -73,7 +76,10 @@ export class Supervisor {
   }
 
   private spawn(r: Running): void {
-    const child = spawn(process.execPath, nodeArgsFor(r.spec.entry), { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+    const child = spawn(process.execPath, nodeArgsFor(r.spec.entry), {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      ...(r.spec.env ? { env: childEnvironment(r.spec.env) } : {}),
+    })
     r.child = child
     r.startedAt = Date.now()
     this.opts.log(`[supervisor] started ${r.spec.name} (pid ${child.pid ?? '?'})`)

@@ -28,6 +28,8 @@ export async function startGatewayHarness(
   opts: {
     seed?: boolean
     releasesPerPlan?: number
+    /** FY2026 delivery-history releases per agency (default 1: seeding stays quick). */
+    historyReleasesPerAgency?: number
     webDist?: string
     routes?: GatewayOptions['routes']
     /** Request pipeline settings (default: restricted introspection, no rate limit). */
@@ -39,13 +41,21 @@ export async function startGatewayHarness(
     openDb: (_name, schema, migrations) => openTestDb(schema, migrations),
     verifier: auth.verifier,
     devSigner: auth.signer,
+    // the test key stands in for the internal one (the test verifier accepts it)
+    internalSigner: auth.signer,
     host: '127.0.0.1',
     ports: { gateway: 0, programStrategy: 0, agencyPlans: 0, environmentInventory: 0 },
     webDist: opts.webDist,
     routes: opts.routes,
     ...opts.runtime,
   })
-  if (opts.seed) await seedDemoData({ graphql: stack.gateway.graphql, signer: auth.signer, releasesPerPlan: opts.releasesPerPlan ?? 2 })
+  if (opts.seed)
+    await seedDemoData({
+      graphql: stack.gateway.graphql,
+      signer: auth.signer,
+      releasesPerPlan: opts.releasesPerPlan ?? 2,
+      historyReleasesPerAgency: opts.historyReleasesPerAgency ?? 1,
+    })
   const url = stack.gateway.url.replace('localhost', '127.0.0.1')
   return {
     stack,

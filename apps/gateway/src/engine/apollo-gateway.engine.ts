@@ -16,6 +16,11 @@ export interface GatewayContext {
   authorization: string
   requestId: string
   signal: AbortSignal
+  /**
+   * The gateway's public origin as the caller reached it (`http(s)://host[:port]`), forwarded as
+   * `x-railyard-origin` so that a subgraph can write absolute addresses (calendar feed URLs).
+   */
+  origin?: string
 }
 
 export interface GatewayEngine extends GraphQLEngine<GatewayContext> {
@@ -89,9 +94,10 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
     // `context` is ours for operations, Apollo's own record for its health checks: narrow each value.
-    const { authorization, requestId } = context as Partial<Record<keyof GatewayContext, unknown>>
+    const { authorization, requestId, origin } = context as Partial<Record<keyof GatewayContext, unknown>>
     if (typeof authorization === 'string' && authorization) request.http?.headers.set('authorization', authorization)
     if (typeof requestId === 'string' && requestId) request.http?.headers.set('x-request-id', requestId)
+    if (typeof origin === 'string' && origin) request.http?.headers.set('x-railyard-origin', origin)
   }
 
   override async errorFromResponse(): Promise<GraphQLError> {

@@ -1,20 +1,31 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
 import type { Request, Response } from 'express'
+import { print } from 'graphql'
 import { type Actor, type TokenVerifier, bearerToken } from '@railyard/auth'
 import type { GatewayGraphQL } from '../gateway.ts'
 
-/** The caller's token: `Authorization: Bearer …`, else `?token=` (calendar clients cannot send headers). */
+/**
+ * The caller's token: `Authorization: Bearer …` only. A token in the URL (`?token=`) is refused:
+ * it would land in browser history, proxy logs and Referer headers. Calendar apps, which cannot
+ * send a header, subscribe through createCalendarFeed addresses instead.
+ */
 function requestToken(req: Request): string | null {
-  const fromHeader = bearerToken(req.headers.authorization)
-  if (fromHeader) return fromHeader
-  const q = req.query.token
-  return typeof q === 'string' && q.trim() !== '' ? q.trim() : null
+  return bearerToken(req.headers.authorization)
 }
 
 /** Verifies the caller's token; answers 401 (and returns null) when it is missing or invalid. */
 export async function authenticate(req: Request, res: Response, verifier: TokenVerifier): Promise<{ actor: Actor; token: string } | null> {
+  if (req.query.token !== undefined) {
+    sendText(
+      res,
+      401,
+      'Unauthorized: tokens are not accepted in the URL; send "Authorization: Bearer <token>" (calendar apps: subscribe to a calendar feed address).',
+    )
+    return null
+  }
   const token = requestToken(req)
   if (!token) {
-    sendText(res, 401, 'Unauthorized: send a token as "Authorization: Bearer <token>" or as ?token=<token>.')
+    sendText(res, 401, 'Unauthorized: send a token as "Authorization: Bearer <token>".')
     return null
   }
   try {
@@ -57,6 +68,18 @@ function safeFilename(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '') || 'export'
 }
 
+const printedDocuments = new WeakMap<object, string>()
+
+/** The document's text (printed once per document). */
+function printed(document: TypedDocumentNode<unknown, never>): string {
+  let text = printedDocuments.get(document)
+  if (text === undefined) {
+    text = print(document)
+    printedDocuments.set(document, text)
+  }
+  return text
+}
+
 export type Fetched<T> = { ok: true; data: T } | { ok: false; status: number; message: string }
 
 /**
@@ -65,14 +88,15 @@ export type Fetched<T> = { ok: true; data: T } | { ok: false; status: number; me
  * FORBIDDEN error (a field the caller may not read) → 403 rather than a partial document.
  * Other errors on nullable fields leave those fields null and the export goes on.
  */
-export async function fetchRoot<T>(
+export async function fetchRoot<TData, TVars extends Record<string, unknown>, K extends keyof TData & string>(
   graphql: GatewayGraphQL,
-  query: string,
-  variables: Record<string, unknown>,
+  document: TypedDocumentNode<TData, TVars>,
+  variables: TVars,
   token: string,
-  root: string,
+  root: K,
   opts: { strict?: boolean } = {},
-): Promise<Fetched<T>> {
+): Promise<Fetched<NonNullable<TData[K]>>> {
+  const query = printed(document)
   let result: Awaited<ReturnType<GatewayGraphQL>>
   try {
     result = await graphql(query, variables, token)
@@ -93,5 +117,5 @@ export async function fetchRoot<T>(
     return { ok: false, status: 502, message: `The export could not be built: ${errors[0]?.message ?? 'unknown error'}` }
   }
   if (opts.strict && codes.has('FORBIDDEN')) return { ok: false, status: 403, message: `Forbidden: ${first('FORBIDDEN')}` }
-  return { ok: true, data: value as T }
+  return { ok: true, data: value as NonNullable<TData[K]> }
 }

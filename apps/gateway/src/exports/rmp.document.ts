@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import { lastTierWindow } from '@railyard/release-rules'
-import type { CriterionData, EscalationLevelData, RmpPlanData, RmpReleaseData, StageWindowData } from './export-data.ts'
+import type { CriterionData, EscalationLevelData, RmpPlanData, RmpReleaseData, RmpStageWindowData } from './export-data.ts'
 import { programZone } from './export-time.ts'
 
 /**
@@ -129,7 +129,7 @@ export function buildRmpDocument(plan: RmpPlanData, opts: RmpOptions): RmpDocume
           kind: 'table',
           head: ['Release', 'Version', 'Type', 'Status', 'Current tier', 'Cycle', `${lastTier ?? 'Last tier'} window`],
           rows: releases.map((r) => {
-            const w = lastTierWindow(r.schedule, path) as StageWindowData | null
+            const w = lastTierWindow(r.schedule, path) as RmpStageWindowData | null
             return [r.name, { code: r.version }, r.type, r.status, r.currentTier ?? '—', r.cycle?.name ?? '—', w ? `${at(w.start)} – ${at(w.end)}` : '—']
           }),
         },
@@ -368,7 +368,7 @@ export function buildRmpDocument(plan: RmpPlanData, opts: RmpOptions): RmpDocume
             kind: 'table',
             head: ['Release', `${lastTier ?? 'Last tier'} window`, 'Impacted agencies', 'Communicates'],
             rows: releases.map((r) => {
-              const w = lastTierWindow(r.schedule, path) as StageWindowData | null
+              const w = lastTierWindow(r.schedule, path) as RmpStageWindowData | null
               const comms = r.roles.filter((x) => x.responsibility === 'COMMUNICATIONS')
               const who = (comms.length ? comms : r.roles.filter((x) => x.responsibility === 'RELEASE_MANAGER')).map(
                 (x) => `${x.person}${x.contact ? ` <${x.contact}>` : ''}`,

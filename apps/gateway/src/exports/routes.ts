@@ -1,12 +1,12 @@
 import type express from 'express'
 import type { Request, Response } from 'express'
 import { DateTime } from 'luxon'
-import type { TokenVerifier } from '@railyard/auth'
 import { isDateString, isInstantString } from '@railyard/release-rules'
-import type { GatewayGraphQL } from '../gateway.ts'
+import type { GatewayGraphQL, RouteDeps } from '../gateway.ts'
 import { buildArgoSyncWindows, formatArgoSyncWindows } from './argocd-sync-windows.export.ts'
+import { openFeed } from './calendar-feed.route.ts'
 import { calendarRange, formatCalendar } from './calendar.export.ts'
-import type { CalendarData, FreezeExportData, RmpPlanData, RoadmapData } from './export-data.ts'
+import type { FreezeExportData } from './export-data.ts'
 import { authenticate, fetchRoot, sendFile, sendText } from './export-http.ts'
 import { CALENDAR_QUERY, FREEZE_EXPORT_QUERY, RMP_QUERY, ROADMAP_QUERY } from './export-queries.ts'
 import { buildGitlabFreezePeriods, formatGitlabFreezePeriods } from './gitlab-freeze-periods.export.ts'
@@ -17,10 +17,7 @@ import { formatRmpMarkdown } from './rmp-markdown.export.ts'
 /** Longest calendar range (Program.cycles refuses more than 5 years). */
 const MAX_RANGE_YEARS = 5
 
-interface Deps {
-  verifier: TokenVerifier
-  graphql: GatewayGraphQL
-}
+type Deps = RouteDeps
 
 export interface ExportOptions {
   /** The clock each request reads its "now" from (once, when it arrives); tests fix it. Default: the system clock. */
@@ -31,14 +28,15 @@ export interface ExportOptions {
  * Calendar feed and exports (issue #5); mounted on the gateway.
  *
  *   GET /calendar/<programKey>.ics[?from=YYYY-MM-DD&to=YYYY-MM-DD]      RFC 5545 feed (default: the next 12 months)
+ *   GET /calendar/feeds/<secret>.ics[?from=&to=]                        the same, for a createCalendarFeed address (no other credential)
  *   GET /exports/<programKey>/gitlab-freeze-periods.json[?tier=PROD]    GitLab freeze periods (cron)
  *   GET /exports/<programKey>/argocd-sync-windows.yaml[?tier=PROD]      Argo CD AppProject sync windows
  *   GET /exports/<programKey>/validity.json[?tier=PROD]                 until when each calendar export holds, and what it cannot say
  *   GET /exports/<programKey>/roadmap.csv[?from=&to=]                   one row per visible release window
  *   GET /exports/plans/<planId>/rmp.md | rmp.html                       the agency's Release Management Plan
  *
- * Every route takes the caller's token as `Authorization: Bearer` or `?token=` (401 without a
- * valid one), fetches its data with one GraphQL operation through the supergraph as the caller
+ * Every route but the feed addresses takes the caller's token as `Authorization: Bearer` only
+ * (401 without a valid one, and for any `?token=`: tokens never go into URLs), fetches its data with one GraphQL operation through the supergraph as the caller
  * (so the access rules decide what it contains), and answers 404 for a program or plan the caller
  * cannot see. Freeze exports default to the production tier (the promotion path's last tier).
  * The calendar, GitLab and Argo CD exports say until when they hold (`X-Railyard-Valid-Until`,
@@ -47,6 +45,7 @@ export interface ExportOptions {
  */
 export function mountExports(app: express.Express, deps: Deps, options: ExportOptions = {}): void {
   const d: Deps & Required<ExportOptions> = { ...deps, clock: options.clock ?? (() => new Date()) }
+  app.get('/calendar/feeds/:secret.ics', (req, res) => void feed(d, req, res))
   app.get('/calendar/:programKey.ics', guarded(d, calendar))
   app.get(
     '/exports/plans/:planId/rmp.md',
@@ -69,6 +68,25 @@ interface Call {
   graphql: GatewayGraphQL
   /** The request's "now" (ISO instant), read once when it arrived. */
   now: string
+  /** A calendar feed address: the program it is of, and the address as shown in the file (secret masked). */
+  feed?: { programKey: string; shownUrl: string }
+}
+
+/** GET /calendar/feeds/<secret>.ics: the calendar as the feed's creator sees it (calendar-feed.route.ts). */
+async function feed(deps: Deps & Required<ExportOptions>, req: Request, res: Response): Promise<void> {
+  const now = deps.clock().toISOString()
+  try {
+    if (!deps.internal) return sendText(res, 404, 'Not found.')
+    if (req.query.token !== undefined) return sendText(res, 400, 'Bad request: a calendar feed address takes no token.')
+    const secret = param(req, 'secret')
+    const opened = await openFeed(deps.internal, secret)
+    if (!opened.ok) return sendText(res, opened.status, opened.message)
+    const shownUrl = `${req.protocol}://${req.get('host') ?? 'localhost'}/calendar/feeds/${secret.slice(0, 9)}….ics`
+    await calendar({ req, res, token: opened.token, graphql: deps.graphql, now, feed: { programKey: opened.programKey, shownUrl } })
+  } catch (err) {
+    console.error('[calendar feed]', err)
+    if (!res.headersSent) sendText(res, 500, 'The calendar feed failed.')
+  }
 }
 
 function guarded(deps: Deps & Required<ExportOptions>, handler: (c: Call) => Promise<void>) {
@@ -122,8 +140,8 @@ async function calendar(c: Call): Promise<void> {
   if (isoDate(DateTime.fromISO(from, { zone: 'utc' }).plus({ years: MAX_RANGE_YEARS })) < to) {
     return sendText(c.res, 400, `Bad request: the range may span at most ${MAX_RANGE_YEARS} years.`)
   }
-  const key = param(c.req, 'programKey')
-  const r = await fetchRoot<CalendarData>(
+  const key = c.feed?.programKey ?? param(c.req, 'programKey')
+  const r = await fetchRoot(
     c.graphql,
     CALENDAR_QUERY,
     {
@@ -137,8 +155,9 @@ async function calendar(c: Call): Promise<void> {
     c.token,
     'program',
   )
-  if (!r.ok) return sendText(c.res, r.status, r.message)
-  const url = `${c.req.protocol}://${c.req.get('host') ?? 'localhost'}${c.req.baseUrl}${c.req.path}`
+  // a feed whose program its creator can no longer see: as if the address did not exist
+  if (!r.ok) return c.feed ? sendText(c.res, r.status === 400 ? 400 : 404, r.status === 400 ? r.message : 'Not found.') : sendText(c.res, r.status, r.message)
+  const url = c.feed?.shownUrl ?? `${c.req.protocol}://${c.req.get('host') ?? 'localhost'}${c.req.baseUrl}${c.req.path}`
   const range = calendarRange(r.data, from, to)
   sendFile(c.res, {
     contentType: 'text/calendar; charset=utf-8',
@@ -155,7 +174,7 @@ function validityHeaders(validFrom: string, validUntil: string, unsupported: num
 }
 
 async function freezeData(c: Call): Promise<{ data: FreezeExportData; tier: string | null } | null> {
-  const r = await fetchRoot<FreezeExportData>(c.graphql, FREEZE_EXPORT_QUERY, { key: param(c.req, 'programKey') }, c.token, 'program')
+  const r = await fetchRoot(c.graphql, FREEZE_EXPORT_QUERY, { key: param(c.req, 'programKey') }, c.token, 'program')
   if (!r.ok) {
     sendText(c.res, r.status, r.message)
     return null
@@ -232,7 +251,7 @@ async function roadmap(c: Call): Promise<void> {
   // dates in the program's time zone.
   const bound = (v: string | null, days: number) =>
     v === null ? null : (isDateString(v) ? DateTime.fromISO(v, { zone: 'utc' }) : DateTime.fromISO(v, { setZone: true })).plus({ days }).toUTC().toISO()
-  const r = await fetchRoot<RoadmapData>(
+  const r = await fetchRoot(
     c.graphql,
     ROADMAP_QUERY,
     { key: param(c.req, 'programKey'), windowsFrom: bound(from, -1), windowsTo: bound(to, 2) },
@@ -248,7 +267,7 @@ async function roadmap(c: Call): Promise<void> {
 }
 
 async function rmp(c: Call, format: 'md' | 'html'): Promise<void> {
-  const r = await fetchRoot<RmpPlanData>(c.graphql, RMP_QUERY, { id: param(c.req, 'planId') }, c.token, 'agencyPlan', { strict: true })
+  const r = await fetchRoot(c.graphql, RMP_QUERY, { id: param(c.req, 'planId') }, c.token, 'agencyPlan', { strict: true })
   if (!r.ok) return sendText(c.res, r.status, r.message)
   const now = c.now
   const base = `${r.data.agency.code}-release-management-plan-${r.data.id}`

@@ -18,11 +18,13 @@ export interface SeedDeps {
   log?: (m: string) => void
   /** Releases per agency plan (default 5). */
   releasesPerPlan?: number
+  /** Releases per agency in the FY2026 delivery history (default 4). */
+  historyReleasesPerAgency?: number
 }
 
 class SeedError extends Error {}
 
-export async function seedDemoData({ graphql, signer, log = () => {}, releasesPerPlan = 5 }: SeedDeps): Promise<boolean> {
+export async function seedDemoData({ graphql, signer, log = () => {}, releasesPerPlan = 5, historyReleasesPerAgency = 4 }: SeedDeps): Promise<boolean> {
   const tokens = new Map<string, string>()
   const tokenOf = async (c: TokenClaims) => {
     let token = tokens.get(c.sub)
@@ -49,13 +51,17 @@ export async function seedDemoData({ graphql, signer, log = () => {}, releasesPe
   log('seeding demo data (first start)…')
 
   // Agencies and the program
+  // Independent steps (one agency's, one component's) go in parallel: the seed's wall time is a
+  // first start's, and one request at a time keeps only one of the processes busy.
   const agencyIds = {} as Record<DemoAgencyCode, string>
-  for (const a of DEMO_AGENCIES) {
-    const d = await run<{ registerAgency: Ref }>(admin, `mutation($input: RegisterAgencyInput!) { registerAgency(input: $input) { id } }`, {
-      input: { code: a.code, name: a.name },
-    })
-    agencyIds[a.code] = d.registerAgency.id
-  }
+  await Promise.all(
+    DEMO_AGENCIES.map(async (a) => {
+      const d = await run<{ registerAgency: Ref }>(admin, `mutation($input: RegisterAgencyInput!) { registerAgency(input: $input) { id } }`, {
+        input: { code: a.code, name: a.name },
+      })
+      agencyIds[a.code] = d.registerAgency.id
+    }),
+  )
   const program = (
     await run<{ createProgram: Ref }>(admin, `mutation($input: CreateProgramInput!) { createProgram(input: $input) { id } }`, {
       input: {
@@ -68,21 +74,23 @@ export async function seedDemoData({ graphql, signer, log = () => {}, releasesPe
   ).createProgram
 
   const components = {} as Record<string, string>
-  for (const c of [
-    { key: 'sso', name: 'Statewide single sign-on', ownerAgencyCode: 'DSHS', currentVersion: '4.2.0' },
-    { key: 'payments', name: 'Payments gateway', ownerAgencyCode: 'DOR', currentVersion: '2.7.1' },
-    { key: 'address-validation', name: 'Address validation service', ownerAgencyCode: 'DOT', currentVersion: '1.9.0' },
-  ]) {
-    const d = await run<{ registerSharedComponent: Ref }>(
-      admin,
-      `mutation($p: ID!, $input: SharedComponentInput!) { registerSharedComponent(programId: $p, input: $input) { id } }`,
-      {
-        p: program.id,
-        input: c,
-      },
-    )
-    components[c.key] = d.registerSharedComponent.id
-  }
+  await Promise.all(
+    [
+      { key: 'sso', name: 'Statewide single sign-on', ownerAgencyCode: 'DSHS', currentVersion: '4.2.0' },
+      { key: 'payments', name: 'Payments gateway', ownerAgencyCode: 'DOR', currentVersion: '2.7.1' },
+      { key: 'address-validation', name: 'Address validation service', ownerAgencyCode: 'DOT', currentVersion: '1.9.0' },
+    ].map(async (c) => {
+      const d = await run<{ registerSharedComponent: Ref }>(
+        admin,
+        `mutation($p: ID!, $input: SharedComponentInput!) { registerSharedComponent(programId: $p, input: $input) { id } }`,
+        {
+          p: program.id,
+          input: c,
+        },
+      )
+      components[c.key] = d.registerSharedComponent.id
+    }),
+  )
 
   // The release framework, v1 (v2 is published later so one plan shows as stale)
   const strategy = demoStrategy()
@@ -91,7 +99,7 @@ export async function seedDemoData({ graphql, signer, log = () => {}, releasesPe
 
   // Environments: DEV/TEST/PROD per agency, plus one shared staging environment
   const envIds: Record<string, string> = {}
-  for (const a of DEMO_AGENCIES) {
+  const registerAgencyEnvironments = async (a: (typeof DEMO_AGENCIES)[number]) => {
     for (const tier of TIERS) {
       const key = `${a.code.toLowerCase()}-${tier.toLowerCase()}`
       const d = await run<{ registerEnvironment: Ref }>(
@@ -111,10 +119,13 @@ export async function seedDemoData({ graphql, signer, log = () => {}, releasesPe
       envIds[key] = d.registerEnvironment.id
     }
   }
-  const shared = await run<{ registerEnvironment: Ref }>(admin, `mutation($input: RegisterEnvironmentInput!) { registerEnvironment(input: $input) { id } }`, {
-    input: { key: 'shared-sso-stage', name: 'Shared SSO staging', tier: 'TEST', programId: program.id, url: 'https://sso-stage.apps.example.gov' },
-  })
-  envIds['shared-sso-stage'] = shared.registerEnvironment.id
+  const registerShared = async () => {
+    const shared = await run<{ registerEnvironment: Ref }>(admin, `mutation($input: RegisterEnvironmentInput!) { registerEnvironment(input: $input) { id } }`, {
+      input: { key: 'shared-sso-stage', name: 'Shared SSO staging', tier: 'TEST', programId: program.id, url: 'https://sso-stage.apps.example.gov' },
+    })
+    envIds['shared-sso-stage'] = shared.registerEnvironment.id
+  }
+  await Promise.all([...DEMO_AGENCIES.map(registerAgencyEnvironments), registerShared()])
   await seedEnvironmentState(run, envIds)
   log(`environments: ${Object.keys(envIds).length}, with baselines and reported state`)
 
@@ -175,15 +186,178 @@ export async function seedDemoData({ graphql, signer, log = () => {}, releasesPe
   log(`plans: 6 (2 approved, 2 submitted, 1 rejected, 1 draft), releases: ${6 * releasesPerPlan}`)
 
   // Execution: DOH and ECY releases part-way along DEV → TEST → PROD
-  await seedExecution(run, 'DOH', plans.DOH.releases, 3, log)
-  await seedExecution(run, 'ECY', plans.ECY.releases, 1, log)
+  await Promise.all([seedExecution(run, 'DOH', plans.DOH.releases, 3, log), seedExecution(run, 'ECY', plans.ECY.releases, 1, log)])
   await seedBookingsAndDeployments(run, plans, envIds)
+  await seedDeliveryHistory(run, program.id, agencyIds, envIds, components, historyReleasesPerAgency, log)
   await seedClosedPlan(run, program.id, agencyIds.DOH, approve, plans, log)
   log(`demo data ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
   return true
 }
 
 type Run = <T = unknown>(who: TokenClaims, query: string, variables?: Record<string, unknown>) => Promise<T>
+
+/**
+ * A year of delivery history for the metrics page: per agency a FY2026 plan (DOH's ends in June,
+ * where its closed Jul–Oct plan starts) with `count` releases spread over Dec 2025 … Nov 2026,
+ * approved, deployed DEV → TEST → PROD on fixed dates with a mix of production outcomes (on time,
+ * late, failed and restored, rolled back and restored), promoted tier by tier and closed.
+ * Deterministic: every date is fixed; only a freeze in force while seeding makes a promotion
+ * fail, and that release is then cancelled instead.
+ */
+async function seedDeliveryHistory(
+  run: Run,
+  programId: string,
+  agencyIds: Record<DemoAgencyCode, string>,
+  envIds: Record<string, string>,
+  components: Record<string, string>,
+  count: number,
+  log: (m: string) => void,
+) {
+  const cycles = secondTuesdays('2025-12-01', 12)
+  let deployments = 0
+  // agencies in parallel (their plans are independent); each agency's own steps in order
+  const seedAgency = async (code: DemoAgencyCode, k: number) => {
+    const months = code === 'DOH' ? 7 : 12
+    const member = demoPersonas.member(code)
+    const mgr = demoPersonas.manager(code)
+    const integ = demoPersonas.integration(code)
+    const plan = await run<{ createAgencyPlan: { id: string; revision: number } }>(
+      member,
+      `mutation($input: CreateAgencyPlanInput!) { createAgencyPlan(input: $input) { id revision } }`,
+      {
+        input: {
+          programId,
+          agencyId: agencyIds[code],
+          title: `${code} release plan FY2026${code === 'DOH' ? ' (first half)' : ''}`,
+          periodStart: '2025-11-15',
+          periodEnd: code === 'DOH' ? '2026-06-30' : '2026-11-30',
+        },
+      },
+    )
+    let revision = plan.createAgencyPlan.revision
+    const releases: { id: string; input: SeedReleaseInput; pattern: number; variant: number }[] = []
+    for (let j = 0; j < count; j++) {
+      const month = Math.min(months - 1, Math.floor((j * months) / count) + (k % 2))
+      const name = at(RELEASE_NAMES[code], (j + 2) % RELEASE_NAMES[code].length)
+      const input = releaseInput(code, j, name, at(cycles, month), envIds, components, {})
+      input.version = `1.${j + 1}.0`
+      input.dependencies = []
+      const r = await run<{ addRelease: { id: string; plan: { revision: number } } }>(
+        member,
+        `mutation($p: ID!, $r: Int!, $input: ReleaseInput!) { addRelease(planId: $p, expectedRevision: $r, input: $input) { id plan { revision } } }`,
+        { p: plan.createAgencyPlan.id, r: revision, input },
+      )
+      revision = r.addRelease.plan.revision
+      releases.push({ id: r.addRelease.id, input, pattern: (j + k) % 5, variant: (j * 5 + k * 3) % 6 })
+    }
+    const submitted = await run<{ submitAgencyPlan: { approvals: { id: string; status: string }[] } }>(
+      member,
+      `mutation($id: ID!, $r: Int!) { submitAgencyPlan(id: $id, expectedRevision: $r) { approvals { id status } } }`,
+      { id: plan.createAgencyPlan.id, r: revision },
+    )
+    const request = submitted.submitAgencyPlan.approvals.find((x) => x.status === 'PENDING')
+    if (!request) throw new SeedError(`submitAgencyPlan: ${code}'s FY2026 plan has no pending approval request`)
+    for (const who of [mgr, demoPersonas.admin as TokenClaims]) {
+      await run(who, `mutation($id: ID!, $c: String) { decideApproval(requestId: $id, decision: APPROVE, comment: $c) { status } }`, {
+        id: request.id,
+        c: 'Reviewed.',
+      })
+    }
+    for (const rel of releases) {
+      for (const d of historyDeployments(rel.input.schedule, rel.pattern, rel.variant)) {
+        await run(integ, `mutation($input: RecordDeploymentInput!) { recordDeployment(input: $input) { id } }`, {
+          input: {
+            environmentId: envIds[`${code.toLowerCase()}-${d.tier.toLowerCase()}`],
+            releaseId: rel.id,
+            version: rel.input.version,
+            outcome: d.outcome,
+            startedAt: d.startedAt,
+            finishedAt: iso(DateTime.fromISO(d.startedAt).plus({ minutes: 25 }).toUTC()),
+          },
+        })
+        deployments++
+      }
+      await completeHistoryRelease(run, mgr, rel.id, log)
+    }
+    const p = await run<{ agencyPlan: { revision: number } }>(mgr, `query($id: ID!) { agencyPlan(id: $id) { revision } }`, { id: plan.createAgencyPlan.id })
+    await run(mgr, `mutation($id: ID!, $v: Int!) { closeAgencyPlan(id: $id, expectedRevision: $v) { status } }`, {
+      id: plan.createAgencyPlan.id,
+      v: p.agencyPlan.revision,
+    })
+  }
+  await Promise.all(DEMO_AGENCIES.map((a, k) => seedAgency(a.code, k)))
+  log(`delivery history: ${DEMO_AGENCIES.length} closed FY2026 plans, ${DEMO_AGENCIES.length * count} releases, ${deployments} deployments`)
+}
+
+/**
+ * The deployments of one history release: DEV `variant` days into its window, TEST at its window's start, then PROD by
+ * pattern — 0 on time; 1 failed, restored 3 h later; 2 a day late; 3 rolled back, restored the
+ * next day; 4 on time, then a failed hotfix 3 days later, restored after 20 h.
+ */
+function historyDeployments(schedule: SeedWindow[], pattern: number, variant: number): { tier: string; outcome: string; startedAt: string }[] {
+  const start = (tier: string) =>
+    DateTime.fromISO(
+      at(
+        schedule.filter((w) => w.tier === tier),
+        0,
+      ).start,
+    )
+  const end = (tier: string) =>
+    DateTime.fromISO(
+      at(
+        schedule.filter((w) => w.tier === tier),
+        0,
+      ).end,
+    )
+  const d = (tier: string, outcome: string, t: DateTime) => ({ tier, outcome, startedAt: iso(t.toUTC()) })
+  const prod = start('PROD')
+  const out = [d('DEV', 'SUCCEEDED', start('DEV').plus({ days: variant, hours: 1 })), d('TEST', 'SUCCEEDED', start('TEST').plus({ hours: 2 }))]
+  if (pattern === 0) out.push(d('PROD', 'SUCCEEDED', prod.plus({ minutes: 30 })))
+  if (pattern === 1) out.push(d('PROD', 'FAILED', prod.plus({ minutes: 30 })), d('PROD', 'SUCCEEDED', prod.plus({ hours: 3, minutes: 30 })))
+  if (pattern === 2) out.push(d('PROD', 'SUCCEEDED', end('PROD').plus({ days: 1 })))
+  if (pattern === 3) out.push(d('PROD', 'ROLLED_BACK', prod.plus({ minutes: 15 })), d('PROD', 'SUCCEEDED', prod.plus({ days: 1, hours: 1 })))
+  if (pattern === 4) {
+    out.push(
+      d('PROD', 'SUCCEEDED', prod.plus({ minutes: 20 })),
+      d('PROD', 'FAILED', prod.plus({ days: 3 })),
+      d('PROD', 'SUCCEEDED', prod.plus({ days: 3, hours: 20 })),
+    )
+  }
+  return out
+}
+
+/** Promotes a history release DEV → TEST → PROD with its evidence (a freeze in force now: cancelled instead). */
+async function completeHistoryRelease(run: Run, mgr: TokenClaims, id: string, log: (m: string) => void) {
+  const rev = async () => (await run<{ release: { revision: number } }>(mgr, `query($id: ID!) { release(id: $id) { revision } }`, { id })).release.revision
+  const cp = (input: Record<string, unknown>) =>
+    run(mgr, `mutation($r: ID!, $input: CheckpointInput!) { recordCheckpoint(releaseId: $r, input: $input) { met } }`, { r: id, input })
+  // the history is recorded after the fact: its windows are over, so each promotion goes through break glass
+  const promote = async (tier: string) => {
+    await breakGlassIfNeeded(run, mgr, id, tier, 'Recording a deployment that happened before Railyard tracked this release.')
+    return run(mgr, `mutation($r: ID!, $t: String!, $v: Int!) { promoteRelease(releaseId: $r, tier: $t, expectedRevision: $v) { id } }`, {
+      r: id,
+      t: tier,
+      v: await rev(),
+    })
+  }
+  try {
+    await promote('DEV')
+    await cp({ criterionKey: 'unit-tests', attested: true })
+    await cp({ criterionKey: 'coverage', value: 86, evidenceUrl: 'https://ci.example.gov/coverage/history' })
+    await promote('TEST')
+    await cp({ criterionKey: 'uat-signoff', attested: true, evidenceUrl: 'https://docs.example.gov/uat/history.pdf' })
+    await cp({ criterionKey: 'open-sev1', value: 0 })
+    await cp({ criterionKey: 'security-scan', attested: true, evidenceUrl: 'https://scan.example.gov/report/history' })
+    await cp({ criterionKey: 'runbook', attested: true })
+    await promote('PROD')
+  } catch (err) {
+    log(`history release cancelled instead of promoted (${(err as Error).message.slice(0, 100)})`)
+    await run(mgr, `mutation($r: ID!, $v: Int!) { cancelRelease(id: $r, expectedRevision: $v, reason: "Not promoted while seeding") { id } }`, {
+      r: id,
+      v: await rev(),
+    })
+  }
+}
 
 /** What the seed reads back of a created object. */
 interface Ref {
@@ -218,7 +392,7 @@ const PUBLISH = `mutation($p: ID!, $v: Int!, $input: ReleaseStrategyInput!) { pu
 function demoStrategy() {
   return {
     notes: 'Monthly release train on the second Tuesday; weekend and year-end production freezes.',
-    cadence: { rule: 'FREQ=MONTHLY;BYDAY=2TU', timeZone: ZONE, startsOn: '2026-07-14', codeFreezeDaysBefore: 7 },
+    cadence: { rule: 'FREQ=MONTHLY;BYDAY=2TU', timeZone: ZONE, startsOn: '2025-12-09', codeFreezeDaysBefore: 7 },
     promotionPath: [...TIERS],
     qualityGates: [
       {
@@ -415,7 +589,7 @@ function releaseInput(
         name: `${code.toLowerCase()}-${name.toLowerCase().replace(/[^a-z]+/g, '-')}`,
         version,
         digest: `sha256:${hex(`${code}${j}`)}`,
-        uri: `registry.example.gov/${code.toLowerCase()}/app:${version}`,
+        uri: `https://registry.example.gov/v2/${code.toLowerCase()}/app/manifests/${version}`,
       },
     ],
     schedule: [
@@ -467,7 +641,7 @@ function hex(seed: string): string {
 const REPORT = `mutation($e: ID!, $items: [ConfigItemInput!]!) { reportEnvironmentState(environmentId: $e, items: $items) { inSync } }`
 
 async function seedEnvironmentState(run: Run, envIds: Record<string, string>) {
-  for (const a of DEMO_AGENCIES) {
+  const seedAgency = async (a: (typeof DEMO_AGENCIES)[number]) => {
     const integ = demoPersonas.integration(a.code)
     for (const tier of TIERS) {
       const key = `${a.code.toLowerCase()}-${tier.toLowerCase()}`
@@ -498,8 +672,11 @@ async function seedEnvironmentState(run: Run, envIds: Record<string, string>) {
       }
     }
   }
-  await run(demoPersonas.admin, REPORT, { e: envIds['shared-sso-stage'], items: [{ key: 'sso.version', value: '4.2.0' }] })
-  await run(demoPersonas.admin, `mutation($e: ID!) { approveBaseline(environmentId: $e) { version } }`, { e: envIds['shared-sso-stage'] })
+  const seedShared = async () => {
+    await run(demoPersonas.admin, REPORT, { e: envIds['shared-sso-stage'], items: [{ key: 'sso.version', value: '4.2.0' }] })
+    await run(demoPersonas.admin, `mutation($e: ID!) { approveBaseline(environmentId: $e) { version } }`, { e: envIds['shared-sso-stage'] })
+  }
+  await Promise.all([...DEMO_AGENCIES.map(seedAgency), seedShared()])
 }
 
 async function seedExecution(run: Run, code: DemoAgencyCode, releases: { id: string; revision: number }[], n: number, log: (m: string) => void) {
@@ -527,7 +704,8 @@ async function seedExecution(run: Run, code: DemoAgencyCode, releases: { id: str
     await cp(rel.id, { criterionKey: 'coverage', value: 84.5, evidenceUrl: 'https://ci.example.gov/coverage/latest' })
     await promote(rel, 'TEST')
     if (i === 0) {
-      // The first release collects its production evidence; it goes live unless a freeze is on right now.
+      // The first release collects its production evidence and goes live now; when only a freeze, its
+      // window or its environment stands in the way, through an approved break-glass exception.
       await cp(rel.id, { criterionKey: 'uat-signoff', attested: true, evidenceUrl: 'https://docs.example.gov/uat/signoff.pdf' })
       await cp(rel.id, { criterionKey: 'open-sev1', value: 0 })
       await cp(rel.id, { criterionKey: 'security-scan', attested: true, evidenceUrl: 'https://scan.example.gov/report/1' })
@@ -537,6 +715,7 @@ async function seedExecution(run: Run, code: DemoAgencyCode, releases: { id: str
         at: new Date().toISOString(),
       })
       try {
+        await breakGlassIfNeeded(run, mgr, rel.id, 'PROD')
         await promote(rel, 'PROD')
         await run(mgr, `mutation($r: ID!) { recordPostReleaseValidation(releaseId: $r, passed: true, notes: "Synthetic checks green") { id } }`, { r: rel.id })
       } catch (err) {
@@ -546,8 +725,48 @@ async function seedExecution(run: Run, code: DemoAgencyCode, releases: { id: str
   }
 }
 
+const WAIVABLE = new Set(['FROZEN', 'OUTSIDE_WINDOW', 'ENVIRONMENT_NOT_READY'])
+
+/**
+ * When the deploy check for now is blocked only by waivable blockers, the agency manager requests
+ * an exception for the next hour and the program admin approves it (the demo's break-glass story).
+ */
+async function breakGlassIfNeeded(
+  run: Run,
+  mgr: TokenClaims,
+  releaseId: string,
+  tier: string,
+  justification = 'Go-live agreed with the business owner; the fix cannot wait for the scheduled window.',
+): Promise<void> {
+  const check = await run<{ deploymentCheck: { allowed: boolean; blockers: { code: string; waivedBy: Ref | null }[] } }>(
+    mgr,
+    `query($r: ID!, $t: String!) { deploymentCheck(releaseId: $r, tier: $t) { allowed blockers { code waivedBy { id } } } }`,
+    { r: releaseId, t: tier },
+  )
+  const open = check.deploymentCheck.blockers.filter((b) => !b.waivedBy).map((b) => b.code)
+  if (check.deploymentCheck.allowed || !open.every((c) => WAIVABLE.has(c))) return
+  const now = Date.now()
+  const d = await run<{ requestDeploymentException: Ref }>(
+    mgr,
+    `mutation($input: DeploymentExceptionInput!) { requestDeploymentException(input: $input) { id } }`,
+    {
+      input: {
+        releaseId,
+        tier,
+        waives: [...new Set(open)],
+        start: new Date(now - 5 * 60_000).toISOString(),
+        end: new Date(now + 60 * 60_000).toISOString(),
+        justification,
+      },
+    },
+  )
+  await run(demoPersonas.admin, `mutation($id: ID!) { decideDeploymentException(id: $id, decision: APPROVE, comment: "Approved by the CAB") { id } }`, {
+    id: d.requestDeploymentException.id,
+  })
+}
+
 async function seedBookingsAndDeployments(run: Run, plans: Record<DemoAgencyCode, { releases: { id: string }[] }>, envIds: Record<string, string>) {
-  for (const code of ['DOH', 'ECY', 'DOL'] as const) {
+  const seedAgency = async (code: 'DOH' | 'ECY' | 'DOL') => {
     const mgr = demoPersonas.manager(code)
     for (const rel of plans[code].releases.slice(0, 3)) {
       const r = await run<{ release: { schedule: { tier: string; start: string; end: string; environment: Ref | null }[] } }>(
@@ -586,6 +805,7 @@ async function seedBookingsAndDeployments(run: Run, plans: Record<DemoAgencyCode
       })
     }
   }
+  await Promise.all((['DOH', 'ECY', 'DOL'] as const).map(seedAgency))
 }
 
 /**
@@ -635,12 +855,14 @@ async function seedClosedPlan(
     await approve('DOH')
     const cp = (input: Record<string, unknown>) =>
       run(mgr, `mutation($r: ID!, $input: CheckpointInput!) { recordCheckpoint(releaseId: $r, input: $input) { met } }`, { r: relId, input })
-    const promote = async (tier: string) =>
-      run(mgr, `mutation($r: ID!, $t: String!, $v: Int!) { promoteRelease(releaseId: $r, tier: $t, expectedRevision: $v) { id } }`, {
+    const promote = async (tier: string) => {
+      await breakGlassIfNeeded(run, mgr, relId, tier, 'Recording a deployment that happened before Railyard tracked this release.')
+      return run(mgr, `mutation($r: ID!, $t: String!, $v: Int!) { promoteRelease(releaseId: $r, tier: $t, expectedRevision: $v) { id } }`, {
         r: relId,
         t: tier,
         v: await rev(),
       })
+    }
     try {
       await promote('DEV')
       await cp({ criterionKey: 'unit-tests', attested: true })

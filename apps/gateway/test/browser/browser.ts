@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import axeCore from 'axe-core'
 import { type Browser, type Page, chromium } from 'playwright-core'
 import { WEB_DIST } from '../../src/stack.ts'
 
@@ -154,4 +155,40 @@ export function measureTimelineScroll(page: Page, ms = 2000): Promise<{ frames: 
     }
     return { frames: frames.length, longestFrame: Math.max(...frames), jank: frames.filter((f) => f > 50).length, scrolledTo: el.scrollTop }
   }, ms)
+}
+
+/** axe-core's browser script (the package's `source`: axe.js as text). */
+const AXE_SOURCE = axeCore.source
+
+/** One axe-core finding, compact enough to read in a failed assertion. */
+export interface AxeFinding {
+  rule: string
+  impact: string | null
+  nodes: string[]
+}
+
+/**
+ * Runs axe-core (WCAG 2.x A/AA and best practices) on the page as it is now. The script is
+ * evaluated through the DevTools protocol, so the app's CSP (no inline scripts) stays on.
+ */
+export async function runAxe(page: Page): Promise<AxeFinding[]> {
+  await page.evaluate(AXE_SOURCE)
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: unknown,
+            opts: unknown,
+          ) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[]; failureSummary?: string }[] }[] }>
+        }
+      }
+    ).axe
+    const r = await axe.run(document, { resultTypes: ['violations'] })
+    return r.violations.map((v) => ({
+      rule: v.id,
+      impact: v.impact,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`),
+    }))
+  })
 }

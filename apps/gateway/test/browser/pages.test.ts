@@ -70,6 +70,7 @@ describe('every page, as each kind of persona (headless Chromium)', () => {
     await page.getByTestId('readiness-lookup').getByText('Open the release').waitFor({ timeout: 30_000 })
 
     await open('/plans', 'plans-page')
+    await page.getByTestId('plans-DOH').waitFor({ timeout: 30_000 }) // the list has loaded
     expect(await count('new-plan-DOH')).toBe(1)
     await open('/program', 'program-page')
     await page.getByTestId('strategy-view').waitFor({ timeout: 30_000 })

@@ -44,7 +44,7 @@ describe('roadmap at program scale: 40 agencies × 50 releases (headless Chromiu
   })
 
   it('renders all 2000 releases in 40 lanes, virtualised, and reports the client’s marks', { timeout: 180_000 }, async () => {
-    await page.goto(`${h.url}/?program=SCALE&zoom=month`)
+    await page.goto(`${h.url}/roadmap?program=SCALE&zoom=month`)
     const roadmap = page.locator('[data-testid="roadmap"][data-state="ready"]')
     await roadmap.waitFor({ timeout: 120_000 })
     const marks = await readRoadmapMarks(page)

@@ -20,7 +20,7 @@ describe('web client smoke test (headless Chromium)', () => {
   it('signs in as a persona and shows the seeded agencies’ releases on the roadmap', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     const errors = collectPageErrors(page)
-    const shell = await page.goto(h.url)
+    const shell = await page.goto(`${h.url}/roadmap`)
     // Served under a CSP without inline scripts, never framed, no sniffing, no referrer.
     const headers = shell?.headers() ?? {}
     expect(headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/)
@@ -41,5 +41,23 @@ describe('web client smoke test (headless Chromium)', () => {
     expect(bars).toBeGreaterThanOrEqual(6)
     await page.screenshot({ path: screenshotPath('roadmap.png'), fullPage: false })
     expect(errors).toEqual([])
+  })
+
+  it('prints the roadmap alone: no header, toolbar or panel; the bars are drawn; a PDF comes out', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await page.goto(`${h.url}/roadmap`)
+    await page.getByTestId('persona-pat.admin').click()
+    await page.locator('[data-testid="roadmap"][data-state="ready"]').waitFor({ timeout: 30_000 })
+    await page.getByTestId('print-roadmap').waitFor()
+    expect(await page.getByTestId('site-header').isVisible()).toBe(true)
+    await page.emulateMedia({ media: 'print' })
+    expect(await page.getByTestId('site-header').isVisible()).toBe(false)
+    expect(await page.getByTestId('print-roadmap').isVisible()).toBe(false)
+    expect(await page.locator('.ry-row--release').first().isVisible()).toBe(true)
+    expect(await page.getByTestId('lane-DOH').isVisible()).toBe(true)
+    const pdf = await page.pdf({ landscape: true, printBackground: true })
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
+    expect(pdf.length).toBeGreaterThan(10_000)
+    await page.close()
   })
 })

@@ -321,7 +321,7 @@ export const rmpPlan: RmpPlanData = {
       currentTier: 'TEST',
       cycle: { id: 'WA-DSP:2027-03-09', name: 'Release 2027-03-09', codeFreeze: '2027-03-02', releaseDate: '2027-03-09' },
       scope: [{ key: 'DOH-100', title: 'Bulk upload | CSV', kind: 'FEATURE' }],
-      artifacts: [{ name: 'doh-imm', version: '2.4.0', digest: 'sha256:0123456789abcdef', uri: 'registry.example.gov/doh/imm:2.4.0' }],
+      artifacts: [{ name: 'doh-imm', version: '2.4.0', digest: 'sha256:0123456789abcdef', uri: 'https://registry.example.gov/v2/doh/imm/manifests/2.4.0' }],
       schedule: [
         { tier: 'DEV', start: '2027-02-22T17:00:00Z', end: '2027-02-28T01:00:00Z', environment: { key: 'doh-dev', name: 'DOH development' } },
         { tier: 'TEST', start: '2027-03-01T17:00:00Z', end: '2027-03-06T01:00:00Z', environment: { key: 'doh-test', name: 'DOH test' } },

@@ -60,8 +60,25 @@ describe(`calendar feed and exports through the gateway on ${testDbKind()}`, () 
     expect(garbage.status).toBe(401)
   })
 
-  it('serves the .ics feed with the token in the URL, and it parses', async () => {
-    const res = await get(`/calendar/${DEMO_PROGRAM_KEY}.ics?token=${encodeURIComponent(tokens.dohManager)}&from=2026-12-01&to=2027-03-31`)
+  it('refuses a session token in the URL (?token=) on every route, even a valid one, even with a valid header', async () => {
+    for (const path of [
+      `/calendar/${DEMO_PROGRAM_KEY}.ics`,
+      `/exports/${DEMO_PROGRAM_KEY}/gitlab-freeze-periods.json`,
+      `/exports/${DEMO_PROGRAM_KEY}/argocd-sync-windows.yaml`,
+      `/exports/${DEMO_PROGRAM_KEY}/validity.json`,
+      `/exports/${DEMO_PROGRAM_KEY}/roadmap.csv`,
+      '/exports/plans/anything/rmp.md',
+      '/exports/plans/anything/rmp.html',
+    ]) {
+      const res = await get(`${path}?token=${encodeURIComponent(tokens.dohManager)}`)
+      expect(res.status, path).toBe(401)
+      expect(await res.text(), path).toMatch(/^Unauthorized: tokens are not accepted in the URL/)
+      expect((await get(`${path}?token=${encodeURIComponent(tokens.dohManager)}`, tokens.dohManager)).status, path).toBe(401)
+    }
+  })
+
+  it('serves the .ics feed with the token in the Authorization header, and it parses', async () => {
+    const res = await get(`/calendar/${DEMO_PROGRAM_KEY}.ics?from=2026-12-01&to=2027-03-31`, tokens.dohManager)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('text/calendar; charset=utf-8')
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${DEMO_PROGRAM_KEY}.ics"`)
@@ -83,8 +100,6 @@ describe(`calendar feed and exports through the gateway on ${testDbKind()}`, () 
     const prod = events.filter((e) => e.uid.startsWith('release-'))
     expect(prod.length).toBeGreaterThan(0)
     expect(new Set(prod.map((e) => e.summary.split(' ')[0]))).toEqual(new Set(['DOH', 'ECY']))
-    // the Authorization header works as well
-    expect((await get(`/calendar/${DEMO_PROGRAM_KEY}.ics`, tokens.dohManager)).status).toBe(200)
   })
 
   it('refuses bad ranges and answers 404 for an unknown program', async () => {
@@ -110,8 +125,12 @@ describe(`calendar feed and exports through the gateway on ${testDbKind()}`, () 
     // rejected and DOR's submitted plans are not DOL's to see
     expect(agencies).toEqual(new Set(['DOL', 'DOH', 'ECY']))
     expect(body.filter((r) => r[0] !== 'DOL').every((r) => r[2] === 'APPROVED')).toBe(true)
-    // 2 releases × 3 tiers per plan
-    expect(body.filter((r) => r[0] === 'DOL')).toHaveLength(6)
+    // DOL's own plans in any status: the submitted FY2027 plan (2 releases × 3 tiers) and the
+    // closed FY2026 plan (1 release × 3 tiers); other agencies' closed plans are not DOL's to see
+    const dol = body.filter((r) => r[0] === 'DOL')
+    expect(dol.filter((r) => r[2] === 'SUBMITTED')).toHaveLength(6)
+    expect(dol.filter((r) => r[2] === 'CLOSED')).toHaveLength(3)
+    expect(dol).toHaveLength(9)
     // the program office sees every agency
     const all = csvRows(await (await get(`/exports/${DEMO_PROGRAM_KEY}/roadmap.csv`, tokens.admin)).text()).slice(1)
     expect(new Set(all.map((r) => r[0]))).toEqual(new Set(['DOH', 'DOL', 'DOT', 'DSHS', 'ECY', 'DOR']))
@@ -130,7 +149,7 @@ describe(`calendar feed and exports through the gateway on ${testDbKind()}`, () 
     expect(gl.headers.get('x-railyard-valid-until')).toBe('2027-12-20T20:00:00.000Z')
     expect(gl.headers.get('x-railyard-unsupported')).toBe('0')
 
-    const argo = await get(`/exports/${DEMO_PROGRAM_KEY}/argocd-sync-windows.yaml?token=${encodeURIComponent(tokens.dohManager)}`)
+    const argo = await get(`/exports/${DEMO_PROGRAM_KEY}/argocd-sync-windows.yaml`, tokens.dohManager)
     expect(argo.status).toBe(200)
     expect(argo.headers.get('content-type')).toBe('application/yaml; charset=utf-8')
     expect(argo.headers.get('x-railyard-valid-until')).toBe('2027-12-20T20:00:00.000Z')

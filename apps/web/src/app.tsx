@@ -7,6 +7,7 @@ import { PersonaPicker } from './components/persona-picker.tsx'
 import { SignInPage } from './components/sign-in-page.tsx'
 import { ApiError } from './api/client.ts'
 import { ErrorAlert, Loading } from './components/status.tsx'
+import { useReadScope } from './permissions.ts'
 import { Link, matchPath, useLocation } from './router.tsx'
 import { ViewerProvider } from './viewer.tsx'
 
@@ -17,6 +18,14 @@ const PlanEditorPage = lazy(() => import('./pages/plans/plan-editor-page.tsx').t
 const ApprovalsPage = lazy(() => import('./pages/approvals/approvals-page.tsx').then((m) => ({ default: m.ApprovalsPage })))
 const ReleasePage = lazy(() => import('./pages/releases/release-page.tsx').then((m) => ({ default: m.ReleasePage })))
 const EnvironmentsPage = lazy(() => import('./pages/environments/environments-page.tsx').then((m) => ({ default: m.EnvironmentsPage })))
+const HealthPage = lazy(() => import('./pages/health/health-page.tsx').then((m) => ({ default: m.HealthPage })))
+const MetricsPage = lazy(() => import('./pages/metrics/metrics-page.tsx').then((m) => ({ default: m.MetricsPage })))
+const ExceptionInboxPage = lazy(() => import('./pages/exceptions/exception-inbox-page.tsx').then((m) => ({ default: m.ExceptionInboxPage })))
+const NotificationsPage = lazy(() => import('./pages/notifications/notifications-page.tsx').then((m) => ({ default: m.NotificationsPage })))
+const NotificationSettingsPage = lazy(() =>
+  import('./pages/notifications/notification-settings-page.tsx').then((m) => ({ default: m.NotificationSettingsPage })),
+)
+const WebhooksPage = lazy(() => import('./pages/webhooks/webhooks-page.tsx').then((m) => ({ default: m.WebhooksPage })))
 const ProgramPage = lazy(() => import('./pages/program/program-page.tsx').then((m) => ({ default: m.ProgramPage })))
 
 interface Route {
@@ -25,16 +34,29 @@ interface Route {
   component: ComponentType<{ params: Record<string, string> }>
 }
 
+/** The home page: program health for program roles, the roadmap for agencies. */
+function HomePage(props: { params: Record<string, string> }) {
+  const scope = useReadScope()
+  return scope.programWide ? <HealthPage {...props} /> : <RoadmapPage {...props} />
+}
+
 /** The route table, first match wins. */
 const ROUTES: Route[] = [
-  { pattern: '/', title: 'Roadmap', component: RoadmapPage },
+  { pattern: '/', title: 'Home', component: HomePage },
+  { pattern: '/roadmap', title: 'Roadmap', component: RoadmapPage },
+  { pattern: '/health', title: 'Program health', component: HealthPage },
+  { pattern: '/metrics', title: 'Delivery metrics', component: MetricsPage },
   { pattern: '/plans', title: 'Plans', component: PlansPage },
   { pattern: '/plans/new', title: 'New plan', component: NewPlanPage },
   { pattern: '/plans/:id', title: 'Plan', component: PlanEditorPage },
   { pattern: '/approvals', title: 'Approvals', component: ApprovalsPage },
+  { pattern: '/exceptions', title: 'Exception requests', component: ExceptionInboxPage },
   { pattern: '/releases/:id', title: 'Release', component: ReleasePage },
   { pattern: '/environments', title: 'Environments', component: EnvironmentsPage },
   { pattern: '/program', title: 'Program framework', component: ProgramPage },
+  { pattern: '/notifications', title: 'Notifications', component: NotificationsPage },
+  { pattern: '/settings/notifications', title: 'Notification settings', component: NotificationSettingsPage },
+  { pattern: '/webhooks', title: 'Webhooks', component: WebhooksPage },
 ]
 
 function NotFound() {
@@ -42,7 +64,7 @@ function NotFound() {
     <div className="grid-container padding-y-4" data-testid="not-found">
       <h1>Page not found</h1>
       <p>
-        There is no page at this address. <Link to="/">Go to the roadmap</Link>.
+        There is no page at this address. <Link to="/">Go to the home page</Link>.
       </p>
     </div>
   )

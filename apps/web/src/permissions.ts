@@ -2,17 +2,14 @@
  * Every permission decision of the web client, in one file. They only decide what the UI offers;
  * the server enforces (packages/auth/src/policy.ts).
  *
- * Pages ask the hooks below for `viewerCan` objects shaped like the API's
+ * Pages ask the hooks below for `viewerCan` objects and read nothing else. For plans, releases,
+ * environments and approval requests the hooks return the API's own `viewerCan` field
  * (`AgencyReleasePlan.viewerCan { edit submit withdraw close }`, `Release.viewerCan { edit promote
  * recordCheckpoint requestException }`, `Environment.viewerCan { report approveBaseline book }`,
- * `ApprovalRequest.viewerCan { decide }`) and read nothing else; the documents spread the
- * fragments below where they need one.
- *
- * Until the API has those fields (stream `writepath`), the hooks derive them from the viewer and
- * the fields the fragments select, by the rules of policy.ts. The switch is this file alone:
- * select `viewerCan { … }` in each fragment, return it from each hook, delete the derivations
- * (`Actor` below), then run codegen. `useAgencyCan`, `useProgramCan` and `useReadScope` have no
- * API field yet (Agency / Program `viewerCan`, see the report of this stream).
+ * `ApprovalRequest.viewerCan { decide }`), computed by the services from packages/auth — the
+ * documents spread the fragments below where they need one. `useAgencyCan`, `useProgramCan`,
+ * `useExceptionCan` and `useReadScope` have no API field yet (Agency / Program `viewerCan`): they
+ * still derive from the viewer by the rules of policy.ts (`Actor` below).
  */
 import { useCallback, useMemo } from 'react'
 import { graphql } from './gql/index.ts'
@@ -22,35 +19,41 @@ import type { ViewerInfo } from './viewer.tsx'
 
 graphql(`
   fragment PlanPermissions on AgencyReleasePlan {
-    status
-    agency {
-      code
+    viewerCan {
+      edit
+      submit
+      withdraw
+      close
     }
   }
 `)
 
 graphql(`
   fragment ReleasePermissions on Release {
-    agency {
-      code
-    }
-    plan {
-      status
+    viewerCan {
+      edit
+      promote
+      recordCheckpoint
+      requestException
     }
   }
 `)
 
 graphql(`
   fragment EnvironmentPermissions on Environment {
-    agency {
-      code
+    viewerCan {
+      report
+      approveBaseline
+      book
     }
   }
 `)
 
 graphql(`
   fragment ApprovalPermissions on ApprovalRequest {
-    id
+    viewerCan {
+      decide
+    }
   }
 `)
 
@@ -80,6 +83,12 @@ export interface EnvironmentCan {
   book: boolean
 }
 
+/** What the viewer may do with break-glass exceptions (no API field yet). */
+export interface ExceptionCan {
+  /** decide requests (program admins; never their own, the server refuses that) */
+  decide: boolean
+}
+
 /** ApprovalRequest.viewerCan */
 export interface ApprovalCan {
   decide: boolean
@@ -105,8 +114,8 @@ export interface ReadScope {
   readsAgencyFully: (agencyCode: string) => boolean
 }
 
-// ------------------------------------------------------------------ derivations (until writepath)
-// The rules of packages/auth/src/policy.ts over the signed-in viewer.
+// ------------------------------------------------------------------ derivations (no API field yet)
+// The rules of packages/auth/src/policy.ts over the signed-in viewer, for what has no viewerCan field.
 
 class Actor {
   constructor(private readonly v: ViewerInfo) {}
@@ -124,11 +133,6 @@ class Actor {
   }
   managerOf(agencyCode: string | null) {
     return this.of('AGENCY_MANAGER', agencyCode)
-  }
-  /** managers always; members only while the plan is DRAFT or REJECTED; nobody while it is SUBMITTED or CLOSED */
-  editsPlan(agencyCode: string, status: string) {
-    if (status === 'SUBMITTED' || status === 'CLOSED') return false
-    return this.managerOf(agencyCode) || (this.of('AGENCY_MEMBER', agencyCode) && (status === 'DRAFT' || status === 'REJECTED'))
   }
   createsPlans(agencyCode: string) {
     return this.managerOf(agencyCode) || this.of('AGENCY_MEMBER', agencyCode)
@@ -156,33 +160,30 @@ function useActor(): Actor {
 // ------------------------------------------------------------------ the decisions
 
 export function usePlanCan(plan: PlanPermissionsFragment): PlanCan {
-  const a = useActor()
-  const edit = a.editsPlan(plan.agency.code, plan.status)
-  // withdraw and close are not offered by this client yet
-  return { edit, submit: edit && (plan.status === 'DRAFT' || plan.status === 'REJECTED'), withdraw: false, close: false }
+  return plan.viewerCan
 }
 
 export function useReleaseCan(release: ReleasePermissionsFragment): ReleaseCan {
-  const a = useActor()
-  const executes = a.managerOf(release.agency.code)
-  return { edit: a.editsPlan(release.agency.code, release.plan.status), promote: executes, recordCheckpoint: executes, requestException: false }
+  return release.viewerCan
 }
 
 export function useEnvironmentCan(env: EnvironmentPermissionsFragment): EnvironmentCan {
-  const a = useActor()
-  const writes = a.writesEnvironment(env.agency?.code ?? null)
-  return { report: false, approveBaseline: writes, book: writes }
+  return env.viewerCan
 }
 
-/** The inbox lists only requests whose current step the viewer may decide (the server's rule). */
-export function useApprovalCan(_request: ApprovalPermissionsFragment): ApprovalCan {
-  return { decide: true }
+export function useApprovalCan(request: ApprovalPermissionsFragment): ApprovalCan {
+  return request.viewerCan
 }
 
 /** What the viewer may do for an agency, by agency code (lanes, plan lists, environment owners). */
 export function useAgencyCan(): (agencyCode: string) => AgencyCan {
   const a = useActor()
   return useCallback((code: string) => ({ createPlan: a.createsPlans(code), registerEnvironment: a.writesEnvironment(code) }), [a])
+}
+
+export function useExceptionCan(): ExceptionCan {
+  const a = useActor()
+  return { decide: a.programAdmin }
 }
 
 export function useProgramCan(): ProgramCan {
@@ -193,4 +194,19 @@ export function useProgramCan(): ProgramCan {
 export function useReadScope(): ReadScope {
   const a = useActor()
   return useMemo(() => ({ programWide: a.readsEverything, readsAgencyFully: (code: string) => a.readsAgencyFully(code) }), [a])
+}
+
+/** Webhook subscriptions (no API field): program admins (all), agency managers (their agency's). */
+export interface WebhookCan {
+  manage: boolean
+  /** the agency a manager's subscriptions are limited to; null for program admins */
+  ownAgency: string | null
+}
+
+export function useWebhookCan(): WebhookCan {
+  const a = useActor()
+  const { viewer } = useViewer()
+  const code = viewer.agency?.code ?? null
+  if (a.programAdmin) return { manage: true, ownAgency: null }
+  return { manage: a.managerOf(code), ownAgency: a.managerOf(code) ? code : null }
 }

@@ -29,6 +29,12 @@ const ViewerDocument = graphql(`
       id
       key
       name
+      strategy {
+        version
+        cadence {
+          timeZone
+        }
+      }
     }
   }
 `)

@@ -127,6 +127,7 @@ const v1: StrategyFieldsFragment = {
       tiers: [],
     },
   ],
+  enforcement: { windowTiers: ['TEST', 'PROD'], readinessTiers: ['PROD'] },
 }
 
 describe('strategy drafts and comparison', () => {
@@ -142,6 +143,7 @@ describe('strategy drafts and comparison', () => {
       },
     ])
     expect(input.planApproval.steps).toEqual([{ name: 'PMO', approverRole: 'PROGRAM_ADMIN', minApprovals: 1, separationOfDuties: false }])
+    expect(input.enforcement).toEqual({ windowTiers: ['TEST', 'PROD'], readinessTiers: ['PROD'] })
     expect(input.freezeWindows).toEqual([
       {
         name: 'Year end',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fromLocalInput, toLocalInput, todayIn, zoneOffsetMs } from '../src/lib/time.ts'
+import { formatInstant, fromLocalInput, toLocalInput, todayIn, zoneAbbreviation, zoneOffsetMs } from '../src/lib/time.ts'
 import { fieldErrorMap, pathKey, ApiError } from '../src/api/client.ts'
 import { matchPath } from '../src/router.tsx'
 
@@ -65,5 +65,18 @@ describe('field errors and routes', () => {
     expect(matchPath('/plans/:id', '/plans')).toBeNull()
     expect(matchPath('/', '/')).toEqual({})
     expect(matchPath('/plans/new', '/plans/new/')).toEqual({})
+  })
+})
+
+describe('formatInstant: the one way a time is shown', () => {
+  it('labels the time with its zone’s abbreviation, with DST', () => {
+    expect(formatInstant('2027-01-15T18:00:00Z', LA)).toBe('Jan 15, 2027, 10:00 AM PST')
+    expect(formatInstant('2027-07-15T17:00:00Z', LA)).toBe('Jul 15, 2027, 10:00 AM PDT')
+    expect(formatInstant(Date.UTC(2027, 0, 15, 18), 'UTC')).toBe('Jan 15, 2027, 6:00 PM UTC')
+    expect(formatInstant('not a time', LA)).toBe('not a time')
+  })
+  it('names zones without an English abbreviation by their offset', () => {
+    expect(zoneAbbreviation(Date.UTC(2027, 0, 15), 'Europe/Berlin')).toBe('GMT+1')
+    expect(zoneAbbreviation(Date.UTC(2027, 6, 15), 'Europe/Berlin')).toBe('GMT+2')
   })
 })

@@ -79,8 +79,8 @@ export function PersonaPicker() {
                     disabled={busy !== null}
                     aria-busy={busy === p.sub}
                     data-testid={`persona-${p.sub}`}
-                    aria-label={`Sign in as ${p.name}, ${roleLabel(p)}`}
                   >
+                    <span className="usa-sr-only">Sign in as </span>
                     <span className="ry-persona__name">{p.name}</span>
                     <span className="ry-persona__role">{roleLabel(p)}</span>
                     <span className="ry-persona__desc">{busy === p.sub ? 'Signing in…' : p.description}</span>

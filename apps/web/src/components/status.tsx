@@ -15,7 +15,7 @@ export function EmptyState({ title, children, testId = 'empty' }: { title: strin
   return (
     <div className="usa-alert usa-alert--info usa-alert--no-icon ry-empty" data-testid={testId}>
       <div className="usa-alert__body">
-        <h3 className="usa-alert__heading">{title}</h3>
+        <h2 className="usa-alert__heading font-heading-sm">{title}</h2>
         {children ? <div className="usa-alert__text">{children}</div> : null}
       </div>
     </div>

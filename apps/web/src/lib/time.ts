@@ -33,11 +33,20 @@ export function isValidZone(timeZone: string): boolean {
   }
 }
 
-/** 'Mar 9, 2027, 10:00 AM' in the zone. */
+/**
+ * 'Mar 9, 2027, 10:00 AM PST' — an instant in the zone, labelled with the zone's abbreviation
+ * (the one way the web client shows a time; see lib/display-zone.ts for which zone).
+ */
 export function formatInstant(iso: string | number, timeZone: string): string {
-  const d = typeof iso === 'number' ? new Date(iso) : new Date(iso)
+  const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return String(iso)
-  return formatter(timeZone, { dateStyle: 'medium', timeStyle: 'short' }, 'dt').format(d)
+  return `${formatter(timeZone, { dateStyle: 'medium', timeStyle: 'short' }, 'dt').format(d)} ${zoneAbbreviation(d.getTime(), timeZone)}`
+}
+
+/** The zone's short name at instant `ms`: 'PST', 'PDT', 'UTC', or 'GMT+1' where English has none. */
+export function zoneAbbreviation(ms: number, timeZone: string): string {
+  const parts = formatter(timeZone, { timeZoneName: 'short' }, 'tzname').formatToParts(new Date(ms))
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone
 }
 
 /** 'Mar 9' in the zone. */

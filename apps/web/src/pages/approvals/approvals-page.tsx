@@ -8,11 +8,13 @@ import { BusyButton, EmptyState, ErrorAlert, Loading, StatusTag, SuccessStatus }
 import { graphql } from '../../gql/index.ts'
 import type { ApprovalInboxQuery, Decision } from '../../gql/graphql.ts'
 import { enumText } from '../../lib/format.ts'
-import { formatDate, formatInstant, browserTimeZone } from '../../lib/time.ts'
+import { formatDate, formatInstant } from '../../lib/time.ts'
 import { useApprovalCan } from '../../permissions.ts'
 import { Link } from '../../router.tsx'
 import { AlignmentPanel } from '../plans/alignment-panel.tsx'
 import { ChangesSinceApproval } from './changes-since-approval.tsx'
+import { useDisplayZone } from '../../lib/display-zone.ts'
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx'
 
 const ApprovalInboxDocument = graphql(`
   query ApprovalInbox {
@@ -103,11 +105,12 @@ function ApprovalCard({ request: r, onDecided, onReload }: { request: Request; o
   const [decide, state] = useMutation(DecideApprovalDocument)
   const [pending, setPending] = useState<Decision | null>(null)
   const can = useApprovalCan(r)
-  const tz = browserTimeZone()
+  const tz = useDisplayZone().zone
   const step = r.workflow.steps.find((s) => s.order === r.currentStep)
-  const act = async (decision: Decision) => {
+  const [confirmReject, setConfirmReject] = useState(false)
+  const act = async (decision: Decision, reason = comment) => {
     setPending(decision)
-    const res = await decide({ requestId: r.id, decision, comment: comment.trim() || null })
+    const res = await decide({ requestId: r.id, decision, comment: reason.trim() || null })
     setPending(null)
     if (res) setComment('')
     if (res) await onDecided(`${decision === 'APPROVE' ? 'Approved' : 'Rejected'} “${r.plan.title}”${step ? ` at step ${step.order} (${step.name})` : ''}.`)
@@ -122,7 +125,10 @@ function ApprovalCard({ request: r, onDecided, onReload }: { request: Request; o
           </h2>
           <p className="ry-muted">
             {r.plan.agency.name} ({r.plan.agency.code}) · {formatDate(r.plan.periodStart)} – {formatDate(r.plan.periodEnd)} · {r.plan.releases.length} releases
-            · requested by {r.requestedBy} on {formatInstant(r.requestedAt, tz)}
+            · requested by {r.requestedBy} on{' '}
+            <time dateTime={r.requestedAt} data-testid={`requested-at-${r.id}`}>
+              {formatInstant(r.requestedAt, tz)}
+            </time>
           </p>
           <ChangesSinceApproval requestId={r.id} changeSet={r.plan.changesSinceApproval} timeZone={tz} />
           <h3 className="font-heading-sm">{r.workflow.name}</h3>
@@ -182,12 +188,27 @@ function ApprovalCard({ request: r, onDecided, onReload }: { request: Request; o
                   busyLabel="Rejecting…"
                   disabled={state.loading}
                   className="usa-button usa-button--secondary"
-                  onClick={() => void act('REJECT')}
+                  onClick={() => setConfirmReject(true)}
                   data-testid={`reject-${r.id}`}
                 >
-                  Reject
+                  Reject…
                 </BusyButton>
               </div>
+              <ConfirmDialog
+                open={confirmReject}
+                title={`Reject “${r.plan.title}”?`}
+                confirmLabel="Reject the plan"
+                reasonLabel="Reason for rejecting"
+                initialReason={comment}
+                testId={`reject-dialog-${r.id}`}
+                onCancel={() => setConfirmReject(false)}
+                onConfirm={(reason) => {
+                  setConfirmReject(false)
+                  void act('REJECT', reason)
+                }}
+              >
+                <p>The plan goes back to its agency as rejected; your reason is recorded with the decision and shown to them.</p>
+              </ConfirmDialog>
             </>
           ) : null}
         </div>

@@ -113,7 +113,13 @@ export function BookingsCalendar({
           : `${total} booking${total === 1 ? '' : 's'} in ${cal.title}${loading ? ' (updating…)' : ''}. Days in ${cal.timeZone}; a bar covers every day a booking touches.`}
       </p>
       <ErrorAlert error={error} onReload={onReload} testId="calendar-error" />
-      <div className="ry-cal__scroll" aria-busy={loading || undefined}>
+      <div
+        className="ry-cal__scroll"
+        aria-busy={loading || undefined}
+        tabIndex={0}
+        role="region"
+        aria-label={`Bookings in ${cal.title}, by environment and day (scrolls)`}
+      >
         <div className="ry-cal__grid" style={gridStyle}>
           <div className="ry-cal__row ry-cal__row--days" aria-hidden="true">
             <div className="ry-cal__label ry-cal__label--head">Environment</div>
@@ -232,7 +238,7 @@ function CalendarRow({
             className={`ry-cal__bar${bar.clippedStart ? ' ry-cal__bar--from-before' : ''}${bar.clippedEnd ? ' ry-cal__bar--to-after' : ''}`}
             style={{ gridColumn: `${bar.startDay + 2} / ${bar.endDay + 3}`, gridRow: bar.lane + 1 }}
             title={`${label}\n${range} (${cal.timeZone})`}
-            aria-label={`${release} on ${env.key}, tier ${env.tier}${b.purpose ? `, ${b.purpose}` : ''}: ${range}${bar.clippedStart ? ', starts before this month' : ''}${bar.clippedEnd ? ', continues after this month' : ''}`}
+            aria-label={`${label}, on ${env.key}: ${range}${bar.clippedStart ? ', starts before this month' : ''}${bar.clippedEnd ? ', continues after this month' : ''}`}
             data-testid={`calendar-booking-${b.id}`}
             data-start-day={bar.startDay + 1}
             data-end-day={bar.endDay + 1}

@@ -6,8 +6,8 @@ import { graphql } from '../../gql/index.ts'
 import type { Env } from './environment-card.tsx'
 
 const ApproveBaselineDocument = graphql(`
-  mutation ApproveBaseline($environmentId: ID!, $reportId: ID, $releaseId: ID, $note: String) {
-    approveBaseline(environmentId: $environmentId, reportId: $reportId, releaseId: $releaseId, note: $note) {
+  mutation ApproveBaseline($environmentId: ID!, $reportId: ID, $releaseId: ID, $note: String, $expectedBaselineVersion: Int) {
+    approveBaseline(environmentId: $environmentId, reportId: $reportId, releaseId: $releaseId, note: $note, expectedBaselineVersion: $expectedBaselineVersion) {
       version
     }
   }
@@ -30,7 +30,14 @@ export function DriftSection({
   const [approve, state] = useMutation(ApproveBaselineDocument)
   const accept = async () => {
     if (!e.lastReport) return
-    const res = await approve({ environmentId: e.id, reportId: e.lastReport.id, releaseId: null, note: note.trim() || null })
+    // exactly the report shown, on the baseline shown (a stale view is CONFLICT, offered a reload)
+    const res = await approve({
+      environmentId: e.id,
+      reportId: e.lastReport.id,
+      releaseId: null,
+      note: note.trim() || null,
+      expectedBaselineVersion: e.baseline?.version ?? 0,
+    })
     if (res) {
       setNote('')
       await onChanged(`${e.key}: the last report is now baseline v${res.approveBaseline.version}.`)

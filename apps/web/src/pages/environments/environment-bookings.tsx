@@ -10,8 +10,8 @@ import { nameOf } from './environment-groups.ts'
 import type { ReleaseNames } from './environment-groups.ts'
 
 const CancelBookingDocument = graphql(`
-  mutation CancelBooking($id: ID!) {
-    cancelBooking(id: $id)
+  mutation CancelBooking($id: ID!, $expectedRevision: Int) {
+    cancelBooking(id: $id, expectedRevision: $expectedRevision)
   }
 `)
 
@@ -51,7 +51,7 @@ export function EnvironmentBookings({
                     className="usa-button usa-button--unstyled"
                     disabled={state.loading}
                     onClick={async () => {
-                      if (await cancel({ id: b.id })) await onChanged(`Booking of ${e.key} cancelled.`)
+                      if (await cancel({ id: b.id, expectedRevision: b.revision })) await onChanged(`Booking of ${e.key} cancelled.`)
                     }}
                     data-testid={`cancel-booking-${b.id}`}
                   >

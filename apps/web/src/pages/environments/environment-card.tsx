@@ -3,6 +3,7 @@
  * drift between them (and accepting the report as the new baseline), its bookings, and its
  * recent deployments. What the viewer may change comes from src/permissions.ts.
  */
+import { HistoryTab } from '../../components/history-tab.tsx'
 import { StatusTag } from '../../components/status.tsx'
 import { graphql } from '../../gql/index.ts'
 import type { EnvironmentCardFieldsFragment } from '../../gql/graphql.ts'
@@ -60,6 +61,7 @@ graphql(`
     }
     bookings {
       ...BookingFields
+      revision
       release {
         id
       }
@@ -117,6 +119,7 @@ export function EnvironmentCard({ env: e, tz, releaseNames, onChanged, onReload 
       <DriftSection env={e} mayApprove={can.approveBaseline} onChanged={onChanged} onReload={onReload} />
       <EnvironmentBookings env={e} tz={tz} releaseNames={releaseNames} mayBook={can.book} onChanged={onChanged} onReload={onReload} />
       <DeploymentsTable env={e} tz={tz} releaseNames={releaseNames} />
+      <HistoryTab subjectId={e.id} tz={tz} nested />
     </article>
   )
 }

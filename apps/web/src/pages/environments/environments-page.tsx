@@ -8,7 +8,6 @@ import { useMemo, useState } from 'react'
 import { useQuery } from '../../api/hooks.ts'
 import { EmptyState, ErrorAlert, Loading, SuccessStatus } from '../../components/status.tsx'
 import { graphql } from '../../gql/index.ts'
-import { browserTimeZone } from '../../lib/time.ts'
 import { useAgencyCan, useProgramCan } from '../../permissions.ts'
 import { useSearchParams } from '../../router.tsx'
 import { useViewer } from '../../viewer.tsx'
@@ -19,6 +18,7 @@ import { ReadinessLookup } from './readiness-lookup.tsx'
 import { RegisterEnvironmentForm } from './register-environment.tsx'
 import type { RegisterAgencyOption } from './register-environment.tsx'
 import { useBookingsCalendar } from './use-bookings-calendar.ts'
+import { useDisplayZone } from '../../lib/display-zone.ts'
 
 const EnvironmentsDocument = graphql(`
   query Environments($key: String!) {
@@ -62,7 +62,7 @@ export function EnvironmentsPage(_props: { params: Record<string, string> }) {
   const [status, setStatus] = useState('')
   const [registering, setRegistering] = useState(false)
   const p = q.data?.program
-  const tz = p?.strategy?.cadence.timeZone ?? browserTimeZone()
+  const tz = useDisplayZone().zone
   const calendar = useBookingsCalendar(program?.key ?? null, tz, !!p)
   const refetchAll = async () => {
     await Promise.all([q.refetch(), calendar.refetch()])

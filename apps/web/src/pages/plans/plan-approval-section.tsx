@@ -105,7 +105,10 @@ export function PlanApprovalSection({ plan, can, latestVersion, dirty, tz, setSt
         <ul className="usa-list usa-list--unstyled" data-testid="plan-approvals">
           {plan.approvals.map((a) => (
             <li key={a.id} className="margin-bottom-1">
-              <StatusTag status={a.status} /> {a.workflow.name} · requested by {a.requestedBy} {formatInstant(a.requestedAt, tz)}
+              <StatusTag status={a.status} /> {a.workflow.name} · requested by {a.requestedBy} on{' '}
+              <time dateTime={a.requestedAt} data-testid={`requested-at-${a.id}`}>
+                {formatInstant(a.requestedAt, tz)}
+              </time>
               {a.currentStep !== null ? ` · waiting on step ${a.currentStep}` : ''}
               <ul>
                 {a.decisions.map((dec, k) => (

@@ -11,6 +11,7 @@
 import { useState } from 'react'
 import type { GraphQLErrorShape } from '../../api/client.ts'
 import { useQuery } from '../../api/hooks.ts'
+import { HistoryTab } from '../../components/history-tab.tsx'
 import { EmptyState, ErrorAlert, Loading, PartialErrors, SuccessStatus } from '../../components/status.tsx'
 import { graphql } from '../../gql/index.ts'
 import type { EscalationLevelFieldsFragment, PlanEditorQuery } from '../../gql/graphql.ts'
@@ -28,6 +29,7 @@ import { useEditorOptions } from './use-editor-options.ts'
 import { NEW, useReleaseDraft } from './use-release-draft.ts'
 import { useSaveRelease } from './use-save-release.ts'
 import type { SetView } from './use-save-release.ts'
+import { useDisplayZone } from '../../lib/display-zone.ts'
 
 const PlanEditorDocument = graphql(`
   query PlanEditor($id: ID!) {
@@ -134,7 +136,7 @@ function PlanEditor({
 }) {
   const can = usePlanCan(plan)
   const strategy = plan.program.strategy
-  const tz = strategy?.cadence.timeZone ?? 'UTC'
+  const tz = useDisplayZone().zone
   const promotionPath = strategy?.promotionPath ?? NO_TIERS
   const programEscalation = strategy?.escalationPath ?? NO_LEVELS
   const releases = plan.releases
@@ -216,6 +218,7 @@ function PlanEditor({
               </div>
             </div>
           </section>
+          <HistoryTab subjectId={plan.id} tz={tz} />
         </div>
 
         <aside className="ry-sticky-side" aria-label="Alignment and approval">

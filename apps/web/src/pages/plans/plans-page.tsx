@@ -1,8 +1,12 @@
-/** Plans (`/plans`): every plan the viewer may read, by agency, with "New plan" where allowed. */
+/**
+ * Plans (`/plans`): every plan the viewer may read, by agency, with "New plan" where allowed;
+ * `?agency=DOH&status=SUBMITTED` narrows the list (the health page's counts link here).
+ */
 import { useQuery } from '../../api/hooks.ts'
 import { EmptyState, ErrorAlert, Loading, StatusTag } from '../../components/status.tsx'
 import { formatDate } from '../../lib/time.ts'
-import { Link } from '../../router.tsx'
+import { enumText } from '../../lib/format.ts'
+import { Link, useSearchParams } from '../../router.tsx'
 import { graphql } from '../../gql/index.ts'
 import { useAgencyCan } from '../../permissions.ts'
 import { useViewer } from '../../viewer.tsx'
@@ -34,10 +38,20 @@ export function PlansPage(_props: { params: Record<string, string> }) {
   const { program } = useViewer()
   const agencyCan = useAgencyCan()
   const q = useQuery(PlansListDocument, { key: program?.key ?? '' }, { skip: !program, partial: true })
-  const agencies = q.data?.program?.agencies ?? []
+  const [params] = useSearchParams()
+  const agencyFilter = params.get('agency') ?? ''
+  const statusFilter = params.get('status') ?? ''
+  const agencies = (q.data?.program?.agencies ?? [])
+    .filter((a) => !agencyFilter || a.code === agencyFilter)
+    .map((a) => ({ ...a, plans: a.plans.filter((p) => !statusFilter || p.status === statusFilter) }))
   return (
     <div className="grid-container-widescreen padding-y-2" data-testid="plans-page">
       <h1>Agency release plans</h1>
+      {agencyFilter || statusFilter ? (
+        <p data-testid="plans-filter">
+          Showing {statusFilter ? `${enumText(statusFilter)} ` : ''}plans{agencyFilter ? ` of ${agencyFilter}` : ''}. <Link to="/plans">Show all plans</Link>
+        </p>
+      ) : null}
       {!program ? <EmptyState title="No program yet" /> : null}
       <ErrorAlert error={q.error} onReload={() => void q.refetch()} />
       {q.loading && !q.data ? <Loading label="Loading plans…" /> : null}

@@ -11,6 +11,7 @@ import type { ProgramFrameworkQuery } from '../../gql/graphql.ts'
 import { useProgramCan } from '../../permissions.ts'
 import { useSearchParams } from '../../router.tsx'
 import { useViewer } from '../../viewer.tsx'
+import { CalendarSubscriptions } from './calendar-subscriptions.tsx'
 import { CompareView } from './compare-view.tsx'
 import { FreezeExports } from './freeze-exports.tsx'
 import { StrategyEditor } from './strategy-editor.tsx'
@@ -100,6 +101,7 @@ export function ProgramPage(_props: { params: Record<string, string> }) {
               <>
                 <StrategyView strategy={latest} />
                 <FreezeExports programKey={program.key} />
+                <CalendarSubscriptions programKey={program.key} programId={p.id} />
                 <SharedComponents components={p.sharedComponents} />
               </>
             ) : (

@@ -70,6 +70,22 @@ export function CadenceAndPath({ d, set }: StrategyPartProps) {
         value={d.promotionPath}
         onChange={(v) => set('promotionPath', v)}
       />
+      <TextField
+        path="input.enforcement.windowTiers"
+        label="Deploy only inside the release's scheduled window in"
+        hint="Tiers, separated by commas (empty: none); gates and freezes apply in every tier"
+        childErrors
+        value={d.enforcement.windowTiers}
+        onChange={(v) => set('enforcement', { ...d.enforcement, windowTiers: v })}
+      />
+      <TextField
+        path="input.enforcement.readinessTiers"
+        label="Deploy only to a ready environment in"
+        hint="Tiers, separated by commas (empty: none)"
+        childErrors
+        value={d.enforcement.readinessTiers}
+        onChange={(v) => set('enforcement', { ...d.enforcement, readinessTiers: v })}
+      />
     </>
   )
 }

@@ -2,6 +2,7 @@
 import { useMemo, useState } from 'react'
 import { ApiError, fieldErrorMap } from '../../api/client.ts'
 import { useMutation } from '../../api/hooks.ts'
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx'
 import { ErrorSummary, FieldScope, TextArea } from '../../components/fields.tsx'
 import { ListEditor } from '../../components/list-editor.tsx'
 import { BusyButton, ErrorAlert, StatusTag } from '../../components/status.tsx'
@@ -46,7 +47,9 @@ export function StrategyEditor({
   const errors = useMemo(() => fieldErrorMap(error), [error])
   const tz = isValidZone(d.cadence.timeZone) ? d.cadence.timeZone : 'UTC'
   const set = <K extends keyof StrategyDraft>(k: K, v: StrategyDraft[K]) => setD({ ...d, [k]: v })
-  const submit = async () => {
+  const [confirming, setConfirming] = useState(false)
+  /** checks the draft, then asks for the confirmation (and the reason) before publishing */
+  const review = () => {
     const problems = checkStrategyDraft(d)
     if (problems.length) {
       setLocalError(
@@ -58,7 +61,13 @@ export function StrategyEditor({
       return
     }
     setLocalError(null)
-    const res = await publish({ programId, expectedVersion: latest?.version ?? 0, input: draftToStrategyInput(d) })
+    setConfirming(true)
+  }
+  const submit = async (reason: string) => {
+    setConfirming(false)
+    const next = { ...d, notes: reason }
+    setD(next)
+    const res = await publish({ programId, expectedVersion: latest?.version ?? 0, input: draftToStrategyInput(next) })
     if (res) await onPublished(res.publishReleaseStrategy.version)
   }
   return (
@@ -100,12 +109,24 @@ export function StrategyEditor({
         <EscalationPathEditor d={d} set={set} />
         <FreezeWindowsEditor d={d} set={set} tz={tz} />
         <div className="ry-toolbar-actions margin-top-3">
-          <BusyButton busy={state.loading} busyLabel="Publishing…" onClick={() => void submit()} data-testid="publish-strategy">
-            Publish version {(latest?.version ?? 0) + 1}
+          <BusyButton busy={state.loading} busyLabel="Publishing…" onClick={review} data-testid="publish-strategy">
+            Publish version {(latest?.version ?? 0) + 1}…
           </BusyButton>
           <StatusTag status="INFO" label={`expected latest: v${latest?.version ?? 0}`} />
         </div>
       </FieldScope>
+      <ConfirmDialog
+        open={confirming}
+        title={`Publish strategy version ${(latest?.version ?? 0) + 1} for the whole program?`}
+        confirmLabel={`Publish version ${(latest?.version ?? 0) + 1}`}
+        reasonLabel="What changed and why"
+        initialReason={d.notes}
+        testId="publish-dialog"
+        onCancel={() => setConfirming(false)}
+        onConfirm={(reason) => void submit(reason)}
+      >
+        <p>Every agency sees the new version at once; their plans stay aligned to their current version until they realign.</p>
+      </ConfirmDialog>
     </section>
   )
 }

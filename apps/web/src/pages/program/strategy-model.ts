@@ -50,6 +50,10 @@ graphql(`
     freezeWindows {
       ...FreezeWindowFields
     }
+    enforcement {
+      windowTiers
+      readinessTiers
+    }
   }
 `)
 
@@ -70,6 +74,8 @@ export interface StrategyDraft {
   planApproval: { name: string; steps: { name: string; approverRole: Role; minApprovals: number | null; separationOfDuties: boolean }[] }
   escalationPath: { level: number | null; title: string; contact: string; responseMinutes: number | null }[]
   freezeWindows: { name: string; reason: string; start: string; end: string; timeZone: string; recurrence: string; tiers: string }[]
+  /** Deploy-time enforcement: tiers, comma-separated. */
+  enforcement: { windowTiers: string; readinessTiers: string }
 }
 
 export function blankStrategy(): StrategyDraft {
@@ -88,6 +94,7 @@ export function blankStrategy(): StrategyDraft {
     },
     escalationPath: [],
     freezeWindows: [],
+    enforcement: { windowTiers: 'PROD', readinessTiers: 'PROD' },
   }
 }
 
@@ -122,6 +129,7 @@ export function draftFromStrategy(s: StrategyFieldsFragment): StrategyDraft {
       recurrence: w.recurrence ?? '',
       tiers: w.tiers.join(', '),
     })),
+    enforcement: { windowTiers: s.enforcement.windowTiers.join(', '), readinessTiers: s.enforcement.readinessTiers.join(', ') },
   }
 }
 
@@ -175,6 +183,7 @@ export function draftToStrategyInput(d: StrategyDraft): ReleaseStrategyInput {
       recurrence: opt(w.recurrence),
       tiers: list(w.tiers),
     })),
+    enforcement: { windowTiers: list(d.enforcement.windowTiers), readinessTiers: list(d.enforcement.readinessTiers) },
   }
 }
 
@@ -219,6 +228,8 @@ export function strategyLines(s: StrategyFieldsFragment): StrategyLine[] {
   add('Cadence', 'starts on', s.cadence.startsOn)
   add('Cadence', 'code freeze', `${s.cadence.codeFreezeDaysBefore} days before`)
   add('Promotion path', 'tiers', s.promotionPath.join(' → '))
+  add('Deploy-time enforcement', 'inside the scheduled window', s.enforcement.windowTiers.join(', ') || 'no tier')
+  add('Deploy-time enforcement', 'environment ready', s.enforcement.readinessTiers.join(', ') || 'no tier')
   for (const g of s.qualityGates) {
     add('Quality gates', `${g.key}`, `${g.name} — entry into ${g.tier}`)
     for (const c of g.criteria) add('Quality gates', `${g.key} / ${c.key}`, describeCriterion(c))

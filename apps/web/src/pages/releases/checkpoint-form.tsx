@@ -17,7 +17,11 @@ const RecordCheckpointDocument = graphql(`
   }
 `)
 
-const EMPTY = { value: '', attested: true, evidenceUrl: '', note: '' }
+/** A new checkpoint: nothing attested until the person ticks it. */
+const EMPTY = { value: '', attested: false, evidenceUrl: '', note: '' }
+
+/** Evidence must be an http(s) link (the server refuses anything else, e.g. javascript:). */
+const HTTP_LINK = /^https?:\/\/[^\s]+$/i
 
 /** Scrolls to the form and focuses its criterion (after the next paint, once a chosen criterion shows). */
 export function focusCheckpointForm(): void {
@@ -52,10 +56,18 @@ export function CheckpointForm({
   const c = criteria.find((x) => x.key === criterion) ?? null
   const [form, setForm] = useState(EMPTY)
   const [record, state] = useMutation(RecordCheckpointDocument)
-  const errors = useMemo(() => fieldErrorMap(state.error), [state.error])
+  const [linkError, setLinkError] = useState('')
+  const errors = useMemo(() => {
+    const m = new Map(fieldErrorMap(state.error))
+    if (linkError) m.set('input.evidenceUrl', linkError)
+    return m
+  }, [state.error, linkError])
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     if (!c) return
+    const link = form.evidenceUrl.trim()
+    setLinkError(link !== '' && !HTTP_LINK.test(link) ? 'evidence must be an http:// or https:// link' : '')
+    if (link !== '' && !HTTP_LINK.test(link)) return
     const metric = c.kind !== 'ATTESTATION'
     const res = await record({
       releaseId: release.id,

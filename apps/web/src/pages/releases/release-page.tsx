@@ -2,13 +2,14 @@
  * Release execution (`/releases/:id`): gates with unmet criteria, checkpoints with evidence,
  * enterprise readiness, rollback rehearsal, promotion to the next tier, post-release
  * validation, and the environments' readiness, bookings and deployments for this release.
- * Next tier and "frozen now" come from @railyard/release-rules; the server decides.
+ * Promotion shows the server's live deploy check for the next tier; exceptions are requested here.
  *
  * Each section is its own file and declares the fragment of the release it reads; this query
  * spreads them.
  */
 import { useMemo, useState } from 'react'
 import { useQuery } from '../../api/hooks.ts'
+import { HistoryTab } from '../../components/history-tab.tsx'
 import { ReleaseEnvironmentsDocument } from '../../components/release-readiness.tsx'
 import { EmptyState, ErrorAlert, Loading, StatusTag, SuccessStatus } from '../../components/status.tsx'
 import { graphql } from '../../gql/index.ts'
@@ -18,10 +19,12 @@ import { Link } from '../../router.tsx'
 import { CheckpointForm, focusCheckpointForm } from './checkpoint-form.tsx'
 import { CheckpointHistory, latestByCriterion } from './checkpoint-history.tsx'
 import { GatesSection } from './gates-section.tsx'
-import { PromotionSection } from './promotion-section.tsx'
+import { ExceptionsSection } from './exceptions-section.tsx'
+import { PromotionSection, useNextTierCheck } from './promotion-section.tsx'
 import { ReleaseEnvironmentsSection } from './release-environments-section.tsx'
 import { RollbackSection } from './rollback-section.tsx'
 import { ValidationSection } from './validation-section.tsx'
+import { useDisplayZone } from '../../lib/display-zone.ts'
 
 const ReleaseExecutionDocument = graphql(`
   query ReleaseExecution($id: ID!) {
@@ -53,9 +56,6 @@ const ReleaseExecutionDocument = graphql(`
             readinessCriteria {
               ...CriterionFields
             }
-            freezeWindows {
-              ...FreezeWindowFields
-            }
           }
         }
       }
@@ -64,6 +64,7 @@ const ReleaseExecutionDocument = graphql(`
       ...ReleaseCheckpoints
       ...ReleaseRollback
       ...ReleaseValidation
+      ...ReleaseExceptions
     }
   }
 `)
@@ -92,7 +93,13 @@ export function ReleasePage({ params }: { params: Record<string, string> }) {
           title={forbidden ? 'Execution details are private to the owning agency' : 'There is no such release, or you may not see it.'}
           testId="release-not-found"
         >
-          <Link to="/">Back to the roadmap</Link>
+          {forbidden ? (
+            <Link to={`/roadmap?release=${encodeURIComponent(id)}`} data-testid="release-on-roadmap">
+              See it on the roadmap
+            </Link>
+          ) : (
+            <Link to="/roadmap">Back to the roadmap</Link>
+          )}
         </EmptyState>
       </div>
     )
@@ -103,7 +110,7 @@ export function ReleasePage({ params }: { params: Record<string, string> }) {
 function ReleaseExecution({ release: r, refetch }: { release: Release; refetch: () => Promise<void> }) {
   const can = useReleaseCan(r)
   const strategy = r.plan.program.strategy
-  const tz = strategy?.cadence.timeZone ?? 'UTC'
+  const tz = useDisplayZone().zone
   const path = strategy?.promotionPath ?? []
   const enterprise = strategy?.readinessCriteria ?? []
   const envQ = useQuery(ReleaseEnvironmentsDocument, { id: r.id }, { partial: true })
@@ -115,15 +122,16 @@ function ReleaseExecution({ release: r, refetch }: { release: Release; refetch: 
     setCriterion(key)
     focusCheckpointForm()
   }
+  const nextCheck = useNextTierCheck(r.id, path, r.currentTier)
   const saved = async (message: string) => {
     setStatus(message)
-    await refetch()
+    await Promise.all([refetch(), nextCheck.q.refetch()])
   }
 
   return (
     <div className="grid-container-widescreen padding-y-2" data-testid="release-page" data-release-id={r.id} data-revision={r.revision}>
       <nav aria-label="Breadcrumb" className="font-body-xs margin-bottom-1">
-        <Link to={`/?release=${encodeURIComponent(r.id)}`}>Roadmap</Link> › <Link to={`/plans/${r.plan.id}`}>{r.plan.title}</Link> › {r.name}
+        <Link to={`/roadmap?release=${encodeURIComponent(r.id)}`}>Roadmap</Link> › <Link to={`/plans/${r.plan.id}`}>{r.plan.title}</Link> › {r.name}
       </nav>
       <div className="display-flex flex-align-center flex-wrap" style={{ gap: '0.75rem' }}>
         <h1 className="margin-0">
@@ -154,22 +162,23 @@ function ReleaseExecution({ release: r, refetch }: { release: Release; refetch: 
           ) : null}
           <CheckpointHistory release={r} tz={tz} />
           <ReleaseEnvironmentsSection q={envQ} tz={tz} />
+          <HistoryTab subjectId={r.id} tz={tz} />
         </div>
 
         <aside className="ry-sticky-side" aria-label="Promotion and validation">
           <PromotionSection
             release={r}
             path={path}
-            freezeWindows={strategy?.freezeWindows ?? []}
-            enterpriseUnmet={enterpriseUnmet}
             tz={tz}
             may={can.promote}
+            nextCheck={nextCheck}
             onStatus={setStatus}
             onPromoted={async () => {
               await Promise.all([refetch(), envQ.refetch()])
             }}
             onReload={() => void refetch()}
           />
+          <ExceptionsSection release={r} tier={nextCheck.next} tz={tz} may={can.requestException} onRequested={saved} />
           <RollbackSection release={r} tz={tz} may={can.recordCheckpoint} onSaved={saved} />
           <ValidationSection release={r} tz={tz} may={can.recordCheckpoint} onSaved={saved} />
         </aside>

@@ -1,4 +1,4 @@
-/** The roadmap's export controls: the program calendar (.ics) and the CSV of the shown range. */
+/** The roadmap's export controls: the program calendar (.ics), the CSV of the shown range, and print / PDF (the print stylesheet shows the roadmap alone). */
 import { ExportButton, exportHref, paths } from '../../components/export-button.tsx'
 
 export function RoadmapExports({ programKey, range }: { programKey: string; range: { from: string; to: string } }) {
@@ -18,6 +18,9 @@ export function RoadmapExports({ programKey, range }: { programKey: string; rang
           of the roadmap from {range.from} to {range.to}
         </span>
       </ExportButton>
+      <button type="button" className="usa-button usa-button--outline" onClick={() => window.print()} data-testid="print-roadmap">
+        Print / PDF
+      </button>
     </>
   )
 }

@@ -33,6 +33,7 @@ import { RoadmapToolbar } from './toolbar.tsx'
 import { usePaintMarks } from './use-paint-marks.ts'
 import { useRoadmapData } from './use-roadmap-data.ts'
 import { useRoadmapLayers } from './use-roadmap-layers.ts'
+import { useDisplayZone } from '../../lib/display-zone.ts'
 
 const minuteNow = () => Math.floor(Date.now() / 60_000) * 60_000
 
@@ -170,6 +171,7 @@ function Roadmap({ programKey }: { programKey: string }) {
   const { view, update, filters } = useRoadmapView()
   const data = useRoadmapData(programKey, view)
   const { model, tz, range, alignment } = data
+  const shown = useDisplayZone()
   const { rollup, conflicts, conflicted, outsideDeps } = useRoadmapRules(model)
   const layers = useRoadmapLayers({ programKey, range, interval: data.interval, tz, zoom: view.zoom, model, tiers: filters.tiers })
   const { scale } = layers
@@ -218,7 +220,7 @@ function Roadmap({ programKey }: { programKey: string }) {
 
   return (
     <div className="ry-page ry-page--roadmap" data-testid="roadmap" data-state={ready ? 'ready' : 'rendering'} data-release-count={layout.releaseCount}>
-      <RoadmapHead model={model} layout={layout} tz={tz} complete={data.complete} />
+      <RoadmapHead model={model} layout={layout} tz={`${shown.zone} (${shown.abbreviation})`} complete={data.complete} />
       <RoadmapToolbar
         view={view}
         update={update}
@@ -252,7 +254,7 @@ function Roadmap({ programKey }: { programKey: string }) {
             freezes={layers.freezes}
             planSpans={layers.planSpans}
             todayX={todayX}
-            timeZone={tz}
+            timeZone={shown.zone}
             selectedId={view.release}
             highlighted={criticalIds}
             conflicted={conflicted}
@@ -274,7 +276,7 @@ function Roadmap({ programKey }: { programKey: string }) {
             nodes={model.nodes}
             conflicts={conflicts}
             issues={alignment.byRelease.get(selected.id) ?? []}
-            timeZone={tz}
+            timeZone={shown.zone}
             canOpenPlan={ui.readsAgencyFully(selected.agencyCode)}
             critical={view.critical}
             onToggleCritical={(on) => update({ critical: on })}

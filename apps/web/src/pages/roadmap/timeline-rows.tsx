@@ -176,9 +176,8 @@ const ReleaseRow = memo(function ReleaseRow({
           aria-describedby={`relsched-${r.id}`}
           title={`${r.name} ${r.version} (${enumText(r.status)}) — show details`}
         >
-          {r.name}
+          {r.name} <span className="ry-version">{r.version}</span>
         </button>
-        <span className="ry-version">{r.version}</span>
         {issues && errors + warnings > 0 ? (
           <span
             className={`ry-flag ${errors ? 'ry-flag--error' : 'ry-flag--warning'}`}
@@ -202,14 +201,22 @@ const ReleaseRow = memo(function ReleaseRow({
       </div>
       <div className="ry-row__track" role="cell" onClick={() => onSelect(r.id)}>
         {row.bars.map((b, i) => (
-          <div
+          <button
+            type="button"
             key={i}
             className={`ry-bar ry-tier-${b.tierIndex < 0 ? 'x' : b.tierIndex % 6} ${b.tierIndex >= 0 && b.tierIndex <= currentTierIndex ? 'is-reached' : ''}`}
             style={{ left: b.x, width: b.w }}
             title={`${r.name} ${r.version} · ${b.tier}${b.window.environmentName ? ` · ${b.window.environmentName}` : ''}\n${formatInstant(b.window.startMs, timeZone)} → ${formatInstant(b.window.endMs, timeZone)}`}
+            aria-label={`${b.tier} window of ${r.name} ${r.version}${b.window.environmentName ? ` on ${b.window.environmentName}` : ''}, ${formatDay(b.window.startMs, timeZone)} to ${formatDay(b.window.endMs, timeZone)} — show details`}
+            aria-pressed={selected}
+            data-testid={`bar-${r.id}-${i}`}
+            onClick={(e) => {
+              e.stopPropagation()
+              onSelect(r.id)
+            }}
           >
             {b.w > 40 ? b.tier : ''}
-          </div>
+          </button>
         ))}
       </div>
     </div>

@@ -2,10 +2,12 @@ import type { CodegenConfig } from '@graphql-codegen/cli'
 
 /**
  * Types every resolver of every subgraph (typescript-resolvers, federation: true, mappers to
- * the table rows) and the web client's documents (client preset, against the supergraph).
+ * the table rows) and the gateway's own documents (the exports' queries: client preset against
+ * the composed API schema, so each is a TypedDocumentNode). The web client's documents have
+ * their own config (apps/web/codegen.ts).
  * Run `pnpm codegen` after changing any .graphql file; the output is committed.
  */
-const scalars = { Date: 'string', DateTime: 'string' }
+const scalars = { Date: 'string', DateTime: 'string', JSON: 'unknown' }
 
 const resolversFor = (service: string, mappers: Record<string, string>, contextType = '../context.ts#Context') => ({
   [`services/${service}/src/__generated__/resolvers-types.ts`]: {
@@ -35,12 +37,21 @@ const resolversFor = (service: string, mappers: Record<string, string>, contextT
 const config: CodegenConfig = {
   overwrite: true,
   generates: {
+    'apps/gateway/src/__generated__/gql/': {
+      schema: 'api-schema.graphql',
+      documents: ['apps/gateway/src/exports/export-queries.ts'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: { scalars, enumType: 'string-literal', useTypeImports: true, avoidOptionals: false, skipTypename: true },
+    },
     ...resolversFor('program-strategy', {
       Program: '../modules/program/program.table.ts#ProgramRow',
       Agency: '../modules/agency/agency.table.ts#AgencyRow',
       SharedComponent: '../modules/shared-component/shared-component.table.ts#SharedComponentRow',
       ReleaseStrategy: '../modules/strategy/strategy.table.ts#StrategyRow',
       Viewer: '@railyard/auth#Actor',
+      CalendarFeed: '../modules/calendar-feed/calendar-feed.table.ts#CalendarFeedRow',
+      CalendarFeedAccess: '../modules/calendar-feed/calendar-feed.service.ts#FeedAccess',
     }),
     ...resolversFor('environment-inventory', {
       Environment: '../modules/environment/environment.table.ts#EnvironmentRow',
@@ -68,6 +79,9 @@ const config: CodegenConfig = {
       RollbackPlan: '../modules/release/release.table.ts#StoredRollback',
       PostReleaseValidation: '../modules/release/release.table.ts#StoredPostReleaseValidation',
       GateStatus: '../modules/release/release.model.ts#GateStatusModel',
+      DeploymentCheck: '../modules/deployment-check/deployment-check.model.ts#DeploymentCheckModel',
+      DeploymentBlocker: '../modules/deployment-check/deployment-check.model.ts#DeploymentBlockerModel',
+      DeploymentException: '../modules/exception/exception.table.ts#DeploymentExceptionRow',
       ReleaseCycle: '@railyard/release-rules#Cycle',
       QualityGate: '../modules/plan/plan.table.ts#PinnedQualityGate',
       ReadinessCriterion: '@railyard/release-rules#CriterionSpec',
@@ -79,10 +93,18 @@ const config: CodegenConfig = {
       ApprovalDecision: '../modules/approval/approval.table.ts#ApprovalDecisionRow',
       PlanChangeSet: '../modules/plan-change/plan-change.model.ts#PlanChangeSetModel',
       PlanChange: '../modules/plan-change/plan-change.model.ts#PlanChangeModel',
+      ReleaseRisk: '../modules/health/health.model.ts#ReleaseRiskModel',
+      DeliveryMetrics: '../modules/health/health.model.ts#DeliveryMetricsModel',
+      DeliveryMetricsMonth: '../modules/health/health.model.ts#DeliveryMetricsMonthModel',
       Program: '../modules/common/refs.ts#EntityRef',
       Agency: '../modules/common/refs.ts#EntityRef',
       Environment: '../modules/common/refs.ts#EntityRef',
       SharedComponent: '../modules/common/refs.ts#EntityRef',
+      AuditEntry: '@railyard/graphql-kit#AuditRecord',
+      Notification: '../modules/notification/notification.table.ts#NotificationModel',
+      NotificationPage: '../modules/notification/notification.table.ts#NotificationPageModel',
+      WebhookSubscription: '../modules/webhook/webhook.table.ts#WebhookSubscriptionRow',
+      WebhookDelivery: '../modules/webhook/webhook.table.ts#WebhookDeliveryRow',
     }),
   },
 }

@@ -46,6 +46,15 @@ export default defineConfig({
             },
           ]
         : []),
+      // `pnpm test:scale` only: deploy/'s replicas behind HAProxy on the machine's PostgreSQL.
+      ...(process.env.RAILYARD_SCALE === '1'
+        ? [
+            {
+              extends: true as const,
+              test: { name: 'scale', root: 'apps/gateway', include: ['test/scale/**/*.test.ts'], testTimeout: 240_000, hookTimeout: 240_000 },
+            },
+          ]
+        : []),
       ...(existsSync('apps/gateway/test/browser')
         ? [
             {

@@ -8,7 +8,7 @@ import { type GatewayHarness, startGatewayHarness } from '../harness.ts'
 import { type DocTemplate, entityTemplates, rootTemplates } from './matrix-docs.ts'
 import { type Finding, GroundTruth, type PersonaModel, canRead, findLeaks, normalized } from './matrix-model.ts'
 import { type SubgraphName, type ValueContext, apiSchema, deepestWithinLimits, selection, subgraphSchemas } from './schema-ops.ts'
-import { dbFingerprint, pool } from './security-kit.ts'
+import { dbFingerprint, pool, rowSnapshot, rowsNotOwnedBy } from './security-kit.ts'
 
 /**
  * The cross-agency access matrix (issue 9), generated from the composed schema: every root
@@ -26,6 +26,8 @@ interface Persona {
   name: string
   model: PersonaModel
   token: string | null
+  /** The token's subject (null for bad tokens): the owner of what a self-service mutation writes. */
+  sub: string | null
   /** A bad token: every answer must be UNAUTHENTICATED and carry no data. */
   bad?: boolean
   /** May write something somewhere (its own agency's targets are left out of the mutations). */
@@ -61,7 +63,7 @@ async function personas(h: GatewayHarness): Promise<Persona[]> {
   )
   const out: Persona[] = []
   for (const [name, c, writer] of claims)
-    out.push({ name, model: { roles: c.roles, agency: c.agency ?? undefined, scopes: c.scopes }, token: await h.auth.token(c), writer })
+    out.push({ name, model: { roles: c.roles, agency: c.agency ?? undefined, scopes: c.scopes }, token: await h.auth.token(c), sub: c.sub, writer })
   const admin = demoPersonas.admin as TokenClaims
   const valid = await h.auth.token(admin)
   const [head, payload] = valid.split('.')
@@ -76,7 +78,7 @@ async function personas(h: GatewayHarness): Promise<Persona[]> {
       `${head}.${b64({ ...JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()), sub: 'mallory', agency: 'DOT' })}.${valid.split('.')[2]}`,
     ],
   ]
-  for (const [name, token] of bad) out.push({ name, model: { roles: [] }, token, bad: true, writer: false })
+  for (const [name, token] of bad) out.push({ name, model: { roles: [] }, token, sub: null, bad: true, writer: false })
   return out
 }
 
@@ -133,6 +135,8 @@ interface Attempt {
   route: 'gateway' | SubgraphName
   template: DocTemplate
   kind: Kind
+  /** A self-service mutation: it may succeed, but only on rows of the actor's own (checked row by row). */
+  selfService?: boolean
 }
 
 describe(`cross-agency access matrix on ${testDbKind()}`, () => {
@@ -197,7 +201,7 @@ describe(`cross-agency access matrix on ${testDbKind()}`, () => {
       return
     }
     for (const leak of findLeaks(truth, a.persona.model, hiddenOf(a.persona), body, t.sent)) record('leak', leak)
-    if (a.template.operation === 'mutation' && parsed.data && Object.values(parsed.data).some((v) => v !== null && v !== false)) {
+    if (a.template.operation === 'mutation' && !a.selfService && parsed.data && Object.values(parsed.data).some((v) => v !== null && v !== false)) {
       record('foreign write', body.slice(0, 300))
     }
     if (a.kind === 'hidden' || a.kind === 'missing') {
@@ -290,23 +294,40 @@ describe(`cross-agency access matrix on ${testDbKind()}`, () => {
     console.log(`[security] ${queryAttempts.length} query attempts in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
 
     const before = await dbFingerprint(h.stack.dbs)
-    // Self-service mutations write only the actor's own data (their read marks and preferences,
-    // a calendar feed of what they may already read): every reader may make them, so they are no
-    // foreign write; who may do what with them is tested in notifications.test.ts and
-    // calendar-feed.test.ts.
+    // Self-service mutations (read marks, preferences, a calendar feed of what the actor may already
+    // read) may succeed for every reader, on the actor's own rows only: each persona's attempts run
+    // alone and every row they add, change or remove must carry the persona's subject (its
+    // subject, creator, actor or audience column); a bad token may change nothing.
     const selfService = new Set(['markNotificationsRead', 'setNotificationPreferences', 'createCalendarFeed'])
     const mutationFields = [
       ...rootTemplates(apiSchema, 'mutation').map((t) => ['gateway', t] as const),
       ...subgraphs.flatMap((s) => rootTemplates(s.schema, 'mutation').map((t) => [s.name, t] as const)),
-    ].filter(([, t]) => !selfService.has(t.field))
+    ]
     const byField = new Map<string, Attempt[]>()
     for (const [route, t] of mutationFields) {
       const list = byField.get(t.field) ?? []
-      list.push(...attemptsFor(route, [t]))
+      if (selfService.has(t.field)) {
+        for (const persona of people)
+          for (const kind of persona.bad ? (['missing'] as const) : KINDS) list.push({ persona, route, template: t, kind, selfService: true })
+      } else list.push(...attemptsFor(route, [t]))
       byField.set(t.field, list)
     }
     let last = before
+    let selfServiceAttempts = 0
     for (const [field, list] of byField) {
+      if (selfService.has(field)) {
+        let rows = await rowSnapshot(h.stack.dbs)
+        for (const persona of people) {
+          const mine = list.filter((a) => a.persona === persona)
+          await pool(mine, 6, (a, i) => run(a, i))
+          selfServiceAttempts += mine.length
+          const now = await rowSnapshot(h.stack.dbs)
+          for (const what of rowsNotOwnedBy(rows, now, persona.sub)) findings.push({ kind: 'foreign write', persona: persona.name, route: '*', what: `${field}: ${what}` })
+          rows = now
+        }
+        last = await dbFingerprint(h.stack.dbs)
+        continue
+      }
       await pool(list, 6, (a, i) => run(a, i))
       const now = await dbFingerprint(h.stack.dbs)
       for (const [table, hash] of Object.entries(now)) {
@@ -314,6 +335,7 @@ describe(`cross-agency access matrix on ${testDbKind()}`, () => {
       }
       last = now
     }
+    expect(selfServiceAttempts, 'the self-service mutations ran for every persona').toBeGreaterThan(3 * people.length)
 
     console.log(`[security] mutations done at ${((performance.now() - t0) / 1000).toFixed(1)} s`)
     // Oracles: a hidden target must be answered exactly like a missing one.

@@ -88,9 +88,10 @@ export function CalendarSubscriptions({ programKey, programId }: { programKey: s
     setConfirming(null)
     const r = await revoke({ id: f.id })
     if (!r) return
-    setStatus(`Revoked “${f.name}”: its address no longer works.`)
     if (created?.name === f.name) setCreated(null)
+    // the list first, then the announcement: the status never says "Revoked" while the row still says "Active"
     await q.refetch()
+    setStatus(`Revoked “${f.name}”: its address no longer works.`)
   }
 
   return (

@@ -322,7 +322,8 @@ describe(`cross-agency access matrix on ${testDbKind()}`, () => {
           await pool(mine, 6, (a, i) => run(a, i))
           selfServiceAttempts += mine.length
           const now = await rowSnapshot(h.stack.dbs)
-          for (const what of rowsNotOwnedBy(rows, now, persona.sub)) findings.push({ kind: 'foreign write', persona: persona.name, route: '*', what: `${field}: ${what}` })
+          for (const what of rowsNotOwnedBy(rows, now, persona.sub))
+            findings.push({ kind: 'foreign write', persona: persona.name, route: '*', what: `${field}: ${what}` })
           rows = now
         }
         last = await dbFingerprint(h.stack.dbs)

@@ -45,9 +45,10 @@ export async function rowSnapshot(dbs: Record<string, DbHandle<unknown>>): Promi
       handle.db,
     )
     for (const { name } of tables.rows) {
-      const r = await sql<{ h: string; j: Record<string, unknown> }>`select md5(t::text) as h, to_jsonb(t) as j from ${sql.table(`${handle.schema}.${name}`)} t`.execute(
-        handle.db,
-      )
+      const r = await sql<{
+        h: string
+        j: Record<string, unknown>
+      }>`select md5(t::text) as h, to_jsonb(t) as j from ${sql.table(`${handle.schema}.${name}`)} t`.execute(handle.db)
       out.set(`${handle.schema}.${name}`, new Map(r.rows.map((row) => [row.h, row.j])))
     }
   }

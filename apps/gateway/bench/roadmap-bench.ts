@@ -30,8 +30,8 @@ const SUBGRAPH_PLANS = `query($r: [_Any!]!, $from: DateTime, $to: DateTime) { _e
 
 function stats(ms: number[]) {
   const s = [...ms].sort((a, b) => a - b)
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!
-  return { p50: q(0.5), p95: q(0.95), min: s[0]! }
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? Number.NaN
+  return { p50: q(0.5), p95: q(0.95), min: s[0] ?? Number.NaN }
 }
 
 async function time(fn: () => Promise<number>) {

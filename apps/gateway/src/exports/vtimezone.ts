@@ -91,7 +91,8 @@ function buildVtimezone(zone: string, fromYear: number, toYear: number): string 
     }
     if (useRules) {
       for (const tail of tails.values()) {
-        const first = tail[0]!
+        const first = tail[0]
+        if (!first) continue
         lines.push(...observance(first, `FREQ=YEARLY;BYMONTH=${first.local.month};BYDAY=${first.byDay}`))
       }
     }
@@ -124,7 +125,9 @@ function yearlyTail(ofKind: Transition[], toYear: number): Transition[] | null {
   const last = ofKind.at(-1)
   if (!last || last.local.year < toYear) return null
   let i = ofKind.length - 1
-  while (i > 0 && ofKind[i - 1]!.key === last.key && ofKind[i - 1]!.local.year === ofKind[i]!.local.year - 1) i--
+  const continues = (prev: Transition | undefined, next: Transition | undefined) =>
+    prev !== undefined && next !== undefined && prev.key === last.key && prev.local.year === next.local.year - 1
+  while (i > 0 && continues(ofKind[i - 1], ofKind[i])) i--
   const tail = ofKind.slice(i)
   return tail.length >= 2 ? tail : null
 }

@@ -10,7 +10,7 @@ function readCsv(text: string): string[][] {
   let i = 0
   let quoted = false
   while (i < text.length) {
-    const c = text[i]!
+    const c = text.charAt(i)
     if (quoted) {
       if (c === '"' && text[i + 1] === '"') {
         field += '"'

@@ -16,7 +16,7 @@ function csvRows(text: string): string[][] {
     .map((line) => {
       const out: string[] = []
       for (const m of line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)) {
-        const f = m[1]!
+        const f = m[1] ?? ''
         out.push(f.startsWith('"') ? f.slice(1, -1).replace(/""/g, '"') : f)
       }
       return out

@@ -32,6 +32,12 @@ import {
 } from '@railyard/graphql-kit'
 import { mountAuthConfig } from './auth/auth-config.route.ts'
 import { type GatewayContext, type GatewayEngine, type GatewayEngineOptions, createApolloGatewayEngine } from './engine/apollo-gateway.engine.ts'
+import { createHiveGatewayEngine } from './engine/hive-gateway.engine.ts'
+
+/** The engine by its configured name (RAILYARD_GATEWAY_ENGINE): Apollo Gateway or Hive Gateway. */
+export function engineFor(name: 'apollo' | 'hive'): (o: GatewayEngineOptions) => Promise<GatewayEngine> {
+  return name === 'hive' ? createHiveGatewayEngine : createApolloGatewayEngine
+}
 
 export interface GatewayOptions {
   supergraphSdl: string

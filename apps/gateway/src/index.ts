@@ -8,7 +8,7 @@ import { createIdempotencyStore, enableRequestLogs, idempotencyMigrations, regis
 import { internalAuthFromConfig, openServiceDb, verifierFromConfig } from '@railyard/graphql-kit/start'
 import { mountDeploymentCheck } from './deploy/deployment-check.route.ts'
 import { mountExports } from './exports/routes.ts'
-import { startGateway } from './gateway.ts'
+import { engineFor, startGateway } from './gateway.ts'
 import { seedDemoData } from './seed/demo-seed.ts'
 import { SUPERGRAPH_PATH, WEB_DIST } from './stack.ts'
 
@@ -47,6 +47,7 @@ async function main() {
       signIn: publicAuthSettings(config.auth),
       readinessChecks: { 'demo data': () => demoData },
       idempotency: createIdempotencyStore(gatewayDb.db),
+      engine: engineFor(config.gatewayEngine),
     },
     config.port,
     config.host,

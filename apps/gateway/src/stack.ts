@@ -62,6 +62,8 @@ export interface StackOptions {
   /** Overrides of the DESIGN limits, everywhere. */
   limits?: Partial<Limits>
   readinessChecks?: GatewayOptions['readinessChecks']
+  /** The gateway's engine (default Apollo Gateway; see engineFor). */
+  engine?: GatewayOptions['engine']
 }
 
 export interface RunningStack {
@@ -124,6 +126,7 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
       limits: o.limits,
       readinessChecks: o.readinessChecks,
       idempotency: createIdempotencyStore(gatewayDb.db),
+      ...(o.engine ? { engine: o.engine } : {}),
     },
     o.ports.gateway,
     host,

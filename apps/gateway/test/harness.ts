@@ -1,7 +1,8 @@
 import { createTestAuth, openTestDb, type TestAuth } from '@railyard/test-kit'
 import { seedDemoData } from '../src/seed/demo-seed.ts'
 import { type RunningStack, startStack } from '../src/stack.ts'
-import type { GatewayOptions } from '../src/gateway.ts'
+import { loadConfig } from '@railyard/config'
+import { type GatewayOptions, engineFor } from '../src/gateway.ts'
 import type { StackOptions } from '../src/stack.ts'
 
 export interface GatewayHarness {
@@ -47,6 +48,8 @@ export async function startGatewayHarness(
     ports: { gateway: 0, programStrategy: 0, agencyPlans: 0, environmentInventory: 0 },
     webDist: opts.webDist,
     routes: opts.routes,
+    // RAILYARD_GATEWAY_ENGINE=hive runs the same tests on Hive Gateway (.ci/run does, for the gateway suite)
+    engine: engineFor(loadConfig().gatewayEngine),
     ...opts.runtime,
   })
   if (opts.seed)

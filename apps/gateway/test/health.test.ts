@@ -3,7 +3,8 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestAuth } from '@railyard/test-kit'
-import { startGateway, type RunningGateway } from '../src/gateway.ts'
+import { loadConfig } from '@railyard/config'
+import { engineFor, startGateway, type RunningGateway } from '../src/gateway.ts'
 import { SUPERGRAPH_PATH } from '../src/stack.ts'
 
 /** /healthz: the process is alive; /readyz: 200 only when every subgraph is ready, else 503 naming what is not; /auth/dev-token exists only in dev mode. */
@@ -24,7 +25,13 @@ describe('gateway health and auth modes', () => {
   const start = async (urls: Record<string, string>, dev: boolean) => {
     const auth = await createTestAuth()
     const g = await startGateway(
-      { supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'), subgraphUrls: urls, verifier: auth.verifier, devSigner: dev ? auth.signer : undefined },
+      {
+        supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+        subgraphUrls: urls,
+        verifier: auth.verifier,
+        devSigner: dev ? auth.signer : undefined,
+        engine: engineFor(loadConfig().gatewayEngine),
+      },
       0,
       '127.0.0.1',
     )

@@ -6,7 +6,8 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestAuth, testDbKind } from '@railyard/test-kit'
-import { type RunningGateway, devToken, startGateway } from '../src/gateway.ts'
+import { loadConfig } from '@railyard/config'
+import { type RunningGateway, devToken, engineFor, startGateway } from '../src/gateway.ts'
 import { mountExports } from '../src/exports/routes.ts'
 import { demoPersonas } from '../src/seed/demo-personas.ts'
 import { DEMO_PROGRAM_KEY } from '../src/seed/demo-seed.ts'
@@ -74,7 +75,11 @@ describe(`gateway HTTP hardening on ${testDbKind()}`, () => {
 
   /** Another gateway over the same subgraphs (or stand-ins), with its own settings. */
   async function gatewayOver(urls: Record<string, string>, o: Partial<Parameters<typeof startGateway>[0]> = {}) {
-    const g: RunningGateway = await startGateway({ supergraphSdl, subgraphUrls: urls, verifier: h.auth.verifier, logError: () => {}, ...o }, 0, '127.0.0.1')
+    const g: RunningGateway = await startGateway(
+      { supergraphSdl, subgraphUrls: urls, verifier: h.auth.verifier, logError: () => {}, engine: engineFor(loadConfig().gatewayEngine), ...o },
+      0,
+      '127.0.0.1',
+    )
     extra.push(g)
     return `http://127.0.0.1:${g.port}`
   }

@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   RAILYARD_SEED: z.enum(['demo', 'none']).default('demo'),
   /** `start`: each process migrates its schema on start; `verify`: a migration job did (deploy/), start only when current. */
   RAILYARD_MIGRATE: z.enum(['start', 'verify']).default('start'),
+  /** The gateway's engine: Apollo Gateway (default) or Hive Gateway, over the same supergraph. */
+  RAILYARD_GATEWAY_ENGINE: z.enum(['apollo', 'hive']).default('apollo'),
   /** Level of the JSON request log every process writes to stdout (pino). */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Requests per actor per minute at the gateway (subgraphs allow 10×, for fan-out); 0 turns the limit off. */
@@ -74,6 +76,8 @@ export interface RailyardConfig {
   seed: 'demo' | 'none'
   /** Who migrates: each process on start, or a job run once before (the process only checks). */
   migrate: 'start' | 'verify'
+  /** RAILYARD_GATEWAY_ENGINE: which Federation 2 gateway plans and executes behind the gateway's HTTP layer. */
+  gatewayEngine: 'apollo' | 'hive'
   /** pino level of the request log. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Per-actor requests per minute (0 = off). */
@@ -126,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     seed: e.RAILYARD_SEED,
     migrate: e.RAILYARD_MIGRATE,
+    gatewayEngine: e.RAILYARD_GATEWAY_ENGINE,
     logLevel: e.LOG_LEVEL,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     testDatabaseUrl: e.TEST_DATABASE_URL,

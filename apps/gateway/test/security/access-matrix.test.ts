@@ -291,10 +291,10 @@ describe(`cross-agency access matrix on ${testDbKind()}`, () => {
 
     const before = await dbFingerprint(h.stack.dbs)
     // Self-service mutations write only the actor's own data (their read marks and preferences,
-    // a calendar feed of what they may already read): every reader may make them, so they are no
-    // foreign write; who may do what with them is tested in notifications.test.ts and
-    // calendar-feed.test.ts.
-    const selfService = new Set(['markNotificationsRead', 'setNotificationPreferences', 'createCalendarFeed'])
+    // a calendar feed of what they may already read, their saved roadmap views): every reader may
+    // make them, so they are no foreign write; who may do what with them is tested in
+    // notifications.test.ts, calendar-feed.test.ts and saved-views.test.ts.
+    const selfService = new Set(['markNotificationsRead', 'setNotificationPreferences', 'createCalendarFeed', 'saveView', 'updateView', 'deleteView'])
     const mutationFields = [
       ...rootTemplates(apiSchema, 'mutation').map((t) => ['gateway', t] as const),
       ...subgraphs.flatMap((s) => rootTemplates(s.schema, 'mutation').map((t) => [s.name, t] as const)),

@@ -67,14 +67,22 @@ function rmp(releases: number): RmpPlanData {
   return { ...rmpPlan, releases: Array.from({ length: releases }, (_, i) => ({ ...first, id: `rel-${i}`, name: `Release ${i}` })) }
 }
 
-console.log(`PDF exports, median of ${RUNS} runs (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`)
+console.log(
+  `PDF exports, median of ${RUNS} runs (load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')})`,
+)
 for (const agencies of QUICK ? [4, 40] : [4, 40, 80]) {
   const data = roadmap(agencies, 50)
   const { ms, bytes } = await measure(() => formatRoadmapPdf(data, { from: '2027-01-01', to: '2027-12-31', now: NOW }))
-  console.log(`roadmap.pdf  ${String(agencies).padStart(3)} agencies × 50 releases × 3 windows, 1 year: ${ms.toFixed(0).padStart(6)} ms  ${(bytes / 1024).toFixed(0).padStart(6)} KiB`)
+  console.log(
+    `roadmap.pdf  ${String(agencies).padStart(3)} agencies × 50 releases × 3 windows, 1 year: ${ms.toFixed(0).padStart(6)} ms  ${(bytes / 1024).toFixed(0).padStart(6)} KiB`,
+  )
 }
 for (const releases of [10, 50]) {
   const plan = rmp(releases)
   const { ms, bytes } = await measure(() => formatRmpPdf(plan, { now: NOW }))
-  console.log(`rmp.pdf      ${String(releases).padStart(3)} releases:                             ${ms.toFixed(0).padStart(6)} ms  ${(bytes / 1024).toFixed(0).padStart(6)} KiB`)
+  console.log(
+    `rmp.pdf      ${String(releases).padStart(3)} releases:                             ${ms.toFixed(0).padStart(6)} ms  ${(bytes / 1024).toFixed(0).padStart(6)} KiB`,
+  )
 }

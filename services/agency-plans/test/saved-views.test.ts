@@ -17,7 +17,14 @@ describe(`saved roadmap views (issue 12) on ${testDbKind()}`, () => {
   const ownNames = async (who: PersonaName) => (await list(who)).filter((x) => x.mine).map((x) => x.name)
   const save = (who: PersonaName, input: Record<string, unknown>) => as(who)(SAVE, { input: { programId: seeded.programId, ...input } })
   const auditOf = async (id: string) =>
-    plansDb(stack).selectFrom('auditLog').select(['actor', 'action']).where('entityType', '=', 'SavedView').where('entityId', '=', id).orderBy('at').orderBy('id').execute()
+    plansDb(stack)
+      .selectFrom('auditLog')
+      .select(['actor', 'action'])
+      .where('entityType', '=', 'SavedView')
+      .where('entityId', '=', id)
+      .orderBy('at')
+      .orderBy('id')
+      .execute()
   const rows = async () => plansDb(stack).selectFrom('savedView').selectAll().orderBy('name').execute()
 
   beforeAll(async () => {

@@ -35,7 +35,14 @@ export function newPdf(s: PdfSetup): Pdf {
     displayTitle: true,
     pdfVersion: '1.7',
     tagged: false,
-    info: { Title: pdfText(s.title), Subject: pdfText(s.subject), Author: 'Railyard', Creator: 'Railyard', CreationDate: new Date(s.now), ModDate: new Date(s.now) },
+    info: {
+      Title: pdfText(s.title),
+      Subject: pdfText(s.subject),
+      Author: 'Railyard',
+      Creator: 'Railyard',
+      CreationDate: new Date(s.now),
+      ModDate: new Date(s.now),
+    },
   })
 }
 

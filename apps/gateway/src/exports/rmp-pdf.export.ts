@@ -19,7 +19,13 @@ export async function formatRmpPdf(plan: RmpPlanData, opts: RmpOptions): Promise
   w.blocks(d.overview)
 
   w.sectionHeading('Contents')
-  d.sections.forEach((s, i) => doc.font(FONT).fontSize(10).fillColor('#1b1b1b').text(pdfText(`${i + 1}. ${s.title}`), { indent: 10 }))
+  d.sections.forEach((s, i) =>
+    doc
+      .font(FONT)
+      .fontSize(10)
+      .fillColor('#1b1b1b')
+      .text(pdfText(`${i + 1}. ${s.title}`), { indent: 10 }),
+  )
   d.sections.forEach((s, i) => {
     w.sectionHeading(`${i + 1}. ${s.title}`)
     w.blocks(s.blocks)
@@ -62,7 +68,12 @@ class BlockWriter {
     this.doc.x = this.left
     this.doc.font(BOLD).fontSize(15).fillColor(TEXT).text(pdfText(text))
     const y = this.doc.y + 2
-    this.doc.moveTo(this.left, y).lineTo(this.left + this.width, y).lineWidth(0.75).strokeColor(RULE).stroke()
+    this.doc
+      .moveTo(this.left, y)
+      .lineTo(this.left + this.width, y)
+      .lineWidth(0.75)
+      .strokeColor(RULE)
+      .stroke()
     this.doc.moveDown(0.5)
   }
 
@@ -161,10 +172,7 @@ class BlockWriter {
       // give back the excess from the columns wider than their longest word, in proportion to their slack
       const slack = widths.map((w, c) => Math.max(0, w - (m[c]?.word ?? 0)))
       const totalSlack = slack.reduce((a, b) => a + b, 0)
-      widths =
-        totalSlack >= over
-          ? widths.map((w, c) => w - ((slack[c] ?? 0) / totalSlack) * over)
-          : widths.map((w) => (w / (this.width + over)) * this.width)
+      widths = totalSlack >= over ? widths.map((w, c) => w - ((slack[c] ?? 0) / totalSlack) * over) : widths.map((w) => (w / (this.width + over)) * this.width)
     }
 
     const rowHeight = (cells: string[], bold: (c: number) => boolean) =>

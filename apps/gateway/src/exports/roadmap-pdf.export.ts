@@ -117,7 +117,12 @@ export async function formatRoadmapPdf(data: RoadmapPdfData, opts: RoadmapPdfOpt
     for (const f of freezes) {
       const x1 = xOf(f.startMs)
       const x2 = Math.max(xOf(f.endMs), x1 + 1.5)
-      doc.save().fillColor(FREEZE_FILL, 0.14).rect(x1, top, x2 - x1, end - top).fill().restore()
+      doc
+        .save()
+        .fillColor(FREEZE_FILL, 0.14)
+        .rect(x1, top, x2 - x1, end - top)
+        .fill()
+        .restore()
     }
     // month ticks and labels
     const months = monthStarts(fromMs, toMs, zone)
@@ -130,13 +135,26 @@ export async function formatRoadmapPdf(data: RoadmapPdfData, opts: RoadmapPdfOpt
       if (label && x + 2 < chartX + chartW - 10) doc.text(label, x + 2, top + 6, { lineBreak: false })
     }
     doc.moveTo(chartX, top).lineTo(chartX, end).lineWidth(0.6).strokeColor('#a9aeb1').stroke()
-    doc.moveTo(left, top + AXIS_HEIGHT).lineTo(left + width, top + AXIS_HEIGHT).lineWidth(0.6).strokeColor('#a9aeb1').stroke()
-    doc.font(BOLD).fontSize(7.5).fillColor(MUTED).text('Agency / plan / release', left, top + 6, { lineBreak: false })
+    doc
+      .moveTo(left, top + AXIS_HEIGHT)
+      .lineTo(left + width, top + AXIS_HEIGHT)
+      .lineWidth(0.6)
+      .strokeColor('#a9aeb1')
+      .stroke()
+    doc
+      .font(BOLD)
+      .fontSize(7.5)
+      .fillColor(MUTED)
+      .text('Agency / plan / release', left, top + 6, { lineBreak: false })
     y = top + AXIS_HEIGHT + 2
   }
 
   if (rows.length === 0) {
-    doc.font(FONT).fontSize(11).fillColor(TEXT).text('No releases in this range.', left, y + 10)
+    doc
+      .font(FONT)
+      .fontSize(11)
+      .fillColor(TEXT)
+      .text('No releases in this range.', left, y + 10)
   } else {
     frame()
     for (const r of rows) {
@@ -179,14 +197,23 @@ function drawRow(doc: Pdf, r: Row, g: RowGeometry): void {
   }
   doc.font(FONT).fontSize(8).fillColor(TEXT)
   doc.text(fitText(doc, pdfText(r.label), LABEL_WIDTH - 18), g.left + 14, g.y + 4, { lineBreak: false })
-  doc.moveTo(g.chartX, g.y + g.h).lineTo(g.chartX + g.chartW, g.y + g.h).lineWidth(0.25).strokeColor(GRID).stroke()
+  doc
+    .moveTo(g.chartX, g.y + g.h)
+    .lineTo(g.chartX + g.chartW, g.y + g.h)
+    .lineWidth(0.25)
+    .strokeColor(GRID)
+    .stroke()
   let lastX = g.chartX
   for (const b of r.bars ?? []) {
     const x1 = g.xOf(b.startMs)
     const x2 = Math.max(g.xOf(b.endMs), x1 + 2)
     doc.rect(x1, g.y + 3, x2 - x1, g.h - 6).fill(g.colour(b.tier))
     // an outline too: bars stay visible in greyscale and high-contrast prints
-    doc.rect(x1, g.y + 3, x2 - x1, g.h - 6).lineWidth(0.4).strokeColor('#1b1b1b').stroke()
+    doc
+      .rect(x1, g.y + 3, x2 - x1, g.h - 6)
+      .lineWidth(0.4)
+      .strokeColor('#1b1b1b')
+      .stroke()
     doc.font(BOLD).fontSize(6)
     const label = pdfText(b.tier)
     if (doc.widthOfString(label) + 3 < x2 - x1) doc.fillColor('#ffffff').text(label, x1 + 1.5, g.y + 5, { lineBreak: false })
@@ -204,7 +231,11 @@ function legend(doc: Pdf, tiers: readonly string[], colour: (tier: string) => st
   const left = doc.page.margins.left
   const y = doc.y
   let x = left
-  doc.font(BOLD).fontSize(8).fillColor(TEXT).text('Legend:', x, y + 1, { lineBreak: false })
+  doc
+    .font(BOLD)
+    .fontSize(8)
+    .fillColor(TEXT)
+    .text('Legend:', x, y + 1, { lineBreak: false })
   x += doc.widthOfString('Legend:') + 8
   doc.font(FONT).fontSize(8)
   for (const t of tiers) {
@@ -232,10 +263,7 @@ function monthStarts(fromMs: number, toMs: number, zone: string): DateTime[] {
 }
 
 /** Agency, plan and release rows of what overlaps the range (agencies by code, plans by title, releases in plan order). */
-function roadmapRows(
-  data: RoadmapPdfData,
-  c: { fromMs: number; toMs: number; at: (ms: number) => string; opts: RoadmapPdfOptions },
-): Row[] {
+function roadmapRows(data: RoadmapPdfData, c: { fromMs: number; toMs: number; at: (ms: number) => string; opts: RoadmapPdfOptions }): Row[] {
   const { agencies = [], statuses = [], tiers = [] } = c.opts
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
   const plans = data.plans

@@ -9,7 +9,9 @@ import { collectPageErrors, ensureWebBuilt, launchBrowser, signInAs } from './br
 async function axeOfViews(page: Page): Promise<string[]> {
   await page.evaluate(axeCore.source)
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe
+    const axe = (
+      window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }
+    ).axe
     const include = ['[data-testid="views-menu"]', '[data-testid="view-dialog"]', '[data-testid="delete-view-dialog"]']
       .filter((s) => document.querySelector(s))
       .map((s) => [s])
@@ -104,7 +106,11 @@ describe('saved roadmap views (issue 12, headless Chromium)', () => {
     expect(await page.getByTestId('lane-DOH').count()).toBe(1)
     expect(await page.getByTestId('lane-ECY').count()).toBe(0)
     // the menu marks the view shown
-    expect(await (await openViews(page)).getByRole('button', { name: 'DOH first half', exact: true }).getAttribute('aria-current')).toBe('true')
+    const shown = (await openViews(page)).locator('[data-testid="saved-view"][data-name="DOH first half"]').getByTestId('saved-view-restore')
+    expect(await shown.getAttribute('aria-current')).toBe('true')
+    expect(await shown.textContent()).toBe('DOH first half')
+    // (its accessible name says so too: "DOH first half (shown)")
+    expect(await page.getByRole('button', { name: 'DOH first half (shown)' }).count()).toBe(1)
 
     // rename it, then delete it after confirming
     const item = page.locator('[data-testid="saved-view"][data-name="DOH first half"]')

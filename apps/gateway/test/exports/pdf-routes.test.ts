@@ -49,7 +49,8 @@ describe(`"Download PDF" of the RMP and of the roadmap through the gateway on ${
     expect(pdf.text).toContain('Release Management Plan: Department of Health')
     expect(pdf.text).toContain('DOH release plan FY2027')
     expect(pdf.text).toContain('Immunization registry')
-    for (const title of ['Scope', 'Sequencing', 'Roles (RACI)', 'Rollback', 'Quality gates and approvals', 'Post-release validation']) expect(pdf.text).toContain(title)
+    for (const title of ['Scope', 'Sequencing', 'Roles (RACI)', 'Rollback', 'Quality gates and approvals', 'Post-release validation'])
+      expect(pdf.text).toContain(title)
     expect(pdf.text).toContain(`Page 1 of ${pdf.pages.length}`)
     expect((await pdfOf(await get(`/exports/plans/${doh}/rmp.pdf`, tokens.admin))).text).toContain('DOH release plan FY2027')
 

@@ -46,11 +46,7 @@ function viewParameterProblems(query: string): string[] {
 /** The query string as stored: without a leading '?', normalised by URLSearchParams. */
 const normaliseParameters = (query: string) => new URLSearchParams(query.trim().replace(/^\?/, '')).toString()
 
-const viewName = z
-  .string()
-  .trim()
-  .min(1, 'Give the view a name')
-  .max(VIEW_NAME_MAX, `The name must be at most ${VIEW_NAME_MAX} characters`)
+const viewName = z.string().trim().min(1, 'Give the view a name').max(VIEW_NAME_MAX, `The name must be at most ${VIEW_NAME_MAX} characters`)
 
 const viewParameters = z
   .string()

@@ -112,6 +112,7 @@ const config: CodegenConfig = {
       NotificationPage: '../modules/notification/notification.table.ts#NotificationPageModel',
       WebhookSubscription: '../modules/webhook/webhook.table.ts#WebhookSubscriptionRow',
       WebhookDelivery: '../modules/webhook/webhook.table.ts#WebhookDeliveryRow',
+      SavedView: '../modules/saved-view/saved-view.table.ts#SavedViewRow',
     }),
   },
 }

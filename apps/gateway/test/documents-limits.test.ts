@@ -16,7 +16,7 @@ import { RECORD_DEPLOYMENT } from '../../../integrations/cli/railyard.mjs'
 import { DEPLOYMENT_CHECK_QUERY } from '../src/deploy/deployment-check.route.ts'
 import { apiSchemaOf } from '../src/engine/apollo-gateway.engine.ts'
 import { OPEN_FEED } from '../src/exports/calendar-feed.route.ts'
-import { CALENDAR_QUERY, FREEZE_EXPORT_QUERY, RMP_QUERY, ROADMAP_QUERY } from '../src/exports/export-queries.ts'
+import { CALENDAR_QUERY, FREEZE_EXPORT_QUERY, RMP_QUERY, ROADMAP_PDF_QUERY, ROADMAP_QUERY } from '../src/exports/export-queries.ts'
 import { seedDemoData } from '../src/seed/demo-seed.ts'
 import { SUPERGRAPH_PATH } from '../src/stack.ts'
 import { type GatewayHarness, startGatewayHarness } from './harness.ts'
@@ -112,6 +112,7 @@ describe('documents Railyard sends stay within the limits', () => {
       CALENDAR_QUERY: print(CALENDAR_QUERY),
       FREEZE_EXPORT_QUERY: print(FREEZE_EXPORT_QUERY),
       ROADMAP_QUERY: print(ROADMAP_QUERY),
+      ROADMAP_PDF_QUERY: print(ROADMAP_PDF_QUERY),
       RMP_QUERY: print(RMP_QUERY),
       FIND_ENVIRONMENT,
       REPORT_STATE,

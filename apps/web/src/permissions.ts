@@ -210,3 +210,13 @@ export function useWebhookCan(): WebhookCan {
   if (a.programAdmin) return { manage: true, ownAgency: null }
   return { manage: a.managerOf(code), ownAgency: a.managerOf(code) ? code : null }
 }
+
+/** Saved roadmap views (new ones; a saved view carries its own viewerCan): anyone saves, program admins share. */
+export interface SavedViewsCan {
+  share: boolean
+}
+
+export function useSavedViewsCan(): SavedViewsCan {
+  const a = useActor()
+  return { share: a.programAdmin }
+}

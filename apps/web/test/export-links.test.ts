@@ -7,6 +7,10 @@ describe('export links', () => {
     expect(exportHref(paths.roadmapCsv('SDP'), { from: '2027-01-01', to: null, q: '' })).toBe('/exports/SDP/roadmap.csv?from=2027-01-01')
     expect(exportHref(paths.calendar('WA DSP'))).toBe('/calendar/WA%20DSP.ics')
     expect(exportHref(paths.rmp('p1', 'html'))).toBe('/exports/plans/p1/rmp.html')
+    expect(exportHref(paths.rmp('p1', 'pdf'))).toBe('/exports/plans/p1/rmp.pdf')
+    expect(exportHref(paths.roadmapPdf('SDP'), { from: '2027-01-01', to: '2027-06-30', agency: 'DOH,DOL', status: '', tier: undefined })).toBe(
+      '/exports/SDP/roadmap.pdf?from=2027-01-01&to=2027-06-30&agency=DOH%2CDOL',
+    )
     expect(paths.argocd('SDP')).toBe('/exports/SDP/argocd-sync-windows.yaml')
     expect(paths.gitlab('SDP')).toBe('/exports/SDP/gitlab-freeze-periods.json')
   })

@@ -7,6 +7,7 @@ import type { PersonTable } from './modules/person/person.table.ts'
 import type { PlanTable } from './modules/plan/plan.table.ts'
 import type { PlanApprovalSnapshotTable } from './modules/plan-change/plan-change.table.ts'
 import type { ReleaseDependencyTable, ReleaseTable } from './modules/release/release.table.ts'
+import type { SavedViewTable } from './modules/saved-view/saved-view.table.ts'
 import type { WebhookDeliveryTable, WebhookSubscriptionTable } from './modules/webhook/webhook.table.ts'
 
 /** Tables of the agency_plans schema (camelCase here, snake_case in SQL). */
@@ -28,6 +29,7 @@ export interface Database {
   webhookSubscription: WebhookSubscriptionTable
   webhookDelivery: WebhookDeliveryTable
   emailDelivery: EmailDeliveryTable
+  savedView: SavedViewTable
 }
 
 export const SCHEMA = 'agency_plans'

@@ -17,6 +17,7 @@ import { planResolvers } from './modules/plan/plan.resolvers.ts'
 import { planChangeResolvers } from './modules/plan-change/plan-change.resolvers.ts'
 import { programResolvers } from './modules/program/program.resolvers.ts'
 import { releaseResolvers } from './modules/release/release.resolvers.ts'
+import { savedViewResolvers } from './modules/saved-view/saved-view.resolvers.ts'
 import { webhookResolvers } from './modules/webhook/webhook.resolvers.ts'
 
 const sdl = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8')
@@ -44,6 +45,7 @@ const resolvers = mergeResolvers<GraphQLResolverMap<Context>>(
   healthResolvers,
   notificationResolvers,
   webhookResolvers,
+  savedViewResolvers,
 )
 
 // other agencies read roadmap fields only: every other field of a plan or release checks full access

@@ -12,6 +12,7 @@ import type {
   RailyardFreezeExportQuery,
   RailyardReleaseManagementPlanQuery,
   RailyardRoadmapExportQuery,
+  RailyardRoadmapPdfQuery,
 } from '../__generated__/gql/graphql.ts'
 
 /** A freeze window: `start`/`end` of its first occurrence, RFC 5545 `recurrence` (null: once), `tiers` empty = every tier. */
@@ -25,6 +26,8 @@ export type CalendarData = NonNullable<RailyardCalendarFeedQuery['program']>
 export type FreezeExportData = NonNullable<RailyardFreezeExportQuery['program']>
 /** The roadmap CSV's program. */
 export type RoadmapData = NonNullable<RailyardRoadmapExportQuery['program']>
+/** The roadmap PDF's program (with the range's freeze occurrences). */
+export type RoadmapPdfData = NonNullable<RailyardRoadmapPdfQuery['program']>
 
 /** The Release Management Plan's plan; `program.strategyVersions` holds every published version (the formatter picks the pinned one). */
 export type RmpPlanData = NonNullable<RailyardReleaseManagementPlanQuery['agencyPlan']>

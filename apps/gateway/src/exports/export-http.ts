@@ -44,7 +44,7 @@ export function sendText(res: Response, status: number, message: string): void {
 export interface FileResponse {
   contentType: string
   filename: string
-  body: string
+  body: string | Buffer
   /** `attachment` (default) downloads; `inline` shows in the browser (the printable HTML). */
   disposition?: 'attachment' | 'inline'
   extraHeaders?: Record<string, string>

@@ -153,6 +153,48 @@ export const ROADMAP_QUERY = graphql(`
   }
 `)
 
+/** The roadmap PDF: the CSV's plans and releases, and the freeze occurrences of the range (drawn as bands). */
+export const ROADMAP_PDF_QUERY = graphql(`
+  query RailyardRoadmapPdf($key: String!, $windowsFrom: DateTime, $windowsTo: DateTime, $freezeFrom: DateTime!, $freezeTo: DateTime!) {
+    program(key: $key) {
+      key
+      name
+      strategy {
+        promotionPath
+        cadence {
+          timeZone
+        }
+      }
+      freezeOccurrences(from: $freezeFrom, to: $freezeTo) {
+        start
+        end
+        window {
+          name
+          tiers
+        }
+      }
+      plans {
+        id
+        title
+        status
+        agency {
+          code
+          name
+        }
+        releases(from: $windowsFrom, to: $windowsTo) {
+          id
+          name
+          version
+          status
+          schedule {
+            ...ExportStageWindow
+          }
+        }
+      }
+    }
+  }
+`)
+
 export const RMP_QUERY = graphql(`
   query RailyardReleaseManagementPlan($id: ID!) {
     agencyPlan(id: $id) {

@@ -8,14 +8,18 @@ import { openFeed } from './calendar-feed.route.ts'
 import { calendarRange, formatCalendar } from './calendar.export.ts'
 import type { FreezeExportData } from './export-data.ts'
 import { authenticate, fetchRoot, sendFile, sendText } from './export-http.ts'
-import { CALENDAR_QUERY, FREEZE_EXPORT_QUERY, RMP_QUERY, ROADMAP_QUERY } from './export-queries.ts'
+import { CALENDAR_QUERY, FREEZE_EXPORT_QUERY, RMP_QUERY, ROADMAP_PDF_QUERY, ROADMAP_QUERY } from './export-queries.ts'
 import { buildGitlabFreezePeriods, formatGitlabFreezePeriods } from './gitlab-freeze-periods.export.ts'
 import { formatRoadmapCsv } from './roadmap-csv.export.ts'
+import { formatRoadmapPdf } from './roadmap-pdf.export.ts'
 import { formatRmpHtml } from './rmp-html.export.ts'
 import { formatRmpMarkdown } from './rmp-markdown.export.ts'
+import { formatRmpPdf } from './rmp-pdf.export.ts'
 
 /** Longest calendar range (Program.cycles refuses more than 5 years). */
 const MAX_RANGE_YEARS = 5
+/** Longest range of the roadmap PDF (a Gantt chart of more is unreadable on a page). */
+const MAX_PDF_RANGE_YEARS = 3
 
 type Deps = RouteDeps
 
@@ -33,7 +37,8 @@ export interface ExportOptions {
  *   GET /exports/<programKey>/argocd-sync-windows.yaml[?tier=PROD]      Argo CD AppProject sync windows
  *   GET /exports/<programKey>/validity.json[?tier=PROD]                 until when each calendar export holds, and what it cannot say
  *   GET /exports/<programKey>/roadmap.csv[?from=&to=]                   one row per visible release window
- *   GET /exports/plans/<planId>/rmp.md | rmp.html                       the agency's Release Management Plan
+ *   GET /exports/<programKey>/roadmap.pdf[?from=&to=&agency=&status=&tier=]  a landscape Gantt chart of the range (default: 12 months from this month)
+ *   GET /exports/plans/<planId>/rmp.md | rmp.html | rmp.pdf             the agency's Release Management Plan
  *
  * Every route but the feed addresses takes the caller's token as `Authorization: Bearer` only
  * (401 without a valid one, and for any `?token=`: tokens never go into URLs), fetches its data with one GraphQL operation through the supergraph as the caller
@@ -55,10 +60,15 @@ export function mountExports(app: express.Express, deps: Deps, options: ExportOp
     '/exports/plans/:planId/rmp.html',
     guarded(d, (c) => rmp(c, 'html')),
   )
+  app.get(
+    '/exports/plans/:planId/rmp.pdf',
+    guarded(d, (c) => rmp(c, 'pdf')),
+  )
   app.get('/exports/:programKey/gitlab-freeze-periods.json', guarded(d, gitlab))
   app.get('/exports/:programKey/argocd-sync-windows.yaml', guarded(d, argocd))
   app.get('/exports/:programKey/validity.json', guarded(d, validity))
   app.get('/exports/:programKey/roadmap.csv', guarded(d, roadmap))
+  app.get('/exports/:programKey/roadmap.pdf', guarded(d, roadmapPdf))
 }
 
 interface Call {
@@ -266,13 +276,77 @@ async function roadmap(c: Call): Promise<void> {
   })
 }
 
-async function rmp(c: Call, format: 'md' | 'html'): Promise<void> {
+/** A comma-separated list parameter (e.g. ?agency=DOH,DOL); empty when absent. */
+function listParam(req: Request, name: string): string[] {
+  return (query(req, name) ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)
+}
+
+/** A 'YYYY-MM-DD' day (as UTC midnight) or an ISO instant, as a luxon DateTime. */
+const parseBound = (v: string) => (isDateString(v) ? DateTime.fromISO(v, { zone: 'utc' }) : DateTime.fromISO(v, { setZone: true }))
+
+/**
+ * GET /exports/<programKey>/roadmap.pdf: the roadmap CSV's parameters (from, to: days in the
+ * program's time zone or instants) and the roadmap page's filters (agency, status, tier: comma
+ * lists), as a landscape Gantt chart (roadmap-pdf.export.ts). Without a range: 12 months from the
+ * start of this month.
+ */
+async function roadmapPdf(c: Call): Promise<void> {
+  const fromText = query(c.req, 'from')
+  const toText = query(c.req, 'to')
+  for (const [name, v] of [
+    ['from', fromText],
+    ['to', toText],
+  ] as const) {
+    if (v !== null && !isDateString(v) && !isInstantString(v)) {
+      return sendText(c.res, 400, `Bad request: ${name} must be a date (YYYY-MM-DD) or an ISO instant.`)
+    }
+  }
+  const shifted = (v: string, months: number, days: number) => {
+    const d = parseBound(v).plus({ months, days })
+    return (isDateString(v) ? d.toISODate() : d.toUTC().toISO()) ?? v
+  }
+  const from = fromText ?? (toText ? shifted(toText, -12, 1) : (DateTime.fromISO(c.now, { zone: 'utc' }).startOf('month').toISODate() ?? ''))
+  const to = toText ?? shifted(from, 12, -1)
+  if (parseBound(to) < parseBound(from)) return sendText(c.res, 400, 'Bad request: from must not be after to.')
+  if (parseBound(from).plus({ years: MAX_PDF_RANGE_YEARS }) < parseBound(to)) {
+    return sendText(c.res, 400, `Bad request: the range may span at most ${MAX_PDF_RANGE_YEARS} years.`)
+  }
+  // releases and freezes with a day's margin either side; the chart cuts them in the program's time zone
+  const windowsFrom = parseBound(from).minus({ days: 1 }).toUTC().toISO() ?? ''
+  const windowsTo = parseBound(to).plus({ days: 2 }).toUTC().toISO() ?? ''
+  const r = await fetchRoot(
+    c.graphql,
+    ROADMAP_PDF_QUERY,
+    { key: param(c.req, 'programKey'), windowsFrom, windowsTo, freezeFrom: windowsFrom, freezeTo: windowsTo },
+    c.token,
+    'program',
+  )
+  if (!r.ok) return sendText(c.res, r.status, r.message)
+  const body = await formatRoadmapPdf(r.data, {
+    from,
+    to,
+    now: c.now,
+    agencies: listParam(c.req, 'agency'),
+    statuses: listParam(c.req, 'status'),
+    tiers: listParam(c.req, 'tier'),
+  })
+  sendFile(c.res, { contentType: 'application/pdf', filename: `${r.data.key}-roadmap-${from}-to-${to}.pdf`, body })
+}
+
+async function rmp(c: Call, format: 'md' | 'html' | 'pdf'): Promise<void> {
   const r = await fetchRoot(c.graphql, RMP_QUERY, { id: param(c.req, 'planId') }, c.token, 'agencyPlan', { strict: true })
   if (!r.ok) return sendText(c.res, r.status, r.message)
   const now = c.now
   const base = `${r.data.agency.code}-release-management-plan-${r.data.id}`
   if (format === 'md') {
     sendFile(c.res, { contentType: 'text/markdown; charset=utf-8', filename: `${base}.md`, body: formatRmpMarkdown(r.data, { now }) })
+    return
+  }
+  if (format === 'pdf') {
+    sendFile(c.res, { contentType: 'application/pdf', filename: `${base}.pdf`, body: await formatRmpPdf(r.data, { now }) })
     return
   }
   sendFile(c.res, {

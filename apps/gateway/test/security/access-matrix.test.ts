@@ -295,10 +295,10 @@ describe(`cross-agency access matrix on ${testDbKind()}`, () => {
 
     const before = await dbFingerprint(h.stack.dbs)
     // Self-service mutations (read marks, preferences, a calendar feed of what the actor may already
-    // read) may succeed for every reader, on the actor's own rows only: each persona's attempts run
+    // read, saved roadmap views) may succeed for every reader, on the actor's own rows only: each persona's attempts run
     // alone and every row they add, change or remove must carry the persona's subject (its
     // subject, creator, actor or audience column); a bad token may change nothing.
-    const selfService = new Set(['markNotificationsRead', 'setNotificationPreferences', 'createCalendarFeed'])
+    const selfService = new Set(['markNotificationsRead', 'setNotificationPreferences', 'createCalendarFeed', 'saveView', 'updateView', 'deleteView'])
     const mutationFields = [
       ...rootTemplates(apiSchema, 'mutation').map((t) => ['gateway', t] as const),
       ...subgraphs.flatMap((s) => rootTemplates(s.schema, 'mutation').map((t) => [s.name, t] as const)),

@@ -20,9 +20,10 @@ export function exportHref(path: string, params: Record<string, string | null | 
 export const paths = {
   calendar: (programKey: string) => `/calendar/${encodeURIComponent(programKey)}.ics`,
   roadmapCsv: (programKey: string) => `/exports/${encodeURIComponent(programKey)}/roadmap.csv`,
+  roadmapPdf: (programKey: string) => `/exports/${encodeURIComponent(programKey)}/roadmap.pdf`,
   gitlab: (programKey: string) => `/exports/${encodeURIComponent(programKey)}/gitlab-freeze-periods.json`,
   argocd: (programKey: string) => `/exports/${encodeURIComponent(programKey)}/argocd-sync-windows.yaml`,
-  rmp: (planId: string, format: 'html' | 'md') => `/exports/plans/${encodeURIComponent(planId)}/rmp.${format}`,
+  rmp: (planId: string, format: 'html' | 'md' | 'pdf') => `/exports/plans/${encodeURIComponent(planId)}/rmp.${format}`,
 }
 
 /** The file name of a `Content-Disposition` header, else the last segment of the path. */

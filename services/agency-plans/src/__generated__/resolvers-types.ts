@@ -16,6 +16,7 @@ import type { EntityRef } from '../modules/common/refs.ts';
 import type { AuditRecord } from '@railyard/graphql-kit';
 import type { NotificationModel, NotificationPageModel } from '../modules/notification/notification.table.ts';
 import type { WebhookSubscriptionRow, WebhookDeliveryRow } from '../modules/webhook/webhook.table.ts';
+import type { SavedViewRow } from '../modules/saved-view/saved-view.table.ts';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -583,6 +584,8 @@ export type Mutation = {
    * requester (FORBIDDEN otherwise); an exception already decided is FAILED_PRECONDITION. Audited.
    */
   decideDeploymentException: DeploymentException;
+  /** Deletes one of the viewer's views (same rules as updateView). Audited. */
+  deleteView: Scalars['Boolean']['output'];
   /** Deletes a subscription the viewer manages (NOT_FOUND otherwise); its deliveries stop. Audited. */
   deleteWebhookSubscription: Scalars['Boolean']['output'];
   /** Marks notifications of the viewer read (ids of others' notifications are ignored); answers the first page. */
@@ -609,6 +612,8 @@ export type Mutation = {
    * NOT_FOUND; invalid input is BAD_USER_INPUT with fieldErrors. Audited.
    */
   requestDeploymentException: DeploymentException;
+  /** Saves the current roadmap view under a name (anyone who reads the roadmap; sharing: program admins). A name used already → CONFLICT at input.name. Audited. */
+  saveView: SavedView;
   /** Sets the viewer's channels for the kinds given (others unchanged); answers every kind's channels. */
   setNotificationPreferences: Array<NotificationPreference>;
   /**
@@ -624,6 +629,8 @@ export type Mutation = {
   updateAgencyPlan: AgencyReleasePlan;
   /** Replaces a release; expectedRevision is the RELEASE's revision. Same rules as addRelease. */
   updateRelease: Release;
+  /** Renames, changes or shares one of the viewer's views (another's private view: NOT_FOUND; another's shared view: FORBIDDEN; stale revision: CONFLICT). Audited. */
+  updateView: SavedView;
 };
 
 
@@ -674,6 +681,13 @@ export type MutationDecideApprovalArgs = {
 export type MutationDecideDeploymentExceptionArgs = {
   comment: Scalars['String']['input'];
   decision: Decision;
+  id: Scalars['ID']['input'];
+};
+
+
+/** Root mutations; each module adds its fields with `extend type Mutation`. */
+export type MutationDeleteViewArgs = {
+  expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
 };
 
@@ -741,6 +755,12 @@ export type MutationRequestDeploymentExceptionArgs = {
 
 
 /** Root mutations; each module adds its fields with `extend type Mutation`. */
+export type MutationSaveViewArgs = {
+  input: SaveViewInput;
+};
+
+
+/** Root mutations; each module adds its fields with `extend type Mutation`. */
 export type MutationSetNotificationPreferencesArgs = {
   preferences: Array<NotificationPreferenceInput>;
 };
@@ -766,6 +786,14 @@ export type MutationUpdateReleaseArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
   input: ReleaseInput;
+};
+
+
+/** Root mutations; each module adds its fields with `extend type Mutation`. */
+export type MutationUpdateViewArgs = {
+  expectedRevision: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  input: UpdateViewInput;
 };
 
 /** One notification addressed to the viewer. */
@@ -1002,6 +1030,8 @@ export type Query = {
   notifications: NotificationPage;
   /** One release; null when absent or not readable by the viewer. */
   release: Maybe<Release>;
+  /** The viewer's own views of the program and the views shared with its readers, by name. */
+  savedViews: Array<SavedView>;
   /** Subscriptions the viewer manages: all for program admins, their agency's for agency managers, none otherwise. */
   webhookSubscriptions: Array<WebhookSubscription>;
 };
@@ -1039,6 +1069,12 @@ export type QueryNotificationsArgs = {
 /** Root queries; each module adds its fields with `extend type Query`. */
 export type QueryReleaseArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Root queries; each module adds its fields with `extend type Query`. */
+export type QuerySavedViewsArgs = {
+  programId: Scalars['ID']['input'];
 };
 
 /** Evidence recorded for one readiness criterion of a release. */
@@ -1320,6 +1356,56 @@ export type RollbackStrategy =
   | 'REDEPLOY_PREVIOUS'
   | 'RESTORE_BACKUP';
 
+/** A view to save. */
+export type SaveViewInput = {
+  /** 1–80 characters after trimming; unique (ignoring case) among your views of the program. */
+  name: Scalars['String']['input'];
+  /**
+   * The roadmap's query string (a leading '?' is dropped), at most 2,000 characters, only the roadmap's
+   * parameters: zoom, from, to, agency, tier, status, cycle, q, release, deps, critical; each at most once.
+   */
+  parameters: Scalars['String']['input'];
+  /** The program whose roadmap it shows. */
+  programId: Scalars['ID']['input'];
+  /** Share it with every reader of the program (program admins only; default false). */
+  shared?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/**
+ * A named view of a program's roadmap: the roadmap's query string (zoom, range, filters, selection,
+ * layers) under a name. Private to the person who saved it unless a program admin shared it, when
+ * every reader of the program sees it.
+ */
+export type SavedView = {
+  __typename?: 'SavedView';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Whether the viewer saved it. */
+  mine: Scalars['Boolean']['output'];
+  /** 1–80 characters, unique (ignoring case) among the owner's views of the program. */
+  name: Scalars['String']['output'];
+  /** The roadmap's query string without the leading '?', e.g. `zoom=week&agency=DOH&from=2027-01-01&to=2027-03-31`. */
+  parameters: Scalars['String']['output'];
+  program: Program;
+  /** Starts at 1; every update adds 1 (updateView and deleteView take it as expectedRevision). */
+  revision: Scalars['Int']['output'];
+  /** Shown to every reader of the program (only program admins share). */
+  shared: Scalars['Boolean']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  viewerCan: SavedViewViewerCan;
+};
+
+/** What the viewer may do with a saved view (every mutation still checks). */
+export type SavedViewViewerCan = {
+  __typename?: 'SavedViewViewerCan';
+  /** Delete it: its owner. */
+  delete: Scalars['Boolean']['output'];
+  /** Share it with everyone or stop sharing it: its owner, when a program admin. */
+  share: Scalars['Boolean']['output'];
+  /** Rename it or change its parameters: its owner. */
+  update: Scalars['Boolean']['output'];
+};
+
 /** One item of a release's scope. */
 export type ScopeItem = {
   __typename?: 'ScopeItem';
@@ -1382,6 +1468,16 @@ export type UpdateAgencyPlanInput = {
   periodStart?: InputMaybe<Scalars['Date']['input']>;
   /** Not empty when given. */
   title?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Changes to a saved view; what is omitted stays. */
+export type UpdateViewInput = {
+  /** A new name (as in SaveViewInput). */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** New parameters (as in SaveViewInput). */
+  parameters?: InputMaybe<Scalars['String']['input']>;
+  /** Share or stop sharing (program admins only). */
+  shared?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** A validation to perform in a tier. */
@@ -1649,6 +1745,9 @@ export type ResolversTypes = ResolversObject<{
   RollbackPlan: ResolverTypeWrapper<StoredRollback>;
   RollbackPlanInput: RollbackPlanInput;
   RollbackStrategy: RollbackStrategy;
+  SaveViewInput: SaveViewInput;
+  SavedView: ResolverTypeWrapper<SavedViewRow>;
+  SavedViewViewerCan: ResolverTypeWrapper<SavedViewViewerCan>;
   ScopeItem: ResolverTypeWrapper<StoredScopeItem>;
   ScopeItemInput: ScopeItemInput;
   ScopeKind: ScopeKind;
@@ -1657,6 +1756,7 @@ export type ResolversTypes = ResolversObject<{
   StageWindow: ResolverTypeWrapper<StoredWindow>;
   StageWindowInput: StageWindowInput;
   UpdateAgencyPlanInput: UpdateAgencyPlanInput;
+  UpdateViewInput: UpdateViewInput;
   ValidationRequirement: ResolverTypeWrapper<ValidationRequirement>;
   ValidationRequirementInput: ValidationRequirementInput;
   WebhookDelivery: ResolverTypeWrapper<WebhookDeliveryRow>;
@@ -1732,12 +1832,16 @@ export type ResolversParentTypes = ResolversObject<{
   RoleAssignmentInput: RoleAssignmentInput;
   RollbackPlan: StoredRollback;
   RollbackPlanInput: RollbackPlanInput;
+  SaveViewInput: SaveViewInput;
+  SavedView: SavedViewRow;
+  SavedViewViewerCan: SavedViewViewerCan;
   ScopeItem: StoredScopeItem;
   ScopeItemInput: ScopeItemInput;
   SharedComponent: EntityRef;
   StageWindow: StoredWindow;
   StageWindowInput: StageWindowInput;
   UpdateAgencyPlanInput: UpdateAgencyPlanInput;
+  UpdateViewInput: UpdateViewInput;
   ValidationRequirement: ValidationRequirement;
   ValidationRequirementInput: ValidationRequirementInput;
   WebhookDelivery: WebhookDeliveryRow;
@@ -2001,6 +2105,7 @@ export type MutationResolvers<ContextType = Context, ParentType = ResolversParen
   createWebhookSubscription?: Resolver<ResolversTypes['CreatedWebhookSubscription'], ParentType, ContextType, RequireFields<MutationCreateWebhookSubscriptionArgs, 'input'>>;
   decideApproval?: Resolver<ResolversTypes['ApprovalRequest'], ParentType, ContextType, RequireFields<MutationDecideApprovalArgs, 'decision' | 'requestId'>>;
   decideDeploymentException?: Resolver<ResolversTypes['DeploymentException'], ParentType, ContextType, RequireFields<MutationDecideDeploymentExceptionArgs, 'comment' | 'decision' | 'id'>>;
+  deleteView?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteViewArgs, 'expectedRevision' | 'id'>>;
   deleteWebhookSubscription?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteWebhookSubscriptionArgs, 'id'>>;
   markNotificationsRead?: Resolver<ResolversTypes['NotificationPage'], ParentType, ContextType, RequireFields<MutationMarkNotificationsReadArgs, 'ids'>>;
   promoteRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationPromoteReleaseArgs, 'expectedRevision' | 'releaseId' | 'tier'>>;
@@ -2010,10 +2115,12 @@ export type MutationResolvers<ContextType = Context, ParentType = ResolversParen
   recordRollbackRehearsal?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationRecordRollbackRehearsalArgs, 'rehearsedAt' | 'releaseId'>>;
   redeliverWebhook?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<MutationRedeliverWebhookArgs, 'deliveryId'>>;
   requestDeploymentException?: Resolver<ResolversTypes['DeploymentException'], ParentType, ContextType, RequireFields<MutationRequestDeploymentExceptionArgs, 'input'>>;
+  saveView?: Resolver<ResolversTypes['SavedView'], ParentType, ContextType, RequireFields<MutationSaveViewArgs, 'input'>>;
   setNotificationPreferences?: Resolver<Array<ResolversTypes['NotificationPreference']>, ParentType, ContextType, RequireFields<MutationSetNotificationPreferencesArgs, 'preferences'>>;
   submitAgencyPlan?: Resolver<ResolversTypes['AgencyReleasePlan'], ParentType, ContextType, RequireFields<MutationSubmitAgencyPlanArgs, 'expectedRevision' | 'id'>>;
   updateAgencyPlan?: Resolver<ResolversTypes['AgencyReleasePlan'], ParentType, ContextType, RequireFields<MutationUpdateAgencyPlanArgs, 'expectedRevision' | 'id' | 'input'>>;
   updateRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationUpdateReleaseArgs, 'expectedRevision' | 'id' | 'input'>>;
+  updateView?: Resolver<ResolversTypes['SavedView'], ParentType, ContextType, RequireFields<MutationUpdateViewArgs, 'expectedRevision' | 'id' | 'input'>>;
 }>;
 
 export type NotificationResolvers<ContextType = Context, ParentType = ResolversParentTypes['Notification']> = ResolversObject<{
@@ -2095,6 +2202,7 @@ export type QueryResolvers<ContextType = Context, ParentType = ResolversParentTy
   notificationPreferences?: Resolver<Array<ResolversTypes['NotificationPreference']>, ParentType, ContextType>;
   notifications?: Resolver<ResolversTypes['NotificationPage'], ParentType, ContextType, Partial<QueryNotificationsArgs>>;
   release?: Resolver<Maybe<ResolversTypes['Release']>, ParentType, ContextType, RequireFields<QueryReleaseArgs, 'id'>>;
+  savedViews?: Resolver<Array<ResolversTypes['SavedView']>, ParentType, ContextType, RequireFields<QuerySavedViewsArgs, 'programId'>>;
   webhookSubscriptions?: Resolver<Array<ResolversTypes['WebhookSubscription']>, ParentType, ContextType>;
 }>;
 
@@ -2200,6 +2308,25 @@ export type RollbackPlanResolvers<ContextType = Context, ParentType = ResolversP
   triggers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type SavedViewResolvers<ContextType = Context, ParentType = ResolversParentTypes['SavedView']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mine?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parameters?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  program?: Resolver<ResolversTypes['Program'], ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  shared?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  viewerCan?: Resolver<ResolversTypes['SavedViewViewerCan'], ParentType, ContextType>;
+}>;
+
+export type SavedViewViewerCanResolvers<ContextType = Context, ParentType = ResolversParentTypes['SavedViewViewerCan']> = ResolversObject<{
+  delete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  update?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type ScopeItemResolvers<ContextType = Context, ParentType = ResolversParentTypes['ScopeItem']> = ResolversObject<{
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ScopeKind'], ParentType, ContextType>;
@@ -2294,6 +2421,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   RiskDetail?: RiskDetailResolvers<ContextType>;
   RoleAssignment?: RoleAssignmentResolvers<ContextType>;
   RollbackPlan?: RollbackPlanResolvers<ContextType>;
+  SavedView?: SavedViewResolvers<ContextType>;
+  SavedViewViewerCan?: SavedViewViewerCanResolvers<ContextType>;
   ScopeItem?: ScopeItemResolvers<ContextType>;
   SharedComponent?: SharedComponentResolvers<ContextType>;
   StageWindow?: StageWindowResolvers<ContextType>;

@@ -53,7 +53,7 @@ export function PlanHeading({ plan, tz, canEdit }: PlanHeadingProps) {
   )
 }
 
-/** The agency's Release Management Plan generated from this plan by the gateway (HTML in a new tab, or Markdown). */
+/** The agency's Release Management Plan generated from this plan by the gateway (HTML in a new tab, PDF or Markdown). */
 function RmpLinks({ planId }: { planId: string }) {
   return (
     <p className="font-body-xs margin-top-05" data-testid="plan-exports">
@@ -62,6 +62,10 @@ function RmpLinks({ planId }: { planId: string }) {
         Release Management Plan
       </ExportButton>{' '}
       <span className="ry-muted">(HTML, opens in a new tab)</span> ·{' '}
+      <ExportButton href={exportHref(paths.rmp(planId, 'pdf'))} testId="export-rmp-pdf">
+        Download PDF<span className="usa-sr-only"> of the Release Management Plan</span>
+      </ExportButton>{' '}
+      ·{' '}
       <ExportButton href={exportHref(paths.rmp(planId, 'md'))} testId="export-rmp-md">
         <span className="usa-sr-only">Release Management Plan as </span>Markdown (.md)
       </ExportButton>

@@ -33,6 +33,7 @@ import { RoadmapToolbar } from './toolbar.tsx'
 import { usePaintMarks } from './use-paint-marks.ts'
 import { useRoadmapData } from './use-roadmap-data.ts'
 import { useRoadmapLayers } from './use-roadmap-layers.ts'
+import { ViewsMenu } from './views-menu.tsx'
 import { useDisplayZone } from '../../lib/display-zone.ts'
 
 const minuteNow = () => Math.floor(Date.now() / 60_000) * 60_000
@@ -229,7 +230,8 @@ function Roadmap({ programKey }: { programKey: string }) {
         cycles={choices.cycles}
         range={range}
         onToday={ui.scrollToToday}
-        exports={<RoadmapExports programKey={programKey} range={range} />}
+        exports={<RoadmapExports programKey={programKey} range={range} filters={filters} />}
+        views={<ViewsMenu />}
       />
       <PartialErrors errors={data.partialErrors} />
       {outsideDeps > 0 ? (

@@ -19,6 +19,8 @@ export interface ToolbarProps {
   onToday: () => void
   /** Export links (iCal subscription, CSV of the range), shown as the toolbar's last group. */
   exports?: ReactNode
+  /** The saved views menu (views-menu.tsx), shown before the exports. */
+  views?: ReactNode
 }
 
 function Group({ label, children }: { label: string; children: ReactNode }) {
@@ -29,7 +31,7 @@ function Group({ label, children }: { label: string; children: ReactNode }) {
   )
 }
 
-export function RoadmapToolbar({ view, update, agencies, tiers, cycles, range, onToday, exports }: ToolbarProps) {
+export function RoadmapToolbar({ view, update, agencies, tiers, cycles, range, onToday, exports, views }: ToolbarProps) {
   // the search box updates the URL after a short pause
   const [q, setQ] = useState(view.q)
   // a new q in the URL (back, a link) replaces what is typed (adjusted while rendering)
@@ -144,6 +146,7 @@ export function RoadmapToolbar({ view, update, agencies, tiers, cycles, range, o
           </label>
         </div>
       </Group>
+      {views ? <Group label="Saved views">{views}</Group> : null}
       {exports ? <Group label="Export">{exports}</Group> : null}
     </form>
   )

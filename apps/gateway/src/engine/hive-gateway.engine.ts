@@ -88,7 +88,8 @@ export async function createHiveGatewayEngine(o: GatewayEngineOptions): Promise<
         try {
           res = await fetch(String(url), { ...(init as RequestInit), ...(signal ? { signal } : {}) })
         } catch {
-          if (scope?.signal.aborted) return jsonResponse({ errors: [{ message: `The request to ${service} was cancelled.`, extensions: { code: 'TIMEOUT', serviceName: service } }] })
+          if (scope?.signal.aborted)
+            return jsonResponse({ errors: [{ message: `The request to ${service} was cancelled.`, extensions: { code: 'TIMEOUT', serviceName: service } }] })
           return jsonResponse({ errors: [unavailable(service)] })
         }
         if (res.ok) return res

@@ -37,6 +37,7 @@ async function startSmtp() {
 
 const PREFS = `mutation($p: [NotificationPreferenceInput!]!) { setNotificationPreferences(preferences: $p) { kind channels } }`
 const SETTINGS = `query { notificationSettings { emailDigest } }`
+const ME = `query { notifications { unread } }`
 const SET_SETTINGS = `mutation($d: Boolean!) { setNotificationSettings(emailDigest: $d) { emailDigest } }`
 const DAY_MS = 24 * 3600_000
 
@@ -63,6 +64,8 @@ describe(`the daily e-mail digest through a real SMTP server on ${testDbKind()}`
     ok(await stack.as('agencyPlans', 'dolManager')(ADD_RELEASE, { planId, rev: 1, input: releaseInput() }))
     const submitted = ok(await stack.as('agencyPlans', 'dolManager')(SUBMIT, { id: planId, rev: await rev(planId) })).submitAgencyPlan
     ok(await stack.as('agencyPlans', 'admin')(DECIDE, { id: submitted.approvals[0].id, d: 'APPROVE' }))
+    // the persona token used above carries no e-mail claim: Lee and Lou sign in again with one
+    for (const who of [lee, lou]) ok(await as(who, ME))
     return { planId, title }
   }
 

@@ -290,11 +290,11 @@ describe(`cross-agency access matrix on ${testDbKind()}`, () => {
     console.log(`[security] ${queryAttempts.length} query attempts in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
 
     const before = await dbFingerprint(h.stack.dbs)
-    // Self-service mutations write only the actor's own data (their read marks and preferences,
+    // Self-service mutations write only the actor's own data (their read marks, preferences and settings,
     // a calendar feed of what they may already read): every reader may make them, so they are no
     // foreign write; who may do what with them is tested in notifications.test.ts and
     // calendar-feed.test.ts.
-    const selfService = new Set(['markNotificationsRead', 'setNotificationPreferences', 'createCalendarFeed'])
+    const selfService = new Set(['markNotificationsRead', 'setNotificationPreferences', 'setNotificationSettings', 'createCalendarFeed'])
     const mutationFields = [
       ...rootTemplates(apiSchema, 'mutation').map((t) => ['gateway', t] as const),
       ...subgraphs.flatMap((s) => rootTemplates(s.schema, 'mutation').map((t) => [s.name, t] as const)),

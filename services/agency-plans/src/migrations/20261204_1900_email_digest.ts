@@ -39,7 +39,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('email_digest_item').execute()
-  await db.deleteFrom('email_delivery' as never).where(sql`digest_day is not null`).execute()
+  await sql`delete from email_delivery where digest_day is not null`.execute(db)
   await db.schema.alterTable('email_delivery').dropConstraint('email_delivery_one_of_ck').execute()
   await db.schema.alterTable('email_delivery').dropConstraint('email_delivery_digest_uq').execute()
   await db.schema.alterTable('email_delivery').dropColumn('digest_day').execute()

@@ -43,8 +43,8 @@ export interface DispatcherDeps {
   inventory?: InventoryRelay | null
 }
 
-/** The relay asks environment-inventory at most this often (the dispatcher round may be shorter). */
-const RELAY_EVERY_MS = 1_000
+/** The relay asks environment-inventory at most this often (each ask is a request there, and a request log line). */
+const RELAY_EVERY_MS = 5_000
 
 const LEASE_MS = 60_000
 const MAX_BACKOFF_MS = 3600_000

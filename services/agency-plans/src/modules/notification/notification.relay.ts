@@ -38,7 +38,7 @@ export function internalRelay(client: SubgraphClient, signer: TokenSigner): Inve
   return { client, token: () => signer.sign(RELAY_PRINCIPAL, { expiresIn: '60s' }) }
 }
 
-export interface RelayedEvent {
+interface RelayedEvent {
   id: string
   type: string
   subjectId: string
@@ -53,8 +53,8 @@ const PULL = `query AgencyPlansRelayPull($first: Int) { events: inventoryOutboxE
 const ACK = `mutation AgencyPlansRelayAck($ids: [ID!]!) { acknowledged: acknowledgeInventoryOutboxEvents(ids: $ids) }`
 
 /** The type an inventory event has in this outbox (producers switch on it). */
-export const relayedType = (type: string) => `inventory.${type}`
-export const relayDedupeKey = (sourceEventId: string) => `inventory:${sourceEventId}`
+const relayedType = (type: string) => `inventory.${type}`
+const relayDedupeKey = (sourceEventId: string) => `inventory:${sourceEventId}`
 
 /** Step 1: unrelayed events of environment-inventory, oldest first. */
 export async function pullInventoryEvents(relay: InventoryRelay, token: string, limit: number): Promise<RelayedEvent[]> {

@@ -21,7 +21,7 @@ const driftKey = (d: DriftResult) =>
  * An identical report of a drifted environment, a report in sync, or any report of an environment
  * without an approved baseline emits nothing.
  */
-export function driftChanged(previous: DriftResult, current: DriftResult): boolean {
+function driftChanged(previous: DriftResult, current: DriftResult): boolean {
   return !current.inSync && driftKey(previous) !== driftKey(current)
 }
 

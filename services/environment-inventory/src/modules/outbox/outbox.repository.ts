@@ -3,7 +3,7 @@ import type { OutboxEventTable } from '@railyard/graphql-kit'
 import type { Database } from '../../database.ts'
 import { onlyUuids } from '../../ids.ts'
 
-export type OutboxEventRow = Selectable<OutboxEventTable>
+type OutboxEventRow = Selectable<OutboxEventTable>
 
 /** Events not yet acknowledged by the relay, oldest first. */
 export async function findUnrelayedEvents(db: Kysely<Database>, limit: number): Promise<OutboxEventRow[]> {

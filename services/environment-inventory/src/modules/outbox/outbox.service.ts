@@ -9,7 +9,7 @@ import { findUnrelayedEvents, markRelayed } from './outbox.repository.ts'
  * id) and acknowledges them. Pull and acknowledge are separate, so a relay killed in between
  * gets the same events again and stores them again as a no-op: at least once, never twice.
  */
-export const RELAY_SCOPE = 'outbox:relay'
+const RELAY_SCOPE = 'outbox:relay'
 
 const DEFAULT_FIRST = 100
 const MAX_FIRST = 500

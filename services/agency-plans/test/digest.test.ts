@@ -51,10 +51,11 @@ describe(`the daily e-mail digest through a real SMTP server on ${testDbKind()}`
   const as = async (who: TokenClaims | 'integration', query: string, variables?: Record<string, unknown>) =>
     must(stack.servers.agencyPlans).execute({ query, variables, token: who === 'integration' ? stack.tokens.integration : await stack.auth.token(who) })
   const rev = async (id: string) => (await plansDb(stack).selectFrom('plan').select('revision').where('id', '=', id).executeTakeFirstOrThrow()).revision
-  const today = new Date()
+  let today = new Date()
   const day = (offset: number) => new Date(today.getTime() + offset * DAY_MS)
-  /** The dispatcher as it runs on a given day. */
-  const run = (at: Date) => drain({ db: plansDb(stack), config: testNotificationConfig({ smtpUrl: smtp.url }), mailer, now: () => at })
+  /** The dispatcher as it runs on a given day (never before the real now: deliveries are due from the database's now()). */
+  const run = (at: Date) =>
+    drain({ db: plansDb(stack), config: testNotificationConfig({ smtpUrl: smtp.url }), mailer, now: () => new Date(Math.max(at.getTime(), Date.now())) })
   const mailsTo = (address: string) => smtp.caught.filter((c) => c.envelopeTo.includes(address))
   let n = 0
   /** A DOL plan approved: one PLAN_DECIDED to DOL. */
@@ -74,7 +75,11 @@ describe(`the daily e-mail digest through a real SMTP server on ${testDbKind()}`
     seeded = await seedProgram(stack, strategyInput({ planApproval: singleAdminApproval }))
     smtp = await startSmtp()
     mailer = smtpMailer(smtp.url, 'Railyard <railyard@example.gov>')
-  })
+    // the test's "today" must stay today's UTC day while it runs: not within two minutes of midnight
+    const toMidnight = DAY_MS - (Date.now() % DAY_MS)
+    if (toMidnight < 120_000) await new Promise((resolve) => setTimeout(resolve, toMidnight + 1_000))
+    today = new Date()
+  }, 240_000)
   afterAll(async () => {
     mailer?.close()
     await stack?.close()

@@ -7,7 +7,19 @@ import { type TestStack, errorWith, ok, personas, testDbKind } from '@railyard/t
 import { digestTick, drain, utcDay } from '../src/modules/notification/notification.dispatcher.ts'
 import { smtpMailer } from '../src/modules/notification/notification.mailer.ts'
 import { must, testNotificationConfig } from './notification-helpers.ts'
-import { ADD_RELEASE, DECIDE, SUBMIT, type Seeded, createPlan, plansDb, releaseInput, seedProgram, singleAdminApproval, startStack, strategyInput } from './fixtures.ts'
+import {
+  ADD_RELEASE,
+  DECIDE,
+  SUBMIT,
+  type Seeded,
+  createPlan,
+  plansDb,
+  releaseInput,
+  seedProgram,
+  singleAdminApproval,
+  startStack,
+  strategyInput,
+} from './fixtures.ts'
 
 interface Caught {
   envelopeTo: string[]
@@ -129,7 +141,14 @@ describe(`the daily e-mail digest through a real SMTP server on ${testDbKind()}`
     expect(mail.html).toContain('href="http://railyard.test/settings/notifications"')
     expect(mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line).toContain('<http://railyard.test/settings/notifications>')
     const row = await plansDb(stack).selectFrom('emailDelivery').selectAll().where('digestDay', 'is not', null).executeTakeFirstOrThrow()
-    expect(row).toMatchObject({ status: 'DELIVERED', attempt: 1, email: 'lee@dol.example.gov', subject: 'lee.dol', digestDay: utcDay(day(0)), notificationId: null })
+    expect(row).toMatchObject({
+      status: 'DELIVERED',
+      attempt: 1,
+      email: 'lee@dol.example.gov',
+      subject: 'lee.dol',
+      digestDay: utcDay(day(0)),
+      notificationId: null,
+    })
   })
 
   it('collects the next day in the next digest, and mails each notification again once the digest is turned off', async () => {

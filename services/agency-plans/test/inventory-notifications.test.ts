@@ -10,7 +10,19 @@ import {
   storeRelayedEvents,
 } from '../src/modules/notification/notification.relay.ts'
 import { must, testNotificationConfig } from './notification-helpers.ts'
-import { ADD_RELEASE, DECIDE, SUBMIT, type Seeded, createPlan, plansDb, releaseInput, seedProgram, singleAdminApproval, startStack, strategyInput } from './fixtures.ts'
+import {
+  ADD_RELEASE,
+  DECIDE,
+  SUBMIT,
+  type Seeded,
+  createPlan,
+  plansDb,
+  releaseInput,
+  seedProgram,
+  singleAdminApproval,
+  startStack,
+  strategyInput,
+} from './fixtures.ts'
 
 const REGISTER = `mutation($input: RegisterEnvironmentInput!) { registerEnvironment(input: $input) { id } }`
 const REPORT = `mutation($e: ID!, $items: [ConfigItemInput!]!) { reportEnvironmentState(environmentId: $e, items: $items) { inSync } }`
@@ -32,15 +44,21 @@ describe(`DRIFT_DETECTED and BOOKING_CONFLICT, relayed from environment-inventor
   const inv = (who: PersonaName) => stack.as('environmentInventory', who)
   const ap = (who: PersonaName) => stack.as('agencyPlans', who)
   const deps = () => ({ db: plansDb(stack), config: testNotificationConfig(), inventory: relay })
-  const inbox = async (who: PersonaName, kind: string) =>
-    (ok(await ap(who)(NOTIFICATIONS)).notifications.items as Item[]).filter((n) => n.kind === kind)
-  const inventoryOutbox = () => stack.dbs.environmentInventory!.db.selectFrom('outboxEvent').selectAll().orderBy('at').execute() as Promise<{ id: string; type: string; processedAt: string | null }[]>
-  const notificationRows = (kind: string) => plansDb(stack).selectFrom('notification').selectAll().where('kind', '=', kind as never).execute()
+  const inbox = async (who: PersonaName, kind: string) => (ok(await ap(who)(NOTIFICATIONS)).notifications.items as Item[]).filter((n) => n.kind === kind)
+  const inventoryOutbox = () =>
+    must(stack.dbs.environmentInventory, 'environment-inventory database').db.selectFrom('outboxEvent').selectAll().orderBy('at').execute() as Promise<
+      { id: string; type: string; processedAt: string | null }[]
+    >
+  const notificationRows = (kind: string) =>
+    plansDb(stack)
+      .selectFrom('notification')
+      .selectAll()
+      .where('kind', '=', kind as never)
+      .execute()
   const rev = async (id: string) => (await plansDb(stack).selectFrom('plan').select('revision').where('id', '=', id).executeTakeFirstOrThrow()).revision
 
   /** The TEST window of releaseInput() on an environment (2027-02-22 17:00 – 02-26 01:00 UTC). */
-  const onTest = (environmentId: string) =>
-    releaseInput().schedule.map((w: { tier: string }) => (w.tier === 'TEST' ? { ...w, environmentId } : w))
+  const onTest = (environmentId: string) => releaseInput().schedule.map((w: { tier: string }) => (w.tier === 'TEST' ? { ...w, environmentId } : w))
 
   beforeAll(async () => {
     stack = await startStack({ environmentInventory: (await import('@railyard/environment-inventory/server')) as unknown as ServiceModule })
@@ -48,7 +66,9 @@ describe(`DRIFT_DETECTED and BOOKING_CONFLICT, relayed from environment-inventor
     const server = must(stack.servers.environmentInventory)
     relay = { client: inProcessSubgraphClient((op) => server.execute(op), 'environment-inventory'), token: () => stack.auth.token(RELAY_PRINCIPAL) }
     env.doh = ok(
-      await inv('dohManager')(REGISTER, { input: { key: 'doh-test', name: 'DOH test', tier: 'TEST', programId: seeded.programId, agencyId: seeded.agencies.DOH } }),
+      await inv('dohManager')(REGISTER, {
+        input: { key: 'doh-test', name: 'DOH test', tier: 'TEST', programId: seeded.programId, agencyId: seeded.agencies.DOH },
+      }),
     ).registerEnvironment.id
     env.shared = ok(
       await inv('admin')(REGISTER, { input: { key: 'shared-test', name: 'Shared test', tier: 'TEST', programId: seeded.programId, agencyId: null } }),
@@ -70,7 +90,7 @@ describe(`DRIFT_DETECTED and BOOKING_CONFLICT, relayed from environment-inventor
   it('hands the outbox only to the relay’s internal token', async () => {
     for (const who of ['dohManager', 'admin', 'integration', 'dohIntegration'] as const) errorWith(await inv(who)(PULL), 'FORBIDDEN')
     errorWith(await inv('admin')(`mutation { acknowledgeInventoryOutboxEvents(ids: []) }`), 'FORBIDDEN')
-    const relayed = await stack.servers.environmentInventory!.execute({ query: PULL, token: await stack.auth.token(RELAY_PRINCIPAL) })
+    const relayed = await must(stack.servers.environmentInventory).execute({ query: PULL, token: await stack.auth.token(RELAY_PRINCIPAL) })
     expect(ok(relayed).inventoryOutboxEvents).toEqual([])
   })
 
@@ -96,7 +116,15 @@ describe(`DRIFT_DETECTED and BOOKING_CONFLICT, relayed from environment-inventor
     ok(await inv('dohManager')(REPORT, { e: env.doh, items: [{ key: 'postgres', value: '16.1' }] }))
     await drain(deps())
     expect(await inbox('dohManager', 'DRIFT_DETECTED')).toHaveLength(1)
-    ok(await inv('dohManager')(REPORT, { e: env.doh, items: [{ key: 'postgres', value: '16.1' }, { key: 'redis', value: '7.2' }] }))
+    ok(
+      await inv('dohManager')(REPORT, {
+        e: env.doh,
+        items: [
+          { key: 'postgres', value: '16.1' },
+          { key: 'redis', value: '7.2' },
+        ],
+      }),
+    )
     await drain(deps())
     const changed = await inbox('dohManager', 'DRIFT_DETECTED')
     expect(changed).toHaveLength(2)
@@ -130,7 +158,11 @@ describe(`DRIFT_DETECTED and BOOKING_CONFLICT, relayed from environment-inventor
   })
 
   it('BOOKING_CONFLICT: to the agency whose window a booking of another release overlaps; a draft is “another release”', async () => {
-    ok(await inv('dolManager')(BOOK, { input: { environmentId: env.shared, releaseId: dolRelease, start: '2027-02-23T00:00:00Z', end: '2027-02-24T00:00:00Z', purpose: 'Secret load test' } }))
+    ok(
+      await inv('dolManager')(BOOK, {
+        input: { environmentId: env.shared, releaseId: dolRelease, start: '2027-02-23T00:00:00Z', end: '2027-02-24T00:00:00Z', purpose: 'Secret load test' },
+      }),
+    )
     await drain(deps())
     for (const who of ['dohManager', 'dohMember', 'dohViewer'] as const) {
       const conflicts = await inbox(who, 'BOOKING_CONFLICT')
@@ -156,7 +188,11 @@ describe(`DRIFT_DETECTED and BOOKING_CONFLICT, relayed from environment-inventor
   it('BOOKING_CONFLICT names the booked release once its plan is approved; a booking overlapping nobody tells nobody', async () => {
     const submitted = ok(await ap('dolManager')(SUBMIT, { id: dolPlan, rev: await rev(dolPlan) })).submitAgencyPlan
     ok(await ap('admin')(DECIDE, { id: submitted.approvals[0].id, d: 'APPROVE' }))
-    ok(await inv('dolManager')(BOOK, { input: { environmentId: env.shared, releaseId: dolRelease, start: '2027-02-24T12:00:00Z', end: '2027-02-25T00:00:00Z' } }))
+    ok(
+      await inv('dolManager')(BOOK, {
+        input: { environmentId: env.shared, releaseId: dolRelease, start: '2027-02-24T12:00:00Z', end: '2027-02-25T00:00:00Z' },
+      }),
+    )
     // DOH books its own environment: no window of another release there
     ok(await inv('dohManager')(BOOK, { input: { environmentId: env.doh, releaseId: dohRelease, start: '2027-02-23T00:00:00Z', end: '2027-02-24T00:00:00Z' } }))
     await drain(deps())
@@ -167,7 +203,9 @@ describe(`DRIFT_DETECTED and BOOKING_CONFLICT, relayed from environment-inventor
     // a refused booking (overlapping a booking) writes no event at the source
     const before = (await inventoryOutbox()).length
     errorWith(
-      await inv('dolManager')(BOOK, { input: { environmentId: env.shared, releaseId: dolRelease, start: '2027-02-23T06:00:00Z', end: '2027-02-23T08:00:00Z' } }),
+      await inv('dolManager')(BOOK, {
+        input: { environmentId: env.shared, releaseId: dolRelease, start: '2027-02-23T06:00:00Z', end: '2027-02-23T08:00:00Z' },
+      }),
       'CONFLICT',
     )
     expect(await inventoryOutbox()).toHaveLength(before)

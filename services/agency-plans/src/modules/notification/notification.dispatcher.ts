@@ -528,10 +528,22 @@ export async function digestTick(db: Kysely<Database>, now: Date = new Date(), o
         .returning('id')
         .executeTakeFirst()
       if (!created) {
-        await trx.updateTable('emailDigestItem').set({ day: today }).where('subject', '=', d.subject).where('day', '=', d.day).where('digestId', 'is', null).execute()
+        await trx
+          .updateTable('emailDigestItem')
+          .set({ day: today })
+          .where('subject', '=', d.subject)
+          .where('day', '=', d.day)
+          .where('digestId', 'is', null)
+          .execute()
         continue
       }
-      await trx.updateTable('emailDigestItem').set({ digestId: created.id }).where('subject', '=', d.subject).where('day', '=', d.day).where('digestId', 'is', null).execute()
+      await trx
+        .updateTable('emailDigestItem')
+        .set({ digestId: created.id })
+        .where('subject', '=', d.subject)
+        .where('day', '=', d.day)
+        .where('digestId', 'is', null)
+        .execute()
       if (o.jobs) await enqueueDeliveries(trx, [{ table: 'emailDelivery', id: created.id }])
       made++
     }

@@ -87,7 +87,12 @@ export interface Scheduler {
  * Runs schedulerTick now and every `intervalMs` — and, with `digests` (e-mail configured), the
  * daily digests (digestTick; with `jobs`, each digest also gets its job); errors are logged, never fatal.
  */
-export function startScheduler(db: Kysely<Database>, intervalMs: number, log?: (line: string) => void, o: { jobs?: boolean; digests?: boolean } = {}): Scheduler {
+export function startScheduler(
+  db: Kysely<Database>,
+  intervalMs: number,
+  log?: (line: string) => void,
+  o: { jobs?: boolean; digests?: boolean } = {},
+): Scheduler {
   const fail = (what: string) => (err: unknown) => log?.(`${what}: ${err instanceof Error ? err.message : String(err)}`)
   const tick = async () => {
     await schedulerTick(db).catch(fail('scheduler'))

@@ -1,5 +1,11 @@
 import { FieldErrors, forbidden } from '@railyard/graphql-kit'
-import type { Channel, NotificationKind, NotificationPreference, NotificationPreferenceInput, NotificationSettings } from '../../__generated__/resolvers-types.ts'
+import type {
+  Channel,
+  NotificationKind,
+  NotificationPreference,
+  NotificationPreferenceInput,
+  NotificationSettings,
+} from '../../__generated__/resolvers-types.ts'
 import { accessToPlan } from '../../access.ts'
 import type { Context } from '../../context.ts'
 import { findEmailDigest, setEmailDigest } from '../person/person.repository.ts'

@@ -29,7 +29,14 @@ export async function findEmailDigest(db: Kysely<Database>, subject: string): Pr
 export async function setEmailDigest(db: Kysely<Database>, actor: Actor, emailDigest: boolean): Promise<void> {
   await db
     .insertInto('person')
-    .values({ subject: actor.subject, name: actor.displayName ?? actor.subject, email: actor.email, roles: [...actor.roles], agencyCode: actor.agency, emailDigest })
+    .values({
+      subject: actor.subject,
+      name: actor.displayName ?? actor.subject,
+      email: actor.email,
+      roles: [...actor.roles],
+      agencyCode: actor.agency,
+      emailDigest,
+    })
     .onConflict((oc) => oc.column('subject').doUpdateSet({ emailDigest }))
     .execute()
 }

@@ -10,9 +10,7 @@ import { findReportsByIds, insertReport } from './environment-report.repository.
 /** The same drift (the same keys, kinds and values), whatever the order. */
 const driftKey = (d: DriftResult) =>
   JSON.stringify(
-    d.items
-      .map((i) => [i.key, i.kind, i.expected, i.actual])
-      .sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : String(a[0]) > String(b[0]) ? 1 : 0)),
+    d.items.map((i) => [i.key, i.kind, i.expected, i.actual]).sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : String(a[0]) > String(b[0]) ? 1 : 0)),
   )
 
 /**

@@ -2,7 +2,13 @@ import type { AuditLogTable, OutboxEventTable } from '@railyard/graphql-kit'
 import type { ApprovalDecisionTable, ApprovalRequestTable } from './modules/approval/approval.table.ts'
 import type { CheckpointTable } from './modules/checkpoint/checkpoint.table.ts'
 import type { DeploymentExceptionTable } from './modules/exception/exception.table.ts'
-import type { EmailDeliveryTable, NotificationPreferenceTable, NotificationReadTable, NotificationTable } from './modules/notification/notification.table.ts'
+import type {
+  EmailDeliveryTable,
+  EmailDigestItemTable,
+  NotificationPreferenceTable,
+  NotificationReadTable,
+  NotificationTable,
+} from './modules/notification/notification.table.ts'
 import type { PersonTable } from './modules/person/person.table.ts'
 import type { PlanTable } from './modules/plan/plan.table.ts'
 import type { PlanApprovalSnapshotTable } from './modules/plan-change/plan-change.table.ts'
@@ -30,6 +36,7 @@ export interface Database {
   webhookDelivery: WebhookDeliveryTable
   emailDelivery: EmailDeliveryTable
   savedView: SavedViewTable
+  emailDigestItem: EmailDigestItemTable
 }
 
 export const SCHEMA = 'agency_plans'

@@ -1,4 +1,4 @@
-import type { AuditLogTable } from '@railyard/graphql-kit'
+import type { AuditLogTable, OutboxEventTable } from '@railyard/graphql-kit'
 import type { ConfigurationBaselineTable } from './modules/baseline/baseline.table.ts'
 import type { EnvironmentBookingTable } from './modules/booking/booking.table.ts'
 import type { DeploymentTable } from './modules/deployment/deployment.table.ts'
@@ -13,6 +13,7 @@ export interface Database {
   environmentBooking: EnvironmentBookingTable
   deployment: DeploymentTable
   auditLog: AuditLogTable
+  outboxEvent: OutboxEventTable
 }
 
 export const SCHEMA = 'environment_inventory'

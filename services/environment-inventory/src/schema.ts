@@ -13,6 +13,7 @@ import { environmentResolvers } from './modules/environment/environment.resolver
 import { programResolvers } from './modules/program/program.resolvers.ts'
 import { releaseResolvers } from './modules/release/release.resolvers.ts'
 import { auditResolvers } from './modules/audit/audit.resolvers.ts'
+import { outboxResolvers } from './modules/outbox/outbox.resolvers.ts'
 
 const sdl = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8')
 
@@ -33,6 +34,7 @@ const resolvers = mergeResolvers<GraphQLResolverMap<Context>>(
   releaseResolvers,
   programResolvers,
   agencyResolvers,
+  outboxResolvers,
 )
 
 export const modules = [{ typeDefs: parse(typeDefsText), resolvers }]

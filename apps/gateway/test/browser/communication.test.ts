@@ -125,6 +125,17 @@ describe('calendar subscriptions and communication pages (headless Chromium)', (
     await page.reload()
     await email.waitFor({ timeout: 30_000 })
     expect(await email.isChecked()).toBe(!before)
+    // the daily e-mail digest: one setting more, saved with the same button
+    const digest = page.getByTestId('pref-email-digest')
+    const digestBefore = await digest.isChecked()
+    await page.locator('label[for="pref-email-digest"]').click()
+    expect(await digest.isChecked()).toBe(!digestBefore)
+    await page.getByTestId('notification-settings-save').click()
+    await page.getByTestId('notification-settings-status').getByText('Saved').waitFor({ timeout: 30_000 })
+    await page.reload()
+    await digest.waitFor({ timeout: 30_000 })
+    expect(await digest.isChecked()).toBe(!digestBefore)
+    expect(await runAxe(page)).toEqual([])
 
     // webhooks: an agency manager manages their agency's subscriptions
     await page.goto(`${h.url}/webhooks`)

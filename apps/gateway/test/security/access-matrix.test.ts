@@ -294,11 +294,19 @@ describe(`cross-agency access matrix on ${testDbKind()}`, () => {
     console.log(`[security] ${queryAttempts.length} query attempts in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
 
     const before = await dbFingerprint(h.stack.dbs)
-    // Self-service mutations (read marks, preferences, a calendar feed of what the actor may already
+    // Self-service mutations (read marks, preferences and settings, a calendar feed of what the actor may already
     // read, saved roadmap views) may succeed for every reader, on the actor's own rows only: each persona's attempts run
     // alone and every row they add, change or remove must carry the persona's subject (its
     // subject, creator, actor or audience column); a bad token may change nothing.
-    const selfService = new Set(['markNotificationsRead', 'setNotificationPreferences', 'createCalendarFeed', 'saveView', 'updateView', 'deleteView'])
+    const selfService = new Set([
+      'markNotificationsRead',
+      'setNotificationPreferences',
+      'createCalendarFeed',
+      'saveView',
+      'updateView',
+      'deleteView',
+      'setNotificationSettings',
+    ])
     const mutationFields = [
       ...rootTemplates(apiSchema, 'mutation').map((t) => ['gateway', t] as const),
       ...subgraphs.flatMap((s) => rootTemplates(s.schema, 'mutation').map((t) => [s.name, t] as const)),

@@ -35,6 +35,8 @@ type Documents = {
     "\n  query MetricsZone($key: String!) {\n    program(key: $key) {\n      id\n      strategy {\n        version\n        cadence {\n          timeZone\n        }\n      }\n    }\n  }\n": typeof types.MetricsZoneDocument,
     "\n  query DeliveryMetricsPage($key: String!, $from: DateTime!, $to: DateTime!) {\n    program(key: $key) {\n      id\n      deliveryMetrics(from: $from, to: $to) {\n        ...DeliveryFigures\n      }\n      deliveryTrend(from: $from, to: $to) {\n        month\n        rows {\n          ...DeliveryFigures\n        }\n      }\n    }\n  }\n  fragment DeliveryFigures on DeliveryMetrics {\n    agency {\n      id\n      code\n    }\n    deployments\n    deploymentFrequency\n    leadTimeHours\n    changeFailureRate\n    timeToRestoreHours\n    scheduleAdherence\n  }\n": typeof types.DeliveryMetricsPageDocument,
     "\n  query NotificationPreferences {\n    notificationPreferences {\n      kind\n      channels\n    }\n  }\n": typeof types.NotificationPreferencesDocument,
+    "\n  query NotificationSettings {\n    notificationSettings {\n      emailDigest\n    }\n  }\n": typeof types.NotificationSettingsDocument,
+    "\n  mutation SetNotificationSettings($emailDigest: Boolean!) {\n    setNotificationSettings(emailDigest: $emailDigest) {\n      emailDigest\n    }\n  }\n": typeof types.SetNotificationSettingsDocument,
     "\n  mutation SetNotificationPreferences($preferences: [NotificationPreferenceInput!]!) {\n    setNotificationPreferences(preferences: $preferences) {\n      kind\n      channels\n    }\n  }\n": typeof types.SetNotificationPreferencesDocument,
     "\n  fragment NotificationItem on Notification {\n    id\n    kind\n    at\n    title\n    body\n    link\n    read\n  }\n": typeof types.NotificationItemFragmentDoc,
     "\n  query Notifications($unreadOnly: Boolean, $first: Int) {\n    notifications(unreadOnly: $unreadOnly, first: $first) {\n      unread\n      items {\n        ...NotificationItem\n      }\n    }\n  }\n": typeof types.NotificationsDocument,
@@ -115,6 +117,8 @@ const documents: Documents = {
     "\n  query MetricsZone($key: String!) {\n    program(key: $key) {\n      id\n      strategy {\n        version\n        cadence {\n          timeZone\n        }\n      }\n    }\n  }\n": types.MetricsZoneDocument,
     "\n  query DeliveryMetricsPage($key: String!, $from: DateTime!, $to: DateTime!) {\n    program(key: $key) {\n      id\n      deliveryMetrics(from: $from, to: $to) {\n        ...DeliveryFigures\n      }\n      deliveryTrend(from: $from, to: $to) {\n        month\n        rows {\n          ...DeliveryFigures\n        }\n      }\n    }\n  }\n  fragment DeliveryFigures on DeliveryMetrics {\n    agency {\n      id\n      code\n    }\n    deployments\n    deploymentFrequency\n    leadTimeHours\n    changeFailureRate\n    timeToRestoreHours\n    scheduleAdherence\n  }\n": types.DeliveryMetricsPageDocument,
     "\n  query NotificationPreferences {\n    notificationPreferences {\n      kind\n      channels\n    }\n  }\n": types.NotificationPreferencesDocument,
+    "\n  query NotificationSettings {\n    notificationSettings {\n      emailDigest\n    }\n  }\n": types.NotificationSettingsDocument,
+    "\n  mutation SetNotificationSettings($emailDigest: Boolean!) {\n    setNotificationSettings(emailDigest: $emailDigest) {\n      emailDigest\n    }\n  }\n": types.SetNotificationSettingsDocument,
     "\n  mutation SetNotificationPreferences($preferences: [NotificationPreferenceInput!]!) {\n    setNotificationPreferences(preferences: $preferences) {\n      kind\n      channels\n    }\n  }\n": types.SetNotificationPreferencesDocument,
     "\n  fragment NotificationItem on Notification {\n    id\n    kind\n    at\n    title\n    body\n    link\n    read\n  }\n": types.NotificationItemFragmentDoc,
     "\n  query Notifications($unreadOnly: Boolean, $first: Int) {\n    notifications(unreadOnly: $unreadOnly, first: $first) {\n      unread\n      items {\n        ...NotificationItem\n      }\n    }\n  }\n": types.NotificationsDocument,
@@ -272,6 +276,14 @@ export function graphql(source: "\n  query DeliveryMetricsPage($key: String!, $f
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query NotificationPreferences {\n    notificationPreferences {\n      kind\n      channels\n    }\n  }\n"): (typeof documents)["\n  query NotificationPreferences {\n    notificationPreferences {\n      kind\n      channels\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NotificationSettings {\n    notificationSettings {\n      emailDigest\n    }\n  }\n"): (typeof documents)["\n  query NotificationSettings {\n    notificationSettings {\n      emailDigest\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetNotificationSettings($emailDigest: Boolean!) {\n    setNotificationSettings(emailDigest: $emailDigest) {\n      emailDigest\n    }\n  }\n"): (typeof documents)["\n  mutation SetNotificationSettings($emailDigest: Boolean!) {\n    setNotificationSettings(emailDigest: $emailDigest) {\n      emailDigest\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -616,6 +616,8 @@ export type Mutation = {
   saveView: SavedView;
   /** Sets the viewer's channels for the kinds given (others unchanged); answers every kind's channels. */
   setNotificationPreferences: Array<NotificationPreference>;
+  /** Sets whether the viewer's EMAIL notifications come as one daily digest; answers the settings. */
+  setNotificationSettings: NotificationSettings;
   /**
    * DRAFT or REJECTED -> SUBMITTED; opens an approval request with the strategy's planApproval
    * workflow. Refused (FAILED_PRECONDITION, extensions.issues listing the ERROR issues) while
@@ -767,6 +769,12 @@ export type MutationSetNotificationPreferencesArgs = {
 
 
 /** Root mutations; each module adds its fields with `extend type Mutation`. */
+export type MutationSetNotificationSettingsArgs = {
+  emailDigest: Scalars['Boolean']['input'];
+};
+
+
+/** Root mutations; each module adds its fields with `extend type Mutation`. */
 export type MutationSubmitAgencyPlanArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -866,6 +874,16 @@ export type NotificationPreferenceInput = {
   /** Channels, none twice; WEBHOOK is chosen per subscription, not per person. */
   channels: Array<Channel>;
   kind: NotificationKind;
+};
+
+/** The viewer's notification settings that are not per kind. */
+export type NotificationSettings = {
+  __typename?: 'NotificationSettings';
+  /**
+   * Whether the viewer's EMAIL notifications come as one digest a day (a mail per UTC day with that
+   * day's notifications, sent after the day ends) instead of one mail each. Off by default.
+   */
+  emailDigest: Scalars['Boolean']['output'];
 };
 
 /**
@@ -1026,6 +1044,8 @@ export type Query = {
   exceptionInbox: Array<DeploymentException>;
   /** The viewer's channels for every kind (IN_APP by default). */
   notificationPreferences: Array<NotificationPreference>;
+  /** The viewer's notification settings that are not per kind (the daily e-mail digest). */
+  notificationSettings: NotificationSettings;
   /** The viewer's notifications, newest first (first: default 50, at most 200). */
   notifications: NotificationPage;
   /** One release; null when absent or not readable by the viewer. */
@@ -1716,6 +1736,7 @@ export type ResolversTypes = ResolversObject<{
   NotificationPage: ResolverTypeWrapper<NotificationPageModel>;
   NotificationPreference: ResolverTypeWrapper<NotificationPreference>;
   NotificationPreferenceInput: NotificationPreferenceInput;
+  NotificationSettings: ResolverTypeWrapper<NotificationSettings>;
   PlanChange: ResolverTypeWrapper<PlanChangeModel>;
   PlanChangeKind: PlanChangeKind;
   PlanChangeSet: ResolverTypeWrapper<PlanChangeSetModel>;
@@ -1811,6 +1832,7 @@ export type ResolversParentTypes = ResolversObject<{
   NotificationPage: NotificationPageModel;
   NotificationPreference: NotificationPreference;
   NotificationPreferenceInput: NotificationPreferenceInput;
+  NotificationSettings: NotificationSettings;
   PlanChange: PlanChangeModel;
   PlanChangeSet: PlanChangeSetModel;
   PlanViewerCan: PlanViewerCan;
@@ -2117,6 +2139,7 @@ export type MutationResolvers<ContextType = Context, ParentType = ResolversParen
   requestDeploymentException?: Resolver<ResolversTypes['DeploymentException'], ParentType, ContextType, RequireFields<MutationRequestDeploymentExceptionArgs, 'input'>>;
   saveView?: Resolver<ResolversTypes['SavedView'], ParentType, ContextType, RequireFields<MutationSaveViewArgs, 'input'>>;
   setNotificationPreferences?: Resolver<Array<ResolversTypes['NotificationPreference']>, ParentType, ContextType, RequireFields<MutationSetNotificationPreferencesArgs, 'preferences'>>;
+  setNotificationSettings?: Resolver<ResolversTypes['NotificationSettings'], ParentType, ContextType, RequireFields<MutationSetNotificationSettingsArgs, 'emailDigest'>>;
   submitAgencyPlan?: Resolver<ResolversTypes['AgencyReleasePlan'], ParentType, ContextType, RequireFields<MutationSubmitAgencyPlanArgs, 'expectedRevision' | 'id'>>;
   updateAgencyPlan?: Resolver<ResolversTypes['AgencyReleasePlan'], ParentType, ContextType, RequireFields<MutationUpdateAgencyPlanArgs, 'expectedRevision' | 'id' | 'input'>>;
   updateRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationUpdateReleaseArgs, 'expectedRevision' | 'id' | 'input'>>;
@@ -2144,6 +2167,10 @@ export type NotificationPageResolvers<ContextType = Context, ParentType = Resolv
 export type NotificationPreferenceResolvers<ContextType = Context, ParentType = ResolversParentTypes['NotificationPreference']> = ResolversObject<{
   channels?: Resolver<Array<ResolversTypes['Channel']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['NotificationKind'], ParentType, ContextType>;
+}>;
+
+export type NotificationSettingsResolvers<ContextType = Context, ParentType = ResolversParentTypes['NotificationSettings']> = ResolversObject<{
+  emailDigest?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type PlanChangeResolvers<ContextType = Context, ParentType = ResolversParentTypes['PlanChange']> = ResolversObject<{
@@ -2200,6 +2227,7 @@ export type QueryResolvers<ContextType = Context, ParentType = ResolversParentTy
   deploymentCheck?: Resolver<ResolversTypes['DeploymentCheck'], ParentType, ContextType, RequireFields<QueryDeploymentCheckArgs, 'releaseId' | 'tier'>>;
   exceptionInbox?: Resolver<Array<ResolversTypes['DeploymentException']>, ParentType, ContextType>;
   notificationPreferences?: Resolver<Array<ResolversTypes['NotificationPreference']>, ParentType, ContextType>;
+  notificationSettings?: Resolver<ResolversTypes['NotificationSettings'], ParentType, ContextType>;
   notifications?: Resolver<ResolversTypes['NotificationPage'], ParentType, ContextType, Partial<QueryNotificationsArgs>>;
   release?: Resolver<Maybe<ResolversTypes['Release']>, ParentType, ContextType, RequireFields<QueryReleaseArgs, 'id'>>;
   savedViews?: Resolver<Array<ResolversTypes['SavedView']>, ParentType, ContextType, RequireFields<QuerySavedViewsArgs, 'programId'>>;
@@ -2404,6 +2432,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Notification?: NotificationResolvers<ContextType>;
   NotificationPage?: NotificationPageResolvers<ContextType>;
   NotificationPreference?: NotificationPreferenceResolvers<ContextType>;
+  NotificationSettings?: NotificationSettingsResolvers<ContextType>;
   PlanChange?: PlanChangeResolvers<ContextType>;
   PlanChangeSet?: PlanChangeSetResolvers<ContextType>;
   PlanViewerCan?: PlanViewerCanResolvers<ContextType>;

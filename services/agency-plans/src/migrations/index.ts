@@ -5,6 +5,7 @@ import * as auditV2 from './20261202_1700_audit_v2.ts'
 import * as deploymentException from './20261202_1600_deployment_exception.ts'
 import * as communication from './20261203_1300_communication.ts'
 import * as savedView from './20261204_1900_saved_view.ts'
+import * as emailDigest from './20261204_1900_email_digest.ts'
 
 /** Every migration of the agency_plans schema, by timestamped name. */
 export const migrations: MigrationSet = {
@@ -14,4 +15,5 @@ export const migrations: MigrationSet = {
   '20261202_1700_audit_v2': auditV2,
   '20261203_1300_communication': communication,
   '20261204_1900_saved_view': savedView,
+  '20261204_1900_email_digest': emailDigest,
 }

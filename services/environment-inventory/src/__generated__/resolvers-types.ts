@@ -279,6 +279,13 @@ export type EnvironmentViewerCan = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Internal, not in the public API: agency-plans acknowledges the events it has stored in its own
+   * outbox (idempotently, by event id); they are not handed out again. Answers how many were
+   * acknowledged now (ids already acknowledged or unknown count 0). Same token as
+   * inventoryOutboxEvents.
+   */
+  acknowledgeInventoryOutboxEvents: Scalars['Int']['output'];
+  /**
    * Makes the given report (default: the last) the new baseline (version + 1), e.g. to accept drift or to record a release's post-release state (releaseId). AGENCY_MANAGER of the owner (PROGRAM_ADMIN for shared environments). No report yet is FAILED_PRECONDITION; a report of another environment is BAD_USER_INPUT; an unknown or unreadable release is NOT_FOUND.
    * Write safety: the baseline is made of exactly the report the caller names (reportId) or saw
    * (expectedLastReportId) — never of a report that arrived after the caller looked. A stale
@@ -303,6 +310,12 @@ export type Mutation = {
   reportEnvironmentState: DriftReport;
   /** Sets an environment's status (AGENCY_MANAGER of the owner, PROGRAM_ADMIN for shared ones, or an integration with inventory:report for its agency). An invisible environment is NOT_FOUND. A stale expectedRevision is CONFLICT (extensions.currentRevision) and nothing is written. */
   setEnvironmentStatus: Environment;
+};
+
+
+/** Root mutations; each module adds its fields with `extend type Mutation`. */
+export type MutationAcknowledgeInventoryOutboxEventsArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 
@@ -377,6 +390,13 @@ export type Query = {
    * all; an agency: its own subjects'), [] for anything else.
    */
   inventoryAuditRecords: Array<Scalars['JSON']['output']>;
+  /**
+   * Internal, not in the public API: agency-plans' relay pulls this service's unrelayed outbox
+   * events through it (oldest first), each a JSON object (id, type, subjectId, data, actor,
+   * actorAgency, requestId, at). Only for Railyard's own internal token (INTEGRATION with the
+   * `outbox:relay` scope); FORBIDDEN for anyone else.
+   */
+  inventoryOutboxEvents: Array<Scalars['JSON']['output']>;
 };
 
 
@@ -391,6 +411,12 @@ export type QueryEnvironmentArgs = {
 export type QueryInventoryAuditRecordsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   subjectIds: Array<Scalars['ID']['input']>;
+};
+
+
+/** Root queries; each module adds its fields with `extend type Query`. */
+export type QueryInventoryOutboxEventsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** One reason an environment is not ready. */
@@ -767,6 +793,7 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 }
 
 export type MutationResolvers<ContextType = Context, ParentType = ResolversParentTypes['Mutation']> = ResolversObject<{
+  acknowledgeInventoryOutboxEvents?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationAcknowledgeInventoryOutboxEventsArgs, 'ids'>>;
   approveBaseline?: Resolver<ResolversTypes['ConfigurationBaseline'], ParentType, ContextType, RequireFields<MutationApproveBaselineArgs, 'environmentId'>>;
   bookEnvironment?: Resolver<ResolversTypes['EnvironmentBooking'], ParentType, ContextType, RequireFields<MutationBookEnvironmentArgs, 'input'>>;
   cancelBooking?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationCancelBookingArgs, 'id'>>;
@@ -785,6 +812,7 @@ export type ProgramResolvers<ContextType = Context, ParentType = ResolversParent
 export type QueryResolvers<ContextType = Context, ParentType = ResolversParentTypes['Query']> = ResolversObject<{
   environment?: Resolver<Maybe<ResolversTypes['Environment']>, ParentType, ContextType, Partial<QueryEnvironmentArgs>>;
   inventoryAuditRecords?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<QueryInventoryAuditRecordsArgs, 'subjectIds'>>;
+  inventoryOutboxEvents?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType, Partial<QueryInventoryOutboxEventsArgs>>;
 }>;
 
 export type ReadinessBlockerResolvers<ContextType = Context, ParentType = ResolversParentTypes['ReadinessBlocker']> = ResolversObject<{

@@ -20,6 +20,22 @@ const PreferencesDocument = graphql(`
   }
 `)
 
+const SettingsDocument = graphql(`
+  query NotificationSettings {
+    notificationSettings {
+      emailDigest
+    }
+  }
+`)
+
+const SetSettingsDocument = graphql(`
+  mutation SetNotificationSettings($emailDigest: Boolean!) {
+    setNotificationSettings(emailDigest: $emailDigest) {
+      emailDigest
+    }
+  }
+`)
+
 const SetPreferencesDocument = graphql(`
   mutation SetNotificationPreferences($preferences: [NotificationPreferenceInput!]!) {
     setNotificationPreferences(preferences: $preferences) {
@@ -34,6 +50,11 @@ type Choice = Record<string, Set<Channel>>
 export function NotificationSettingsPage(_props: { params: Record<string, string> }) {
   const q = useQuery(PreferencesDocument, {})
   const [save, saveState] = useMutation(SetPreferencesDocument)
+  const settings = useQuery(SettingsDocument, {})
+  const [saveSettings, saveSettingsState] = useMutation(SetSettingsDocument)
+  /** the viewer's digest choice, over what the server says */
+  const [digestEdit, setDigestEdit] = useState<boolean | null>(null)
+  const digest = digestEdit ?? settings.data?.notificationSettings.emailDigest ?? false
   /** the viewer's changes, over what the server says */
   const [edits, setEdits] = useState<Choice>({})
   const [status, setStatus] = useState('')
@@ -62,8 +83,13 @@ export function NotificationSettingsPage(_props: { params: Record<string, string
     }))
     const r = await save({ preferences })
     if (!r) return
-    await q.refetch()
+    if (digestEdit !== null && digestEdit !== settings.data?.notificationSettings.emailDigest) {
+      const d = await saveSettings({ emailDigest: digestEdit })
+      if (!d) return
+    }
+    await Promise.all([q.refetch(), settings.refetch()])
     setEdits({})
+    setDigestEdit(null)
     setStatus('Saved your notification settings.')
   }
 
@@ -75,8 +101,8 @@ export function NotificationSettingsPage(_props: { params: Record<string, string
         Webhooks to other tools are set up on the <Link to="/webhooks">webhooks page</Link> (program administrators and agency managers).
       </p>
       <SuccessStatus message={status} testId="notification-settings-status" />
-      <ErrorAlert error={q.error ?? saveState.error} onReload={() => void q.refetch()} />
-      {!choice ? (
+      <ErrorAlert error={q.error ?? settings.error ?? saveState.error ?? saveSettingsState.error} onReload={() => void q.refetch()} />
+      {!choice || !settings.data ? (
         <Loading label="Loading your settings…" />
       ) : (
         <form
@@ -133,7 +159,30 @@ export function NotificationSettingsPage(_props: { params: Record<string, string
               ))}
             </tbody>
           </table>
-          <BusyButton busy={saveState.loading} busyLabel="Saving…" type="submit" data-testid="notification-settings-save">
+          <fieldset className="usa-fieldset margin-bottom-2">
+            <legend className="usa-legend">E-mail</legend>
+            <div className="usa-checkbox">
+              <input
+                id="pref-email-digest"
+                className="usa-checkbox__input"
+                type="checkbox"
+                checked={digest}
+                onChange={(e) => {
+                  setStatus('')
+                  setDigestEdit(e.target.checked)
+                }}
+                aria-describedby="pref-email-digest-desc"
+                data-testid="pref-email-digest"
+              />
+              <label className="usa-checkbox__label" htmlFor="pref-email-digest">
+                Send my e-mail as one daily digest
+              </label>
+            </div>
+            <p className="ry-muted font-body-xs" id="pref-email-digest-desc">
+              One mail a day (after midnight UTC) with the day’s notifications of the kinds you chose e-mail for, instead of one mail each.
+            </p>
+          </fieldset>
+          <BusyButton busy={saveState.loading || saveSettingsState.loading} busyLabel="Saving…" type="submit" data-testid="notification-settings-save">
             Save settings
           </BusyButton>
         </form>

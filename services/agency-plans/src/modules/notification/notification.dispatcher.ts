@@ -7,6 +7,7 @@ import { type AudienceSpec, type Message, type OutboxEventRow, messagesFor } fro
 import { pgTextArray } from './notification.repository.ts'
 import { type DeliveryRef, enqueueDeliveries } from './notification.jobs.ts'
 import type { NotificationRow } from './notification.table.ts'
+import { type InventoryRelay, relayInventoryOnce } from './notification.relay.ts'
 
 /**
  * The dispatcher (DESIGN "Communication"; docs/notifications.md). Two steps, both safe to run in
@@ -38,7 +39,12 @@ export interface DispatcherDeps {
   jobs?: boolean
   /** The sweep takes only deliveries due this long ago (with jobs: those no job delivered). */
   sweepGraceMs?: number
+  /** environment-inventory's outbox, relayed into this one (notification.relay.ts); absent: not relayed. */
+  inventory?: InventoryRelay | null
 }
+
+/** The relay asks environment-inventory at most this often (each ask is a request there, and a request log line). */
+const RELAY_EVERY_MS = 5_000
 
 const LEASE_MS = 60_000
 const MAX_BACKOFF_MS = 3600_000
@@ -64,10 +70,11 @@ export async function fanOutOnce(deps: DispatcherDeps, limit = 50): Promise<numb
       .forUpdate()
       .skipLocked()
       .execute()
+    const day = utcDay(deps.now?.() ?? new Date())
     for (const event of events) {
       const messages = await messagesFor(trx, event)
       for (const m of messages) {
-        const refs = await deliverMessage(trx, event, m, deps.config.smtpUrl !== null)
+        const refs = await deliverMessage(trx, event, m, deps.config.smtpUrl !== null ? day : null)
         if (deps.jobs && refs.length > 0) await enqueueDeliveries(trx, refs)
       }
     }
@@ -85,7 +92,11 @@ export async function fanOutOnce(deps: DispatcherDeps, limit = 50): Promise<numb
   })
 }
 
-async function deliverMessage(trx: Kysely<Database>, event: OutboxEventRow, m: Message, email: boolean): Promise<DeliveryRef[]> {
+/** YYYY-MM-DD of an instant in UTC: the day a digest collects. */
+export const utcDay = (d: Date) => d.toISOString().slice(0, 10)
+
+/** `emailDay`: the UTC day of the fan-out when e-mail is on (SMTP configured), else null (no e-mail at all). */
+async function deliverMessage(trx: Kysely<Database>, event: OutboxEventRow, m: Message, emailDay: string | null): Promise<DeliveryRef[]> {
   const refs: DeliveryRef[] = []
   for (const a of m.audiences) {
     const n = await trx
@@ -108,18 +119,21 @@ async function deliverMessage(trx: Kysely<Database>, event: OutboxEventRow, m: M
       })
       .returningAll()
       .executeTakeFirstOrThrow()
-    if (email) for (const id of await queueEmails(trx, n, a)) refs.push({ table: 'emailDelivery', id })
+    if (emailDay) for (const id of await queueEmails(trx, n, a, emailDay)) refs.push({ table: 'emailDelivery', id })
     for (const id of await queueWebhooks(trx, n)) refs.push({ table: 'webhookDelivery', id })
   }
   return refs
 }
 
-/** People of the audience who chose EMAIL for the kind and have an address. */
-async function queueEmails(trx: Kysely<Database>, n: NotificationRow, a: AudienceSpec): Promise<string[]> {
+/**
+ * People of the audience who chose EMAIL for the kind and have an address: one e-mail delivery
+ * each, or, for people who chose the daily digest, an item of their digest of `day`.
+ */
+async function queueEmails(trx: Kysely<Database>, n: NotificationRow, a: AudienceSpec, day: string): Promise<string[]> {
   let q = trx
     .selectFrom('person')
     .innerJoin('notificationPreference', (j) => j.onRef('notificationPreference.subject', '=', 'person.subject').on('notificationPreference.kind', '=', n.kind))
-    .select(['person.subject', 'person.email'])
+    .select(['person.subject', 'person.email', 'person.emailDigest'])
     .where('person.email', 'is not', null)
     .where(sql<SqlBool>`'EMAIL' = any(notification_preference.channels)`)
   const roles =
@@ -133,7 +147,15 @@ async function queueEmails(trx: Kysely<Database>, n: NotificationRow, a: Audienc
     q = q.where(sql<SqlBool>`person.roles && ${sql.raw(pgTextArray(roles))}`)
     if (a.audience === 'AGENCY') q = q.where('person.agencyCode', '=', a.agencyCode ?? '')
   }
-  const people = await q.execute()
+  const found = await q.execute()
+  const digested = found.filter((p) => p.emailDigest && p.email)
+  if (digested.length > 0)
+    await trx
+      .insertInto('emailDigestItem')
+      .values(digested.map((p) => ({ notificationId: n.id, subject: p.subject, email: p.email ?? '', day })))
+      .onConflict((oc) => oc.columns(['notificationId', 'subject']).doNothing())
+      .execute()
+  const people = found.filter((p) => !p.emailDigest && p.email)
   if (people.length === 0) return []
   const rows = await trx
     .insertInto('emailDelivery')
@@ -326,20 +348,57 @@ function emailOf(n: NotificationRow, publicUrl: string): { subject: string; text
   return { subject: `[Railyard] ${n.title}`, text, html, unsubscribe }
 }
 
+/** The digest of one person's day: every notification of it, each with its words and link; one unsubscribe link. */
+function digestOf(day: string, items: NotificationRow[], publicUrl: string): { subject: string; text: string; html: string; unsubscribe: string } {
+  const unsubscribe = `${publicUrl}/settings/notifications`
+  const count = `${items.length} notification${items.length === 1 ? '' : 's'}`
+  const text = [
+    `Your Railyard notifications of ${day} (UTC): ${count}.`,
+    '',
+    ...items.flatMap((n) => [`* ${n.title}`, `  ${n.body}`, ...(n.link ? [`  Open in Railyard: ${publicUrl}${n.link}`] : []), '']),
+    `You receive one digest a day because of your notification settings: ${unsubscribe}`,
+  ].join('\n')
+  const html = [
+    `<p>Your Railyard notifications of ${escapeHtml(day)} (UTC): ${count}.</p>`,
+    '<ul>',
+    ...items.map(
+      (n) =>
+        `<li><p><strong>${escapeHtml(n.title)}</strong><br>${escapeHtml(n.body)}${n.link ? `<br><a href="${escapeHtml(`${publicUrl}${n.link}`)}">Open in Railyard</a>` : ''}</p></li>`,
+    ),
+    '</ul>',
+    `<p style="color:#555;font-size:12px">You receive one digest a day because of your <a href="${escapeHtml(unsubscribe)}">notification settings</a>.</p>`,
+  ].join('\n')
+  return { subject: `[Railyard] Daily digest for ${day}: ${count}`, text, html, unsubscribe }
+}
+
 async function sendEmail(deps: DispatcherDeps, id: string, now: Date): Promise<string | null> {
   const { db, config, mailer } = deps
   const row = await db.selectFrom('emailDelivery').selectAll().where('id', '=', id).executeTakeFirst()
-  const n = row ? await db.selectFrom('notification').selectAll().where('id', '=', row.notificationId).executeTakeFirst() : null
-  if (!row || !n || !mailer) return null
+  if (!row || !mailer) return null
+  let mail: { subject: string; text: string; html: string; unsubscribe: string; id: string }
+  if (row.digestDay) {
+    const items = await db
+      .selectFrom('emailDigestItem')
+      .innerJoin('notification', 'notification.id', 'emailDigestItem.notificationId')
+      .selectAll('notification')
+      .where('emailDigestItem.digestId', '=', row.id)
+      .orderBy('notification.at')
+      .orderBy('notification.id')
+      .execute()
+    mail = { ...digestOf(row.digestDay, items, config.publicUrl), id: `digest:${row.subject}:${row.digestDay}` }
+  } else {
+    const n = row.notificationId ? await db.selectFrom('notification').selectAll().where('id', '=', row.notificationId).executeTakeFirst() : null
+    if (!n) return null
+    mail = { ...emailOf(n, config.publicUrl), id: n.id }
+  }
   let error: string | null = null
   try {
-    const mail = emailOf(n, config.publicUrl)
     await mailer.send({
       to: row.email,
       subject: mail.subject,
       text: mail.text,
       html: mail.html,
-      headers: { 'List-Unsubscribe': `<${mail.unsubscribe}>`, 'X-Railyard-Notification-Id': n.id },
+      headers: { 'List-Unsubscribe': `<${mail.unsubscribe}>`, 'X-Railyard-Notification-Id': mail.id },
     })
   } catch (err) {
     error = err instanceof Error ? err.message : String(err)
@@ -383,9 +442,10 @@ export async function deliverOnce(deps: DispatcherDeps, limit = 20): Promise<num
 /** Fans out and delivers until nothing is left (tests; the loop does one round per tick). */
 export async function drain(deps: DispatcherDeps, maxRounds = 100): Promise<void> {
   for (let i = 0; i < maxRounds; i++) {
+    const relayed = deps.inventory ? (await relayInventoryOnce(deps.db, deps.inventory)).pulled : 0
     const fanned = await fanOutOnce(deps)
     const sent = await deliverOnce(deps)
-    if (fanned === 0 && sent === 0) return
+    if (relayed === 0 && fanned === 0 && sent === 0) return
   }
 }
 
@@ -399,7 +459,19 @@ export interface Dispatcher {
 export function startDispatcher(deps: DispatcherDeps): Dispatcher {
   let stopped = false
   let running: Promise<void> = Promise.resolve()
+  let relayedAt = 0
+  const relay = async () => {
+    if (!deps.inventory || Date.now() - relayedAt < RELAY_EVERY_MS) return
+    relayedAt = Date.now()
+    try {
+      // environment-inventory down: its events wait in its outbox, the rest of the round goes on
+      while (!stopped && (await relayInventoryOnce(deps.db, deps.inventory)).pulled > 0);
+    } catch (err) {
+      deps.log?.(`relay from environment-inventory: ${err instanceof Error ? err.message : String(err)}`)
+    }
+  }
   const round = async () => {
+    await relay()
     try {
       while (!stopped && (await fanOutOnce(deps)) > 0);
       if (!stopped) await deliverOnce(deps)
@@ -422,4 +494,59 @@ export function startDispatcher(deps: DispatcherDeps): Dispatcher {
       return running
     },
   }
+}
+
+// ------------------------------------------------------------------ daily digest
+
+/**
+ * Makes the digests that are due: for each person with digest items of a day before `now`'s (UTC)
+ * day, one e-mail delivery of that day's digest (UNIQUE per person and day: made once, however
+ * often or on however many replicas this runs, across restarts), carrying those items. Items that
+ * reach a day whose digest was already made (a fan-out racing midnight) move on to today's.
+ * Returns how many digests were made.
+ */
+export async function digestTick(db: Kysely<Database>, now: Date = new Date(), o: { jobs?: boolean } = {}): Promise<number> {
+  const today = utcDay(now)
+  return db.transaction().execute(async (trx) => {
+    const due = await trx
+      .selectFrom('emailDigestItem')
+      .select(['subject', 'day', (eb) => eb.fn.max('email').as('email')])
+      .where('digestId', 'is', null)
+      .where('day', '<', today)
+      .groupBy(['subject', 'day'])
+      .orderBy('day')
+      .orderBy('subject')
+      .execute()
+    let made = 0
+    for (const d of due) {
+      const person = await trx.selectFrom('person').select('email').where('subject', '=', d.subject).executeTakeFirst()
+      const email = person?.email ?? d.email
+      const created = await trx
+        .insertInto('emailDelivery')
+        .values({ notificationId: null, digestDay: d.day, subject: d.subject, email })
+        .onConflict((oc) => oc.columns(['subject', 'digestDay']).doNothing())
+        .returning('id')
+        .executeTakeFirst()
+      if (!created) {
+        await trx
+          .updateTable('emailDigestItem')
+          .set({ day: today })
+          .where('subject', '=', d.subject)
+          .where('day', '=', d.day)
+          .where('digestId', 'is', null)
+          .execute()
+        continue
+      }
+      await trx
+        .updateTable('emailDigestItem')
+        .set({ digestId: created.id })
+        .where('subject', '=', d.subject)
+        .where('day', '=', d.day)
+        .where('digestId', 'is', null)
+        .execute()
+      if (o.jobs) await enqueueDeliveries(trx, [{ table: 'emailDelivery', id: created.id }])
+      made++
+    }
+    return made
+  })
 }

@@ -102,6 +102,11 @@ export async function messagesFor(db: Kysely<Database>, event: OutboxEventRow): 
       return freezeStarting(db, data)
     case 'gate.atRisk':
       return gateAtRisk(db, data)
+    // relayed from environment-inventory's outbox (notification.relay.ts)
+    case 'inventory.environment.drifted':
+      return driftDetected(db, data)
+    case 'inventory.booking.created':
+      return bookingConflict(db, data)
     default:
       return []
   }
@@ -429,4 +434,123 @@ async function gateAtRisk(db: Kysely<Database>, data: Record<string, unknown>): 
       data: { tier: data.tier, windowStart: data.windowStart },
     },
   ]
+}
+
+// ------------------------------------------------------------------ environment-inventory (relayed)
+
+type DriftItem = { key: string; kind: 'MISSING' | 'UNEXPECTED' | 'CHANGED'; expected: string | null; actual: string | null }
+
+/** At most this many drifted keys are spelled out in a notification. */
+const DRIFT_ITEMS_SHOWN = 10
+
+const driftItemText = (i: DriftItem) =>
+  i.kind === 'CHANGED'
+    ? `${i.key} ${i.expected ?? '∅'} → ${i.actual ?? '∅'}`
+    : i.kind === 'MISSING'
+      ? `${i.key} missing (baseline ${i.expected ?? '∅'})`
+      : `${i.key} not in the baseline (${i.actual ?? '∅'})`
+
+/** Windows (not yet over) of live releases of open plans of a program on one environment. */
+async function windowsOnEnvironment(
+  db: Kysely<Database>,
+  programId: string,
+  environmentId: string,
+  now: number,
+): Promise<{ release: ReleaseRow; plan: PlanRow; window: StoredWindow }[]> {
+  const plans = (await db.selectFrom('plan').selectAll().where('programId', '=', programId).where('status', '!=', 'CLOSED').execute()) as PlanRow[]
+  const planById = new Map(plans.map((p) => [p.id, p]))
+  const releases = await findReleasesByPlanIds(
+    db,
+    plans.map((p) => p.id),
+  )
+  const out: { release: ReleaseRow; plan: PlanRow; window: StoredWindow }[] = []
+  for (const r of releases) {
+    const plan = planById.get(r.planId)
+    if (!plan || DONE.has(r.status)) continue
+    for (const w of r.schedule as StoredWindow[]) if (w.environmentId === environmentId && Date.parse(w.end) > now) out.push({ release: r, plan, window: w })
+  }
+  return out
+}
+
+/**
+ * DRIFT_DETECTED: a report made an environment drift from its baseline (or changed its drift).
+ * To the agency owning it; for a shared environment, to the agencies with windows on it (windows
+ * not yet over, of live releases). The program office is not told (its dashboards show drift).
+ */
+async function driftDetected(db: Kysely<Database>, data: Record<string, unknown>): Promise<Message[]> {
+  const environmentId = String(data.environmentId)
+  const key = String(data.key)
+  const items = ((data.drift as DriftItem[] | undefined) ?? []).filter((i) => i && typeof i.key === 'string')
+  if (items.length === 0) return []
+  const shown = items.slice(0, DRIFT_ITEMS_SHOWN).map(driftItemText)
+  if (items.length > shown.length) shown.push(`and ${items.length - shown.length} more`)
+  const baseline = typeof data.baselineVersion === 'number' ? `baseline v${data.baselineVersion}` : 'its baseline (none approved yet)'
+  const what = `${String(data.name)} (${key}, ${String(data.tier)}) no longer matches ${baseline}: ${shown.join('; ')}.`
+  const message = (agencyCode: string, agencyId: string | null, extra: string): Message => ({
+    kind: 'DRIFT_DETECTED',
+    title: `Environment ${key} drifted from its baseline`,
+    body: `${what}${extra}`,
+    link: `/environments`,
+    agencyId,
+    audiences: [agency(agencyCode)],
+    data: { environmentId, environmentKey: key, reportId: data.reportId ?? null, wasInSync: data.wasInSync ?? null, drift: items },
+  })
+  if (typeof data.agencyCode === 'string' && data.agencyCode) return [message(data.agencyCode, (data.agencyId as string | null) ?? null, '')]
+  // a shared environment: the agencies with windows on it, each told only of its own windows
+  const byAgency = new Map<string, { id: string; windows: string[] }>()
+  for (const { release, plan, window } of await windowsOnEnvironment(db, String(data.programId), environmentId, Date.now())) {
+    const entry = byAgency.get(release.agencyCode) ?? { id: release.agencyId, windows: [] }
+    entry.windows.push(`${release.name} ${release.version} ${window.tier} ${windowText(window, tzOf(plan))}`)
+    byAgency.set(release.agencyCode, entry)
+  }
+  return [...byAgency].map(([code, { id, windows }]) => message(code, id, ` It is shared; your windows on it: ${windows.join('; ')}.`))
+}
+
+/**
+ * BOOKING_CONFLICT: a new booking of an environment overlaps windows of other releases on it
+ * (readiness shows those windows' BOOKING_CONFLICT blocker). To the agency of each such release,
+ * one message per release. The booking's release is named only when the recipient may see it
+ * (its own agency's, or an approved plan's); otherwise it is "another release", and neither its
+ * id nor the booking's purpose is passed on.
+ */
+async function bookingConflict(db: Kysely<Database>, data: Record<string, unknown>): Promise<Message[]> {
+  const environmentId = String(data.environmentId)
+  const bookedReleaseId = String(data.releaseId)
+  const start = String(data.start)
+  const end = String(data.end)
+  const s = Date.parse(start)
+  const e = Date.parse(end)
+  if (!Number.isFinite(s) || !Number.isFinite(e)) return []
+  const overlapping = (await windowsOnEnvironment(db, String(data.programId), environmentId, s)).filter(
+    ({ release, window }) => release.id !== bookedReleaseId && Date.parse(window.start) < e && s < Date.parse(window.end),
+  )
+  if (overlapping.length === 0) return []
+  const booked = await findReleaseById(db, bookedReleaseId)
+  const bookedPlan = booked ? await findPlanById(db, booked.planId) : null
+  const byRelease = new Map<string, { release: ReleaseRow; plan: PlanRow; windows: StoredWindow[] }>()
+  for (const o of overlapping) {
+    const entry = byRelease.get(o.release.id) ?? { release: o.release, plan: o.plan, windows: [] }
+    entry.windows.push(o.window)
+    byRelease.set(o.release.id, entry)
+  }
+  const key = String(data.key)
+  return [...byRelease.values()].map(({ release, plan, windows }) => {
+    const tz = tzOf(plan)
+    // what the recipient agency may see of the booked release (DESIGN "Access rules": another agency's plan only once approved)
+    const named = !!booked && !!bookedPlan && (booked.agencyCode === release.agencyCode || bookedPlan.status === 'APPROVED')
+    const who = named && booked ? releaseLabel(booked) : 'another release'
+    const purpose = named && typeof data.purpose === 'string' && data.purpose ? ` (${data.purpose})` : ''
+    const yours = windows.map((w) => `${w.tier} ${windowText(w, tz)}`).join('; ')
+    return {
+      kind: 'BOOKING_CONFLICT' as const,
+      title: `${key} was booked for ${who} during your ${release.name} ${release.version} window`,
+      body: `${key} (${String(data.name)}) is booked for ${who}${purpose} ${formatInstant(start, tz)} – ${formatInstant(end, tz)}, overlapping ${releaseLabel(release)}: ${yours}. That window's readiness now shows BOOKING_CONFLICT.`,
+      link: `/releases/${release.id}`,
+      releaseId: release.id,
+      planId: release.planId,
+      agencyId: release.agencyId,
+      audiences: [agency(release.agencyCode)],
+      data: { bookingId: data.bookingId ?? null, environmentId, environmentKey: key, start, end, bookedReleaseId: named ? bookedReleaseId : null },
+    }
+  })
 }

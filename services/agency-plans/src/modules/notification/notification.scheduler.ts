@@ -5,6 +5,7 @@ import type { Database } from '../../database.ts'
 import { findCheckpointsByReleaseIds } from '../checkpoint/checkpoint.repository.ts'
 import type { PlanRow } from '../plan/plan.table.ts'
 import { findReleasesByPlanIds } from '../release/release.repository.ts'
+import { digestTick } from './notification.dispatcher.ts'
 
 /** FREEZE_STARTING: this long before an occurrence starts. */
 const FREEZE_LEAD_MS = 48 * 3600_000
@@ -82,9 +83,21 @@ export interface Scheduler {
   stop(): void
 }
 
-/** Runs schedulerTick now and every `intervalMs`; errors are logged, never fatal. */
-export function startScheduler(db: Kysely<Database>, intervalMs: number, log?: (line: string) => void): Scheduler {
-  const tick = () => schedulerTick(db).catch((err) => log?.(`scheduler: ${err instanceof Error ? err.message : String(err)}`))
+/**
+ * Runs schedulerTick now and every `intervalMs` — and, with `digests` (e-mail configured), the
+ * daily digests (digestTick; with `jobs`, each digest also gets its job); errors are logged, never fatal.
+ */
+export function startScheduler(
+  db: Kysely<Database>,
+  intervalMs: number,
+  log?: (line: string) => void,
+  o: { jobs?: boolean; digests?: boolean } = {},
+): Scheduler {
+  const fail = (what: string) => (err: unknown) => log?.(`${what}: ${err instanceof Error ? err.message : String(err)}`)
+  const tick = async () => {
+    await schedulerTick(db).catch(fail('scheduler'))
+    if (o.digests) await digestTick(db, new Date(), { jobs: o.jobs }).catch(fail('digests'))
+  }
   void tick()
   const timer = setInterval(() => void tick(), intervalMs)
   timer.unref?.()

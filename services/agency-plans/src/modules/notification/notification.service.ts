@@ -1,7 +1,14 @@
-import { FieldErrors } from '@railyard/graphql-kit'
-import type { Channel, NotificationKind, NotificationPreference, NotificationPreferenceInput } from '../../__generated__/resolvers-types.ts'
+import { FieldErrors, forbidden } from '@railyard/graphql-kit'
+import type {
+  Channel,
+  NotificationKind,
+  NotificationPreference,
+  NotificationPreferenceInput,
+  NotificationSettings,
+} from '../../__generated__/resolvers-types.ts'
 import { accessToPlan } from '../../access.ts'
 import type { Context } from '../../context.ts'
+import { findEmailDigest, setEmailDigest } from '../person/person.repository.ts'
 import { CHANNELS, DEFAULT_CHANNELS, NOTIFICATION_KINDS } from './notification.kinds.ts'
 import { findNotificationsFor, findPreferences, markRead, upsertPreferences } from './notification.repository.ts'
 import type { NotificationModel, NotificationPageModel } from './notification.table.ts'
@@ -86,4 +93,19 @@ export async function setNotificationPreferences(ctx: Context, input: readonly N
     input.map((p) => ({ kind: p.kind, channels: [...p.channels] })),
   )
   return notificationPreferences(ctx)
+}
+
+/** Integrations have no inbox, hence no settings. */
+const isPerson = (ctx: Context) => ctx.actor.roles.some((r) => r !== 'INTEGRATION')
+
+/** The viewer's settings that are not per kind. */
+export async function notificationSettings(ctx: Context): Promise<NotificationSettings> {
+  return { emailDigest: isPerson(ctx) ? await findEmailDigest(ctx.db, ctx.actor.subject) : false }
+}
+
+/** Sets the viewer's daily-digest choice (items already queued for a digest stay in it). */
+export async function setNotificationSettings(ctx: Context, emailDigest: boolean): Promise<NotificationSettings> {
+  if (!isPerson(ctx)) throw forbidden('Integrations have no notification settings')
+  await setEmailDigest(ctx.db, ctx.actor, emailDigest)
+  return notificationSettings(ctx)
 }

@@ -43,10 +43,13 @@ export interface NotificationPreferenceTable {
 
 export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'FAILED' | 'DEAD'
 
-/** email_delivery: one notification to one person's address, retried like webhooks. */
+/** email_delivery: one notification (or one day's digest) to one person's address, retried like webhooks. */
 export interface EmailDeliveryTable {
   id: Generated<string>
-  notificationId: string
+  /** The notification; null for a digest. */
+  notificationId: string | null
+  /** A digest: the (UTC) day YYYY-MM-DD whose notifications it carries (unique per person and day). */
+  digestDay: ColumnType<string | null, string | null | undefined, string | null>
   subject: string
   email: string
   status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>
@@ -56,6 +59,17 @@ export interface EmailDeliveryTable {
   firstFailedAt: string | null
   nextAttemptAt: string | null
   lockedUntil: string | null
+}
+
+/** email_digest_item: a notification waiting for (or carried by) a person's digest of a day. */
+export interface EmailDigestItemTable {
+  notificationId: string
+  subject: string
+  email: string
+  /** YYYY-MM-DD (UTC) of the fan-out. */
+  day: string
+  digestId: string | null
+  createdAt: Generated<string>
 }
 
 /** A notification as the viewer reads it. */

@@ -18,3 +18,25 @@ export async function upsertPerson(db: Kysely<Database>, actor: Actor): Promise<
     )
     .execute()
 }
+
+/** The person's daily-digest choice (false when Railyard has not seen them yet). */
+export async function findEmailDigest(db: Kysely<Database>, subject: string): Promise<boolean> {
+  const row = await db.selectFrom('person').select('emailDigest').where('subject', '=', subject).executeTakeFirst()
+  return Boolean(row?.emailDigest)
+}
+
+/** Sets the person's daily-digest choice, remembering them first if needed. */
+export async function setEmailDigest(db: Kysely<Database>, actor: Actor, emailDigest: boolean): Promise<void> {
+  await db
+    .insertInto('person')
+    .values({
+      subject: actor.subject,
+      name: actor.displayName ?? actor.subject,
+      email: actor.email,
+      roles: [...actor.roles],
+      agencyCode: actor.agency,
+      emailDigest,
+    })
+    .onConflict((oc) => oc.column('subject').doUpdateSet({ emailDigest }))
+    .execute()
+}

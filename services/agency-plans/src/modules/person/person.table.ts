@@ -9,4 +9,6 @@ export interface PersonTable {
   agencyCode: string | null
   firstSeenAt: Generated<string>
   lastSeenAt: ColumnType<string, string | undefined, string>
+  /** EMAIL notifications as one digest a day (setNotificationSettings) instead of one mail each. */
+  emailDigest: ColumnType<boolean, boolean | undefined, boolean>
 }

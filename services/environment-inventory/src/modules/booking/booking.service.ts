@@ -1,5 +1,5 @@
 import { type Actor, hasRole } from '@railyard/auth'
-import { FieldErrors, type ServiceClients, conflict, failedPrecondition, forbidden, notFound, runWrite } from '@railyard/graphql-kit'
+import { FieldErrors, type ServiceClients, conflict, emitEvent, failedPrecondition, forbidden, notFound, runWrite } from '@railyard/graphql-kit'
 import { compareInstants, conflictingBookings } from '@railyard/release-rules'
 import type { BookEnvironmentInput } from '../../__generated__/resolvers-types.ts'
 import { canSee, writers } from '../../access.ts'
@@ -88,6 +88,35 @@ export async function bookEnvironment(ctx: Context, input: BookEnvironmentInput)
       })
     },
     audit: (row) => ({ action: 'bookEnvironment', entityType: ENTITY, entityId: row.id, after: row }),
+    // BOOKING_CONFLICT at the source: every new booking is an event; agency-plans, which owns the
+    // release windows, tells the agencies whose windows on this environment the booking overlaps
+    events: async (trx, row, locked) => {
+      const env = locked ?? (await loaders.environmentById.load(input.environmentId))
+      if (!env) return
+      await emitEvent(
+        trx,
+        {
+          type: 'booking.created',
+          subjectId: row.id,
+          data: {
+            bookingId: row.id,
+            environmentId: env.id,
+            key: env.key,
+            name: env.name,
+            tier: env.tier,
+            programId: env.programId,
+            agencyId: env.agencyId,
+            agencyCode: env.agencyCode,
+            releaseId: row.releaseId,
+            releaseAgencyId: row.releaseAgencyId,
+            start: new Date(row.startsAt).toISOString(),
+            end: new Date(row.endsAt).toISOString(),
+            purpose: row.purpose,
+          },
+        },
+        actor,
+      )
+    },
   })
 }
 

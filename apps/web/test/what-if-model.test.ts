@@ -39,7 +39,12 @@ const meta: RoadmapMeta = {
   strategy: { version: 2, promotionPath: ['DEV', 'TEST', 'PROD'], cadence, freezeWindows: [holiday] },
   agencies: [
     { id: 'a1', code: 'DOH', name: 'Health', plans: [{ id: 'p1', title: 'DOH FY27', status: 'APPROVED', periodStart: '2026-12-01', periodEnd: '2027-06-30' }] },
-    { id: 'a2', code: 'ECY', name: 'Ecology', plans: [{ id: 'p2', title: 'ECY FY27', status: 'APPROVED', periodStart: '2026-12-01', periodEnd: '2027-06-30' }] },
+    {
+      id: 'a2',
+      code: 'ECY',
+      name: 'Ecology',
+      plans: [{ id: 'p2', title: 'ECY FY27', status: 'APPROVED', periodStart: '2026-12-01', periodEnd: '2027-06-30' }],
+    },
   ],
 }
 
@@ -201,7 +206,12 @@ describe('what-if on the roadmap: the preview', () => {
     const preview = previewScenario(input, scenario)
     expect(preview.ok).toBe(true)
     expect(preview.mutations).toEqual([
-      expect.objectContaining({ releaseId: 'B', planId: 'p2', expectedRevision: 4, schedule: expect.arrayContaining([expect.objectContaining({ tier: 'PROD', start: '2027-01-12T02:00:00.000Z' })]) }),
+      expect.objectContaining({
+        releaseId: 'B',
+        planId: 'p2',
+        expectedRevision: 4,
+        schedule: expect.arrayContaining([expect.objectContaining({ tier: 'PROD', start: '2027-01-12T02:00:00.000Z' })]),
+      }),
     ])
     expect(preview.plansReturningToDraft).toEqual(['p2'])
     const sections = describePreview(preview, names, ZONE)
@@ -267,13 +277,17 @@ describe('what-if on the roadmap: applying', () => {
       validations: [{ tier: 'PROD', description: 'Smoke', owner: 'qa' }],
       roles: [{ responsibility: 'DEPLOYER', person: 'Ops', contact: null }],
       requirements: [],
-      dependencies: [{ release: { id: 'A', name: 'Registry', version: '3.1.0', agency: { code: 'DOH' } }, sharedComponent: null, versionRange: null, note: null }],
+      dependencies: [
+        { release: { id: 'A', name: 'Registry', version: '3.1.0', agency: { code: 'DOH' } }, sharedComponent: null, versionRange: null, note: null },
+      ],
       rollback: null,
       escalation: [{ level: 1, title: 'RM', contact: 'rm@example.gov', responseMinutes: 30 }],
     }
-    const input = releaseInputWithSchedule(release, [{ level: 1, title: 'RM', contact: 'rm@example.gov', responseMinutes: 30 }], [
-      { tier: 'PROD', start: '2027-01-12T02:00:00.000Z', end: '2027-01-12T06:00:00.000Z', environmentId: 'ecy-prod' },
-    ])
+    const input = releaseInputWithSchedule(
+      release,
+      [{ level: 1, title: 'RM', contact: 'rm@example.gov', responseMinutes: 30 }],
+      [{ tier: 'PROD', start: '2027-01-12T02:00:00.000Z', end: '2027-01-12T06:00:00.000Z', environmentId: 'ecy-prod' }],
+    )
     expect(input).toMatchObject({
       name: 'Air',
       version: '2.4.0',

@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type PersonaName, type TestStack, errorWith, ok, testDbKind } from '@railyard/test-kit'
-import { ADD_RELEASE, DECIDE, SUBMIT, type Seeded, UPDATE_RELEASE, createPlan, plansDb, releaseInput, seedProgram, startStack, strategyInput } from './fixtures.ts'
+import {
+  ADD_RELEASE,
+  DECIDE,
+  SUBMIT,
+  type Seeded,
+  UPDATE_RELEASE,
+  createPlan,
+  plansDb,
+  releaseInput,
+  seedProgram,
+  startStack,
+  strategyInput,
+} from './fixtures.ts'
 
 const WITHDRAW = `mutation($id: ID!, $rev: Int!) {
   withdrawAgencyPlan(id: $id, expectedRevision: $rev) { id status revision viewerCan { edit submit withdraw } approvals { id status currentStep decisions { step decision } } }
@@ -94,8 +106,9 @@ describe(`withdrawing a submitted plan (issue 12) on ${testDbKind()}`, () => {
     errorWith(await ap('dohManager')(WITHDRAW, { id: planId, rev }), 'FAILED_PRECONDITION')
     expect(await snapshot()).toEqual(before)
     const relRev = (await plansDb(stack).selectFrom('release').select('revision').where('id', '=', releaseId).executeTakeFirstOrThrow()).revision
-    const upd = ok(await ap('dohMember')(UPDATE_RELEASE, { id: releaseId, rev: relRev, input: releaseInput({ summary: 'Renewals, after review' }) }))
-      .updateRelease
+    const upd = ok(
+      await ap('dohMember')(UPDATE_RELEASE, { id: releaseId, rev: relRev, input: releaseInput({ summary: 'Renewals, after review' }) }),
+    ).updateRelease
     const sub = ok(await ap('dohMember')(SUBMIT, { id: planId, rev: upd.plan.revision })).submitAgencyPlan
     expect(sub.status).toBe('SUBMITTED')
     expect(sub.approvals.map((a: { status: string }) => a.status)).toEqual(['PENDING', 'WITHDRAWN'])

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TokenClaims } from '@railyard/auth'
 import { demoPersonas } from '../../src/seed/demo-personas.ts'
 import { type GatewayHarness, startGatewayHarness } from '../harness.ts'
-import { collectPageErrors, ensureWebBuilt, launchBrowser, runAxe, signInAs } from './browser.ts'
+import { collectPageErrors, ensureWebBuilt, launchBrowser, runAxe, screenshotPath, signInAs } from './browser.ts'
 
 const DAY = 86_400_000
 
@@ -62,10 +62,31 @@ describe('what-if on the roadmap, and withdrawing a submission (headless Chromiu
     return r.data
   }
   const plansOf = async (code: 'ECY' | 'DOH' | 'DOR') =>
-    (await asPerson(demoPersonas.manager(code), PLANS, { code })).agency.plans as { id: string; title: string; status: string; revision: number; approvals: { id: string; status: string }[]; releases: Rel[] }[]
-  const prodStart = (r: Rel) => Date.parse(defined(r.schedule.find((w) => w.tier === 'PROD'), `a PROD window of ${r.name}`).start)
-  const planOf = async (code: 'ECY' | 'DOH' | 'DOR', id: string) => defined((await plansOf(code)).find((p) => p.id === id), `plan ${id}`)
-  const releaseOf = (plan: { releases: Rel[] }, id: string) => defined(plan.releases.find((r) => r.id === id), `release ${id}`)
+    (await asPerson(demoPersonas.manager(code), PLANS, { code })).agency.plans as {
+      id: string
+      title: string
+      status: string
+      revision: number
+      approvals: { id: string; status: string }[]
+      releases: Rel[]
+    }[]
+  const prodStart = (r: Rel) =>
+    Date.parse(
+      defined(
+        r.schedule.find((w) => w.tier === 'PROD'),
+        `a PROD window of ${r.name}`,
+      ).start,
+    )
+  const planOf = async (code: 'ECY' | 'DOH' | 'DOR', id: string) =>
+    defined(
+      (await plansOf(code)).find((p) => p.id === id),
+      `plan ${id}`,
+    )
+  const releaseOf = (plan: { releases: Rel[] }, id: string) =>
+    defined(
+      plan.releases.find((r) => r.id === id),
+      `release ${id}`,
+    )
   const byTestId = (id: string) => page.getByTestId(id)
 
   beforeAll(async () => {
@@ -145,6 +166,8 @@ describe('what-if on the roadmap, and withdrawing a submission (headless Chromiu
     expect(prodStart(releaseOf(now, moving.id))).toBe(prodStart(moving))
 
     expect(await runAxe(page)).toEqual([])
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await page.screenshot({ path: screenshotPath('roadmap-what-if.png') })
   })
 
   it('b. discard clears the scenario; the same move through the form (keyboard) shows the same break', async () => {

@@ -143,8 +143,8 @@ export function PlanApprovalSection({ plan, can, latestVersion, dirty, tz, setSt
         onCancel={() => setConfirmWithdraw(false)}
       >
         <p>
-          The pending approval request is closed as withdrawn and nobody is asked to decide it any more; decisions already made stay in its history. The
-          plan becomes a draft you can edit and submit again, when its approval starts over from the first step.
+          The pending approval request is closed as withdrawn and nobody is asked to decide it any more; decisions already made stay in its history. The plan
+          becomes a draft you can edit and submit again, when its approval starts over from the first step.
         </p>
       </ConfirmDialog>
       {can.submit && !aligned ? <p className="ry-muted font-body-xs">Submitting needs an aligned plan (no ERROR issues).</p> : null}

@@ -28,7 +28,7 @@ export interface WhatIfOutcome extends ApplyOutcome {
 }
 
 /** The scenario in the URL; `set(null)` closes the what-if panel (the scenario is discarded). */
-export function useScenarioParam() {
+function useScenarioParam() {
   const [params, setParams] = useSearchParams()
   const raw = params.get(PARAM)
   const decoded = useMemo(() => (raw === null ? null : decodeScenario(raw)), [raw])
@@ -119,7 +119,15 @@ export function useWhatIf(
   const [outcome, setOutcome] = useState<WhatIfOutcome | null>(null)
 
   const input = useMemo(() => (open && model ? whatIfInput(model, whatIf.data) : null), [open, model, whatIf.data])
-  const preview = useMemo(() => (input && scenario.edits.length > 0 ? previewScenario(input, scenario) : null), [input, scenario])
+  const preview = useMemo(() => {
+    if (!input || scenario.edits.length === 0) return null
+    try {
+      return previewScenario(input, scenario)
+    } catch {
+      // data the rules cannot read (never expected from the API): no preview rather than no roadmap
+      return null
+    }
+  }, [input, scenario])
   const names = useMemo(() => namesOf(model), [model])
   const sections = useMemo(() => (preview ? describePreview(preview, names, timeZone) : []), [preview, names, timeZone])
   const shownModel = useMemo(() => {

@@ -11,7 +11,7 @@ import { graphql } from '../../gql/index.ts'
 import type { ReleaseEditorFieldsFragment, ReleaseInput } from '../../gql/graphql.ts'
 import { draftFromRelease, draftToInput } from '../plans/release-draft.ts'
 
-export const WhatIfReleaseDocument = graphql(`
+const WhatIfReleaseDocument = graphql(`
   query WhatIfRelease($id: ID!) {
     release(id: $id) {
       ...ReleaseEditorFields
@@ -31,7 +31,7 @@ export const WhatIfReleaseDocument = graphql(`
   }
 `)
 
-export const WhatIfUpdateReleaseDocument = graphql(`
+const WhatIfUpdateReleaseDocument = graphql(`
   mutation WhatIfUpdateRelease($id: ID!, $expectedRevision: Int!, $input: ReleaseInput!) {
     updateRelease(id: $id, expectedRevision: $expectedRevision, input: $input) {
       id
@@ -70,12 +70,17 @@ export interface ApplyOutcome {
 export async function applyMutations(mutations: readonly ScheduleMutation[], onProgress?: (done: number) => void): Promise<ApplyOutcome> {
   const applied: ApplyOutcome['applied'] = []
   for (const [i, m] of mutations.entries()) {
-    const stop = (error: ApiError): ApplyOutcome => ({ applied, failed: { releaseId: m.releaseId, error }, notTried: mutations.slice(i + 1).map((x) => x.releaseId) })
+    const stop = (error: ApiError): ApplyOutcome => ({
+      applied,
+      failed: { releaseId: m.releaseId, error },
+      notTried: mutations.slice(i + 1).map((x) => x.releaseId),
+    })
     try {
       if (m.expectedRevision === null) return stop(new ApiError('You cannot change this release.', { code: 'FORBIDDEN' }))
       const read = await execute(WhatIfReleaseDocument, { id: m.releaseId })
       const release = read.data?.release
-      if (read.errors.length > 0 || !release) return stop(read.errors.length ? ApiError.fromErrors(read.errors) : new ApiError('The release no longer exists.', { code: 'NOT_FOUND' }))
+      if (read.errors.length > 0 || !release)
+        return stop(read.errors.length ? ApiError.fromErrors(read.errors) : new ApiError('The release no longer exists.', { code: 'NOT_FOUND' }))
       const input = releaseInputWithSchedule(release, release.plan.program.strategy?.escalationPath ?? [], m.schedule)
       const saved = await execute(WhatIfUpdateReleaseDocument, { id: m.releaseId, expectedRevision: m.expectedRevision, input })
       const out = saved.data?.updateRelease

@@ -15,7 +15,7 @@ import { useReadScope } from '../../permissions.ts'
 import { useViewer } from '../../viewer.tsx'
 import type { WhatIfDataView } from './what-if-model.ts'
 
-export const WhatIfProgramDocument = graphql(`
+const WhatIfProgramDocument = graphql(`
   query WhatIfProgram($key: String!, $from: DateTime!, $to: DateTime!) {
     program(key: $key) {
       id
@@ -78,7 +78,7 @@ graphql(`
   }
 `)
 
-export const WhatIfProgramPlansDocument = graphql(`
+const WhatIfProgramPlansDocument = graphql(`
   query WhatIfProgramPlans($key: String!, $from: DateTime!, $to: DateTime!) {
     program(key: $key) {
       id
@@ -89,7 +89,7 @@ export const WhatIfProgramPlansDocument = graphql(`
   }
 `)
 
-export const WhatIfAgencyPlansDocument = graphql(`
+const WhatIfAgencyPlansDocument = graphql(`
   query WhatIfAgencyPlans($code: String!, $from: DateTime!, $to: DateTime!) {
     agency(code: $code) {
       id
@@ -100,7 +100,7 @@ export const WhatIfAgencyPlansDocument = graphql(`
   }
 `)
 
-export function whatIfDataView(program: NonNullable<WhatIfProgramQuery['program']>, plans: readonly WhatIfPlanFieldsFragment[]): WhatIfDataView {
+function whatIfDataView(program: NonNullable<WhatIfProgramQuery['program']>, plans: readonly WhatIfPlanFieldsFragment[]): WhatIfDataView {
   return {
     strategies: program.strategyVersions.map((s) => ({
       version: s.version,
@@ -109,7 +109,9 @@ export function whatIfDataView(program: NonNullable<WhatIfProgramQuery['program'
       freezeWindows: s.freezeWindows.map(freezeWindowSpec),
     })),
     sharedComponentOwners: Object.fromEntries(program.sharedComponents.map((c) => [c.id, c.owner?.code ?? null])),
-    bookings: program.environments.flatMap((e) => e.bookings.map((b) => ({ id: b.id, environmentId: e.id, releaseId: b.release.id, start: b.start, end: b.end }))),
+    bookings: program.environments.flatMap((e) =>
+      e.bookings.map((b) => ({ id: b.id, environmentId: e.id, releaseId: b.release.id, start: b.start, end: b.end })),
+    ),
     plans: plans.map((p) => ({
       id: p.id,
       status: p.status,

@@ -35,7 +35,9 @@ const editTarget = (e: ScenarioEdit) => (e.kind === 'SHIFT_PLAN' ? `p:${e.planId
 export function addShift(scenario: Scenario, target: { releaseId: string } | { planId: string }, days: number): Scenario | null {
   if (!Number.isInteger(days) || days === 0) return scenario
   const edit: ScenarioEdit =
-    'releaseId' in target ? { kind: 'MOVE_RELEASE', releaseId: target.releaseId, shift: { days } } : { kind: 'SHIFT_PLAN', planId: target.planId, shift: { days } }
+    'releaseId' in target
+      ? { kind: 'MOVE_RELEASE', releaseId: target.releaseId, shift: { days } }
+      : { kind: 'SHIFT_PLAN', planId: target.planId, shift: { days } }
   const last = scenario.edits.at(-1)
   if (last && editTarget(last) === editTarget(edit) && last.kind !== 'SET_WINDOWS' && !(last.kind === 'MOVE_RELEASE' && last.tiers)) {
     const total = (last.shift.days ?? 0) + days
@@ -264,7 +266,9 @@ export function describePreview(p: ScenarioPreview, names: PreviewNames, timeZon
       key: c.targetId,
       text: `Critical path to ${names.release(c.targetId)}: ${c.after.path.map(names.release).join(' → ') || 'none'}, finishing ${c.after.finish ? t(c.after.finish) : 'unscheduled'} (was ${c.before.finish ? t(c.before.finish) : 'unscheduled'}${c.before.path.join() !== c.after.path.join() ? `, through ${c.before.path.map(names.release).join(' → ')}` : ''})`,
     }))
-  const impactAdded = p.impactedAgencies.filter((x) => x.added.length > 0).map((x) => ({ key: x.releaseId, text: `${names.release(x.releaseId)} would now affect ${x.added.join(', ')}` }))
+  const impactAdded = p.impactedAgencies
+    .filter((x) => x.added.length > 0)
+    .map((x) => ({ key: x.releaseId, text: `${names.release(x.releaseId)} would now affect ${x.added.join(', ')}` }))
   const impactRemoved = p.impactedAgencies
     .filter((x) => x.removed.length > 0)
     .map((x) => ({ key: x.releaseId, text: `${names.release(x.releaseId)} would no longer affect ${x.removed.join(', ')}` }))

@@ -107,7 +107,13 @@ export function WhatIfPanel({ w, model, selectedId, timeZoneLabel }: WhatIfPanel
             >
               Apply {mutations.length > 0 ? plural(mutations.length, 'change') : 'changes'}
             </BusyButton>
-            <button type="button" className="usa-button usa-button--outline" onClick={w.discard} disabled={w.scenario.edits.length === 0} data-testid="whatif-discard">
+            <button
+              type="button"
+              className="usa-button usa-button--outline"
+              onClick={w.discard}
+              disabled={w.scenario.edits.length === 0}
+              data-testid="whatif-discard"
+            >
               Discard
             </button>
           </>
@@ -171,7 +177,9 @@ function PreviewBlock({ section }: { section: PreviewSection }) {
 function ShiftForm({ w, model, selectedId }: { w: WhatIfState; model: RoadmapModel; selectedId: string | null }) {
   const id = useId()
   const releases = model.releases.filter((r) => w.movable.has(r.id))
-  const plans = model.agencies.flatMap((a) => a.plans.filter((p) => w.shiftablePlans.has(p.id)).map((p) => ({ id: p.id, label: `${a.code} “${p.title}” (${p.status.toLowerCase()})` })))
+  const plans = model.agencies.flatMap((a) =>
+    a.plans.filter((p) => w.shiftablePlans.has(p.id)).map((p) => ({ id: p.id, label: `${a.code} “${p.title}” (${p.status.toLowerCase()})` })),
+  )
   const initial = selectedId && w.movable.has(selectedId) ? `r:${selectedId}` : ''
   const [target, setTarget] = useState(initial)
   const [days, setDays] = useState('7')
@@ -292,14 +300,21 @@ function WhatIfOutcome({ w }: { w: WhatIfState }) {
   const saved = o.applied.map((a) => w.names.release(a.releaseId))
   const drafts = o.returnedToDraft
   return (
-    <div className={`usa-alert usa-alert--slim ${o.failed ? 'usa-alert--warning' : 'usa-alert--success'}`} role="status" data-testid="whatif-outcome" data-failed={o.failed ? o.failed.error.code : ''}>
+    <div
+      className={`usa-alert usa-alert--slim ${o.failed ? 'usa-alert--warning' : 'usa-alert--success'}`}
+      role="status"
+      data-testid="whatif-outcome"
+      data-failed={o.failed ? o.failed.error.code : ''}
+    >
       <div className="usa-alert__body">
         <p className="usa-alert__text">
           {saved.length > 0 ? `Saved: ${saved.join(', ')}.` : 'Nothing was saved.'}
           {drafts.length > 0 ? ` Returned to DRAFT: ${drafts.map((id) => w.names.plan(id)).join(', ')}.` : ''}
           {o.failed
             ? ` Not saved: ${[o.failed.releaseId, ...o.notTried].map((id) => w.names.release(id)).join(', ')} — ${
-                o.failed.error.code === 'CONFLICT' ? 'someone changed it after you opened the roadmap; the roadmap now shows the latest.' : o.failed.error.message
+                o.failed.error.code === 'CONFLICT'
+                  ? 'someone changed it after you opened the roadmap; the roadmap now shows the latest.'
+                  : o.failed.error.message
               }`
             : ''}{' '}
           <button type="button" className="usa-button usa-button--unstyled" onClick={w.dismissOutcome}>

@@ -167,7 +167,9 @@ export type ApprovalRequest = {
 export type ApprovalStatus =
   | 'APPROVED'
   | 'PENDING'
-  | 'REJECTED';
+  | 'REJECTED'
+  /** The submitter's agency withdrew the plan from approval before a final decision (withdrawAgencyPlan). */
+  | 'WITHDRAWN';
 
 /** One step of an approval workflow. */
 export type ApprovalStep = {
@@ -624,6 +626,14 @@ export type Mutation = {
   updateAgencyPlan: AgencyReleasePlan;
   /** Replaces a release; expectedRevision is the RELEASE's revision. Same rules as addRelease. */
   updateRelease: Release;
+  /**
+   * SUBMITTED -> DRAFT: withdraws the plan from approval before a final decision; its pending
+   * approval request becomes WITHDRAWN (decisions already recorded stay in its history). The
+   * agency's managers and members (those who may submit it); the program office and other
+   * agencies are FORBIDDEN (NOT_FOUND when they cannot see the plan). A plan that is not SUBMITTED
+   * is FAILED_PRECONDITION; a stale expectedRevision is CONFLICT.
+   */
+  withdrawAgencyPlan: AgencyReleasePlan;
 };
 
 
@@ -766,6 +776,13 @@ export type MutationUpdateReleaseArgs = {
   expectedRevision: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
   input: ReleaseInput;
+};
+
+
+/** Root mutations; each module adds its fields with `extend type Mutation`. */
+export type MutationWithdrawAgencyPlanArgs = {
+  expectedRevision: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
 };
 
 /** One notification addressed to the viewer. */
@@ -911,7 +928,7 @@ export type PlanViewerCan = {
   edit: Scalars['Boolean']['output'];
   /** Submit for approval: edit, and the plan is DRAFT or REJECTED (an unaligned plan is still refused). */
   submit: Scalars['Boolean']['output'];
-  /** Withdraw a SUBMITTED plan from approval: the API has no such mutation yet, so always false. */
+  /** Withdraw a SUBMITTED plan from approval (withdrawAgencyPlan): the agency's managers and members (those who may submit it), while no decision is final. */
   withdraw: Scalars['Boolean']['output'];
 };
 
@@ -2014,6 +2031,7 @@ export type MutationResolvers<ContextType = Context, ParentType = ResolversParen
   submitAgencyPlan?: Resolver<ResolversTypes['AgencyReleasePlan'], ParentType, ContextType, RequireFields<MutationSubmitAgencyPlanArgs, 'expectedRevision' | 'id'>>;
   updateAgencyPlan?: Resolver<ResolversTypes['AgencyReleasePlan'], ParentType, ContextType, RequireFields<MutationUpdateAgencyPlanArgs, 'expectedRevision' | 'id' | 'input'>>;
   updateRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationUpdateReleaseArgs, 'expectedRevision' | 'id' | 'input'>>;
+  withdrawAgencyPlan?: Resolver<ResolversTypes['AgencyReleasePlan'], ParentType, ContextType, RequireFields<MutationWithdrawAgencyPlanArgs, 'expectedRevision' | 'id'>>;
 }>;
 
 export type NotificationResolvers<ContextType = Context, ParentType = ResolversParentTypes['Notification']> = ResolversObject<{

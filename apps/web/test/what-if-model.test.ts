@@ -1,10 +1,10 @@
 import { MAX_SCENARIO_EDITS, decodeScenario, encodeScenario, previewScenario } from '@railyard/release-rules/what-if'
 import type { Scenario } from '@railyard/release-rules/what-if'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ReleaseEditorFieldsFragment } from '../src/gql/graphql.ts'
 import { buildModel } from '../src/pages/roadmap/roadmap-data.ts'
 import type { RoadmapMeta, RoadmapReleasesData } from '../src/pages/roadmap/roadmap-data.ts'
-import { releaseInputWithSchedule } from '../src/pages/roadmap/what-if-apply.ts'
+import { applyMutations, releaseInputWithSchedule } from '../src/pages/roadmap/what-if-apply.ts'
 import {
   EMPTY_SCENARIO,
   addShift,
@@ -258,33 +258,36 @@ describe('what-if on the roadmap: the preview', () => {
   })
 })
 
+const editorRelease = (id: string, revision: number): ReleaseEditorFieldsFragment => ({
+  id,
+  name: 'Air',
+  version: '2.4.0',
+  type: 'PATCH',
+  summary: 'Fixes',
+  status: 'PLANNED',
+  currentTier: null,
+  revision,
+  cycle: { id: 'SDP:2027-03-09', name: 'March', releaseDate: '2027-03-09' },
+  scope: [],
+  artifacts: [],
+  schedule: [win('PROD', '2027-03-10T02:00:00Z', '2027-03-10T06:00:00Z', 'ecy-prod')],
+  steps: [],
+  validations: [{ tier: 'PROD', description: 'Smoke', owner: 'qa' }],
+  roles: [{ responsibility: 'DEPLOYER', person: 'Ops', contact: null }],
+  requirements: [],
+  dependencies: [{ release: { id: 'A', name: 'Registry', version: '3.1.0', agency: { code: 'DOH' } }, sharedComponent: null, versionRange: null, note: null }],
+  rollback: null,
+  escalation: [{ level: 1, title: 'RM', contact: 'rm@example.gov', responseMinutes: 30 }],
+})
+
 describe('what-if on the roadmap: applying', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+  })
+
   it('sends the release’s whole input with only the schedule replaced', () => {
-    const release: ReleaseEditorFieldsFragment = {
-      id: 'B',
-      name: 'Air',
-      version: '2.4.0',
-      type: 'PATCH',
-      summary: 'Fixes',
-      status: 'PLANNED',
-      currentTier: null,
-      revision: 4,
-      cycle: { id: 'SDP:2027-03-09', name: 'March', releaseDate: '2027-03-09' },
-      scope: [],
-      artifacts: [],
-      schedule: [win('PROD', '2027-03-10T02:00:00Z', '2027-03-10T06:00:00Z', 'ecy-prod')],
-      steps: [],
-      validations: [{ tier: 'PROD', description: 'Smoke', owner: 'qa' }],
-      roles: [{ responsibility: 'DEPLOYER', person: 'Ops', contact: null }],
-      requirements: [],
-      dependencies: [
-        { release: { id: 'A', name: 'Registry', version: '3.1.0', agency: { code: 'DOH' } }, sharedComponent: null, versionRange: null, note: null },
-      ],
-      rollback: null,
-      escalation: [{ level: 1, title: 'RM', contact: 'rm@example.gov', responseMinutes: 30 }],
-    }
     const input = releaseInputWithSchedule(
-      release,
+      editorRelease('B', 4),
       [{ level: 1, title: 'RM', contact: 'rm@example.gov', responseMinutes: 30 }],
       [{ tier: 'PROD', start: '2027-01-12T02:00:00.000Z', end: '2027-01-12T06:00:00.000Z', environmentId: 'ecy-prod' }],
     )
@@ -297,5 +300,48 @@ describe('what-if on the roadmap: applying', () => {
       rollback: null,
       escalation: null, // the program's escalation path still applies
     })
+  })
+
+  it('saves one release after another with its revision and stops at the first refusal (CONFLICT), saying what was and was not saved', async () => {
+    const sent: { op: string; variables: Record<string, unknown> }[] = []
+    const json = (body: unknown) => ({ status: 200, statusText: 'OK', json: () => Promise.resolve(body) })
+    vi.stubGlobal('fetch', (_url: string, init: { body: string }) => {
+      const { operationName, variables } = JSON.parse(init.body) as { operationName: string; variables: Record<string, unknown> }
+      sent.push({ op: operationName, variables })
+      const id = String(variables.id)
+      if (operationName === 'WhatIfRelease') {
+        return Promise.resolve(
+          json({ data: { release: { ...editorRelease(id, 1), plan: { id: 'p2', program: { id: 'prog', strategy: { version: 2, escalationPath: [] } } } } } }),
+        )
+      }
+      if (id === 'R2') return Promise.resolve(json({ data: null, errors: [{ message: 'Release R2 changed meanwhile', extensions: { code: 'CONFLICT' } }] }))
+      return Promise.resolve(json({ data: { updateRelease: { id, revision: 2, plan: { id: 'p2', status: 'DRAFT', revision: 9 } } } }))
+    })
+    const schedule = [{ tier: 'PROD', start: '2027-01-12T02:00:00.000Z', end: '2027-01-12T06:00:00.000Z', environmentId: null }]
+    const progress: number[] = []
+    const outcome = await applyMutations(
+      [
+        { releaseId: 'R1', planId: 'p2', expectedRevision: 1, schedule },
+        { releaseId: 'R2', planId: 'p2', expectedRevision: 3, schedule },
+        { releaseId: 'R3', planId: 'p2', expectedRevision: 1, schedule },
+      ],
+      (n) => progress.push(n),
+    )
+    expect(outcome.applied).toEqual([{ releaseId: 'R1', planId: 'p2', planStatus: 'DRAFT' }])
+    expect(outcome.failed?.releaseId).toBe('R2')
+    expect(outcome.failed?.error.code).toBe('CONFLICT')
+    expect(outcome.notTried).toEqual(['R3'])
+    expect(progress).toEqual([1])
+    // in order, each update with the revision the scenario was read at (not the one read again)
+    expect(sent.map((x) => `${x.op}:${String(x.variables.id)}`)).toEqual([
+      'WhatIfRelease:R1',
+      'WhatIfUpdateRelease:R1',
+      'WhatIfRelease:R2',
+      'WhatIfUpdateRelease:R2',
+    ])
+    expect(sent[3]?.variables.expectedRevision).toBe(3)
+    expect((sent[1]?.variables.input as { schedule: unknown }).schedule).toEqual([
+      { tier: 'PROD', environmentId: null, start: '2027-01-12T02:00:00.000Z', end: '2027-01-12T06:00:00.000Z' },
+    ])
   })
 })

@@ -5,22 +5,40 @@
  * loaded roadmap and the what-if data, the roadmap model with the scenario's schedules in place,
  * and applying it.
  */
-import { decodeScenario, encodeScenario, previewScenario } from '@railyard/release-rules/what-if'
-import type { Scenario, ScenarioPreview } from '@railyard/release-rules/what-if'
+import { decodeScenario, encodeScenario } from '@railyard/release-rules/scenario'
+import type { Scenario } from '@railyard/release-rules/scenario'
+import type { ScenarioPreview } from '@railyard/release-rules/what-if'
 import type { StageWindowSpec } from '@railyard/release-rules/types'
-import { useCallback, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { ApiError } from '../../api/client.ts'
 import { useAgencyCan } from '../../permissions.ts'
 import { useSearchParams } from '../../router.tsx'
 import { useViewer } from '../../viewer.tsx'
 import type { RoadmapModel } from './roadmap-data.ts'
-import { applyMutations } from './what-if-apply.ts'
 import type { ApplyOutcome } from './what-if-apply.ts'
 import { useWhatIfData } from './what-if-data.ts'
 import { EMPTY_SCENARIO, addShift, describePreview, modelWithSchedules, removeEdit, whatIfInput } from './what-if-model.ts'
 import type { PreviewNames, PreviewSection } from './what-if-model.ts'
 
 const PARAM = 'whatif'
+
+type Engine = typeof import('./what-if-engine.ts')
+
+/** The what-if engine (its own chunk), loaded once the panel is first opened. */
+function useEngine(open: boolean): Engine | null {
+  const [engine, setEngine] = useState<Engine | null>(null)
+  useEffect(() => {
+    if (!open || engine) return
+    let live = true
+    void import('./what-if-engine.ts').then((m) => {
+      if (live) setEngine(m)
+    })
+    return () => {
+      live = false
+    }
+  }, [open, engine])
+  return engine
+}
 
 /** What applying did, and the approved plans that it returned to DRAFT. */
 export interface WhatIfOutcome extends ApplyOutcome {
@@ -117,17 +135,18 @@ export function useWhatIf(
   const [applying, setApplying] = useState(false)
   const [progress, setProgress] = useState(0)
   const [outcome, setOutcome] = useState<WhatIfOutcome | null>(null)
+  const engine = useEngine(open)
 
   const input = useMemo(() => (open && model ? whatIfInput(model, whatIf.data) : null), [open, model, whatIf.data])
   const preview = useMemo(() => {
-    if (!input || scenario.edits.length === 0) return null
+    if (!input || !engine || scenario.edits.length === 0) return null
     try {
-      return previewScenario(input, scenario)
+      return engine.previewScenario(input, scenario)
     } catch {
       // data the rules cannot read (never expected from the API): no preview rather than no roadmap
       return null
     }
-  }, [input, scenario])
+  }, [input, engine, scenario])
   const names = useMemo(() => namesOf(model), [model])
   const sections = useMemo(() => (preview ? describePreview(preview, names, timeZone) : []), [preview, names, timeZone])
   const shownModel = useMemo(() => {
@@ -169,12 +188,12 @@ export function useWhatIf(
     set(open ? null : EMPTY_SCENARIO)
   }
   const apply = async () => {
-    if (!preview || applying) return
+    if (!preview || !engine || applying) return
     setApplying(true)
     setProgress(0)
     try {
       const approved = preview.plansReturningToDraft
-      const result = await applyMutations(preview.mutations, setProgress)
+      const result = await engine.applyMutations(preview.mutations, setProgress)
       setOutcome({ ...result, returnedToDraft: approved.filter((id) => result.applied.some((a) => a.planId === id && a.planStatus === 'DRAFT')) })
       // what was saved is on the server now: the scenario (relative shifts) would move it again
       set(EMPTY_SCENARIO)
@@ -197,7 +216,7 @@ export function useWhatIf(
     moved,
     movable,
     shiftablePlans,
-    dataLoading: whatIf.loading,
+    dataLoading: whatIf.loading || (open && !engine),
     dataError: whatIf.error,
     applying,
     progress,

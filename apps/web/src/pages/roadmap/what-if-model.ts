@@ -5,8 +5,9 @@
  * scenario's schedules in place (what the bars show while a scenario is open), and the preview in
  * plain language. The rules compute everything; this file only shapes and words it.
  */
-import { MAX_SCENARIO_EDITS, MAX_SCENARIO_SHIFT_DAYS } from '@railyard/release-rules/what-if'
-import type { Scenario, ScenarioEdit, ScenarioPreview, ScheduleShift, WhatIfInput, WhatIfPlan, WhatIfRelease } from '@railyard/release-rules/what-if'
+import { MAX_SCENARIO_EDITS, MAX_SCENARIO_SHIFT_DAYS } from '@railyard/release-rules/scenario'
+import type { Scenario, ScenarioEdit, ScheduleShift } from '@railyard/release-rules/scenario'
+import type { ScenarioPreview, WhatIfInput, WhatIfPlan, WhatIfRelease } from '@railyard/release-rules/what-if'
 import type { FreezeWindowSpec, ReleaseNode, StageWindowSpec, StrategySnapshot } from '@railyard/release-rules/types'
 import { formatInstant } from '../../lib/time.ts'
 import type { RoadmapModel } from './roadmap-data.ts'

@@ -22,7 +22,7 @@ import type { PreviewNames, PreviewSection } from './what-if-model.ts'
 
 const PARAM = 'whatif'
 
-type Engine = typeof import('./what-if-engine.ts')
+type Engine = Pick<typeof import('./what-if-engine.ts'), 'previewScenario' | 'applyMutations'>
 
 /** The what-if engine (its own chunk), loaded once the panel is first opened. */
 function useEngine(open: boolean): Engine | null {
@@ -30,8 +30,8 @@ function useEngine(open: boolean): Engine | null {
   useEffect(() => {
     if (!open || engine) return
     let live = true
-    void import('./what-if-engine.ts').then((m) => {
-      if (live) setEngine(m)
+    void import('./what-if-engine.ts').then(({ previewScenario, applyMutations }) => {
+      if (live) setEngine({ previewScenario, applyMutations })
     })
     return () => {
       live = false

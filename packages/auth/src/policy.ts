@@ -103,5 +103,14 @@ export function mayEditPlanNow(a: Actor, agencyCode: string, planStatus: string)
   return planStatus !== 'SUBMITTED' && planStatus !== 'CLOSED' && canEditPlan(a, agencyCode, planStatus)
 }
 
+/**
+ * May the actor withdraw the plan's submission now? The plan is SUBMITTED (no final decision yet:
+ * a final one makes it APPROVED or REJECTED) and the actor is one of those who may submit it —
+ * the agency's managers and members.
+ */
+export function mayWithdrawPlanNow(a: Actor, agencyCode: string, planStatus: string): boolean {
+  return planStatus === 'SUBMITTED' && a.agency === agencyCode && hasRole(a, 'AGENCY_MANAGER', 'AGENCY_MEMBER')
+}
+
 /** May the actor close the plan now? Its agency's managers, once it is APPROVED (the server also needs every release done). */
 export const mayClosePlanNow = (a: Actor, agencyCode: string, planStatus: string) => planStatus === 'APPROVED' && isAgencyManagerOf(a, agencyCode)

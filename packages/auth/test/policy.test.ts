@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { type Actor, canEditPlan, canRead, canReadAgencyFully, canReadEnvironment, canWriteEnvironment, integrationMay, readsEverything } from '../src/index.ts'
+import {
+  type Actor,
+  canEditPlan,
+  canRead,
+  canReadAgencyFully,
+  canReadEnvironment,
+  canWriteEnvironment,
+  integrationMay,
+  mayWithdrawPlanNow,
+  readsEverything,
+} from '../src/index.ts'
 
 const actor = (roles: Actor['roles'], agency: string | null = null, scopes: string[] = []): Actor => ({
   subject: 's',
@@ -27,6 +37,16 @@ describe('access policy', () => {
     expect(canReadAgencyFully(actor(['AGENCY_MANAGER'], 'DOH'), 'DOL')).toBe(false)
     expect(canReadAgencyFully(actor(['INTEGRATION'], 'DOH', ['graph:read']), 'DOH')).toBe(true)
     expect(canReadAgencyFully(actor(['INTEGRATION'], 'DOH', []), 'DOH')).toBe(false)
+  })
+
+  it('withdrawing a submission: the agency’s managers and members (who may submit), only while SUBMITTED', () => {
+    expect(mayWithdrawPlanNow(actor(['AGENCY_MANAGER'], 'DOH'), 'DOH', 'SUBMITTED')).toBe(true)
+    expect(mayWithdrawPlanNow(actor(['AGENCY_MEMBER'], 'DOH'), 'DOH', 'SUBMITTED')).toBe(true)
+    expect(mayWithdrawPlanNow(actor(['AGENCY_VIEWER'], 'DOH'), 'DOH', 'SUBMITTED')).toBe(false)
+    expect(mayWithdrawPlanNow(actor(['AGENCY_MANAGER'], 'DOL'), 'DOH', 'SUBMITTED')).toBe(false)
+    expect(mayWithdrawPlanNow(actor(['PROGRAM_ADMIN']), 'DOH', 'SUBMITTED')).toBe(false)
+    for (const status of ['DRAFT', 'APPROVED', 'REJECTED', 'CLOSED'])
+      expect(mayWithdrawPlanNow(actor(['AGENCY_MANAGER'], 'DOH'), 'DOH', status), status).toBe(false)
   })
 
   it('plan edits: managers in any status, members only DRAFT/REJECTED, never another agency or the program office', () => {

@@ -50,7 +50,11 @@ describe(`viewerCan of plans, releases and approval requests (issue 8) on ${test
   it('a SUBMITTED plan: nobody edits it; the approval request is decided by the step’s role only', async () => {
     ok(await stack.as('agencyPlans', 'dohManager')(SUBMIT, { id: plan, rev }))
     const mgr = await can('dohManager')
-    expect(mgr.agencyPlan.viewerCan).toEqual(NONE)
+    // only withdrawing the submission (issue 12) is open to its agency's managers and members
+    expect(mgr.agencyPlan.viewerCan).toEqual({ ...NONE, withdraw: true })
+    expect((await can('dohMember')).agencyPlan.viewerCan).toEqual({ ...NONE, withdraw: true })
+    expect((await can('dohViewer')).agencyPlan.viewerCan).toEqual(NONE)
+    expect((await can('admin')).agencyPlan.viewerCan).toEqual(NONE)
     expect(mgr.release.viewerCan).toEqual({ ...NO_RELEASE, promote: true, recordCheckpoint: true, requestException: true })
     expect(mgr.agencyPlan.approvals).toEqual([{ status: 'PENDING', viewerCan: { decide: false } }])
     expect((await can('admin')).agencyPlan.approvals).toEqual([{ status: 'PENDING', viewerCan: { decide: true } }])

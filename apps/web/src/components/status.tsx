@@ -113,6 +113,7 @@ const STATUS_CLASS: Record<string, string> = {
   ROLLED_BACK: 'ry-tag--error',
   CANCELLED: 'ry-tag--muted',
   PENDING: 'ry-tag--info',
+  WITHDRAWN: 'ry-tag--muted',
   AVAILABLE: 'ry-tag--success',
   DEGRADED: 'ry-tag--warning',
   OFFLINE: 'ry-tag--error',

@@ -21,7 +21,9 @@ export type AlignmentCode =
 export type ApprovalStatus =
   | 'APPROVED'
   | 'PENDING'
-  | 'REJECTED';
+  | 'REJECTED'
+  /** The submitter's agency withdrew the plan from approval before a final decision (withdrawAgencyPlan). */
+  | 'WITHDRAWN';
 
 /** How a readiness criterion is met. */
 export type CriterionKind =

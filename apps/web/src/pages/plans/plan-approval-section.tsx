@@ -1,8 +1,11 @@
 /**
  * The plan editor's approval side: submit for approval (refused while not aligned or with unsaved
- * changes), realign to a newer strategy, reload, and the plan's approval requests with their decisions.
+ * changes), withdraw a submission (after a confirmation), realign to a newer strategy, reload, and
+ * the plan's approval requests with their decisions.
  */
+import { useState } from 'react'
 import { useMutation } from '../../api/hooks.ts'
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx'
 import { BusyButton, ErrorAlert, StatusTag } from '../../components/status.tsx'
 import { graphql } from '../../gql/index.ts'
 import type { ApprovalRequestFieldsFragment } from '../../gql/graphql.ts'
@@ -12,6 +15,16 @@ import type { PlanCan } from '../../permissions.ts'
 const SubmitAgencyPlanDocument = graphql(`
   mutation SubmitAgencyPlan($id: ID!, $expectedRevision: Int!) {
     submitAgencyPlan(id: $id, expectedRevision: $expectedRevision) {
+      id
+      revision
+      status
+    }
+  }
+`)
+
+const WithdrawAgencyPlanDocument = graphql(`
+  mutation WithdrawAgencyPlan($id: ID!, $expectedRevision: Int!) {
+    withdrawAgencyPlan(id: $id, expectedRevision: $expectedRevision) {
       id
       revision
       status
@@ -51,6 +64,16 @@ export interface PlanApprovalSectionProps {
 export function PlanApprovalSection({ plan, can, latestVersion, dirty, tz, setStatus, refetch, onReload }: PlanApprovalSectionProps) {
   const [submitPlan, submitState] = useMutation(SubmitAgencyPlanDocument)
   const [realignPlan, realignState] = useMutation(RealignAgencyPlanDocument)
+  const [withdrawPlan, withdrawState] = useMutation(WithdrawAgencyPlanDocument)
+  const [confirmWithdraw, setConfirmWithdraw] = useState(false)
+  const doWithdraw = async () => {
+    setConfirmWithdraw(false)
+    setStatus('')
+    if (await withdrawPlan({ id: plan.id, expectedRevision: plan.revision })) {
+      setStatus('Submission withdrawn: the plan is a draft again.')
+      await refetch()
+    }
+  }
   const doSubmit = async () => {
     setStatus('')
     if (await submitPlan({ id: plan.id, expectedRevision: plan.revision })) {
@@ -71,7 +94,7 @@ export function PlanApprovalSection({ plan, can, latestVersion, dirty, tz, setSt
       <h2 id="actions-title" className="font-heading-md">
         Approval
       </h2>
-      <ErrorAlert error={submitState.error ?? realignState.error} onReload={() => void onReload()} testId="plan-action-error" />
+      <ErrorAlert error={submitState.error ?? withdrawState.error ?? realignState.error} onReload={() => void onReload()} testId="plan-action-error" />
       <div className="ry-toolbar-actions">
         {can.submit ? (
           <BusyButton
@@ -83,6 +106,17 @@ export function PlanApprovalSection({ plan, can, latestVersion, dirty, tz, setSt
             title={!aligned ? 'Fix the alignment errors first' : dirty ? 'Save or discard your changes first' : undefined}
           >
             Submit for approval
+          </BusyButton>
+        ) : null}
+        {can.withdraw ? (
+          <BusyButton
+            busy={withdrawState.loading}
+            busyLabel="Withdrawing…"
+            className="usa-button usa-button--outline"
+            onClick={() => setConfirmWithdraw(true)}
+            data-testid="withdraw-plan"
+          >
+            Withdraw submission
           </BusyButton>
         ) : null}
         {can.edit && (stale || (latestVersion !== null && plan.strategyVersion < latestVersion)) ? (
@@ -100,6 +134,19 @@ export function PlanApprovalSection({ plan, can, latestVersion, dirty, tz, setSt
           Reload
         </button>
       </div>
+      <ConfirmDialog
+        open={confirmWithdraw}
+        title="Withdraw this plan from approval?"
+        confirmLabel="Withdraw submission"
+        testId="withdraw-dialog"
+        onConfirm={() => void doWithdraw()}
+        onCancel={() => setConfirmWithdraw(false)}
+      >
+        <p>
+          The pending approval request is closed as withdrawn and nobody is asked to decide it any more; decisions already made stay in its history. The plan
+          becomes a draft you can edit and submit again, when its approval starts over from the first step.
+        </p>
+      </ConfirmDialog>
       {can.submit && !aligned ? <p className="ry-muted font-body-xs">Submitting needs an aligned plan (no ERROR issues).</p> : null}
       {plan.approvals.length > 0 ? (
         <ul className="usa-list usa-list--unstyled" data-testid="plan-approvals">

@@ -43,7 +43,7 @@ export function PlanHeading({ plan, tz, canEdit }: PlanHeadingProps) {
           <div className="usa-alert__body">
             <p className="usa-alert__text">
               {plan.status === 'SUBMITTED'
-                ? 'This plan is submitted for approval and cannot be edited until it is decided.'
+                ? 'This plan is submitted for approval and cannot be edited until it is decided or its submission is withdrawn.'
                 : 'You can read this plan but not change it.'}
             </p>
           </div>

@@ -10,7 +10,9 @@
  *
  * The parts: use-roadmap-data (queries → model), use-roadmap-layers (scale, ticks, cycles,
  * freezes, plan spans), use-paint-marks, layout.ts (pure rows and links), the toolbar, the
- * timeline, the release panel, the conflicts list and the legend.
+ * timeline, the release panel, the conflicts list and the legend; what-if (use-what-if, the
+ * what-if panel): while a scenario is open (`?whatif=`), the bars, rollup and conflicts show the
+ * scenario's schedules.
  */
 import { criticalPath, rollupRoadmap } from '@railyard/release-rules/roadmap'
 import { useCallback, useEffect, useMemo, useState } from 'react'
@@ -35,6 +37,10 @@ import { useRoadmapData } from './use-roadmap-data.ts'
 import { useRoadmapLayers } from './use-roadmap-layers.ts'
 import { ViewsMenu } from './views-menu.tsx'
 import { useDisplayZone } from '../../lib/display-zone.ts'
+import { useWhatIf } from './use-what-if.ts'
+import type { WhatIfState } from './use-what-if.ts'
+import { WhatIfPanel } from './what-if-panel.tsx'
+import type { WhatIfBars } from './timeline.tsx'
 
 const minuteNow = () => Math.floor(Date.now() / 60_000) * 60_000
 
@@ -143,7 +149,7 @@ function toolbarChoices(model: RoadmapModel, cycleList: readonly { id: string; n
   return { cycles, tiers }
 }
 
-function RoadmapHead({ model, layout, tz, complete }: { model: RoadmapModel; layout: Layout; tz: string; complete: boolean }) {
+function RoadmapHead({ model, layout, tz, complete, whatIf }: { model: RoadmapModel; layout: Layout; tz: string; complete: boolean; whatIf: WhatIfState }) {
   return (
     <div className="ry-roadmap-head">
       <h1 className="ry-page__title">
@@ -154,6 +160,17 @@ function RoadmapHead({ model, layout, tz, complete }: { model: RoadmapModel; lay
         {model.strategyVersion !== null ? ` · strategy v${model.strategyVersion}` : ' · no strategy published'}
         {!complete ? ' · loading the rest of the range…' : ''}
       </p>
+      {whatIf.canEdit || whatIf.open ? (
+        <button
+          type="button"
+          className={`usa-button ry-whatif-toggle ${whatIf.open ? '' : 'usa-button--outline'}`}
+          aria-pressed={whatIf.open}
+          onClick={whatIf.toggle}
+          data-testid="whatif-toggle"
+        >
+          What-if{whatIf.open && whatIf.scenario.edits.length > 0 ? ` (${whatIf.scenario.edits.length})` : ''}
+        </button>
+      ) : null}
     </div>
   )
 }
@@ -171,8 +188,11 @@ function RoadmapFrame({ state, children }: { state: string; children: ReactNode 
 function Roadmap({ programKey }: { programKey: string }) {
   const { view, update, filters } = useRoadmapView()
   const data = useRoadmapData(programKey, view)
-  const { model, tz, range, alignment } = data
+  const { tz, range, alignment } = data
   const shown = useDisplayZone()
+  const whatIf = useWhatIf(data.model, data.interval, shown.zone, data.refetch)
+  // while a scenario is open, everything below shows its schedules
+  const model = whatIf.shownModel
   const { rollup, conflicts, conflicted, outsideDeps } = useRoadmapRules(model)
   const layers = useRoadmapLayers({ programKey, range, interval: data.interval, tz, zoom: view.zoom, model, tiers: filters.tiers })
   const { scale } = layers
@@ -192,6 +212,12 @@ function Roadmap({ programKey }: { programKey: string }) {
     return new Set(criticalPath(selected.id, model.nodes).path)
   }, [view.critical, selected, model])
   const ready = usePaintMarks(layout, data.dataMarked, data.complete)
+  const { open: whatIfOpen, canEdit: whatIfEdits, movable, moved, shift } = whatIf
+  const onShift = useCallback((releaseId: string, days: number) => shift({ releaseId }, days), [shift])
+  const whatIfBars = useMemo<WhatIfBars | null>(
+    () => (whatIfOpen ? { movable: whatIfEdits ? movable : new Set<string>(), moved, onShift } : null),
+    [whatIfOpen, whatIfEdits, movable, moved, onShift],
+  )
 
   const todayMs = useMinute() // minute precision keeps the layers memoised
   const todayX = todayMs >= scale.startMs && todayMs <= scale.endMs ? xOf(scale, todayMs) : null
@@ -221,7 +247,7 @@ function Roadmap({ programKey }: { programKey: string }) {
 
   return (
     <div className="ry-page ry-page--roadmap" data-testid="roadmap" data-state={ready ? 'ready' : 'rendering'} data-release-count={layout.releaseCount}>
-      <RoadmapHead model={model} layout={layout} tz={`${shown.zone} (${shown.abbreviation})`} complete={data.complete} />
+      <RoadmapHead model={model} layout={layout} tz={`${shown.zone} (${shown.abbreviation})`} complete={data.complete} whatIf={whatIf} />
       <RoadmapToolbar
         view={view}
         update={update}
@@ -234,6 +260,7 @@ function Roadmap({ programKey }: { programKey: string }) {
         views={<ViewsMenu />}
       />
       <PartialErrors errors={data.partialErrors} />
+      {whatIf.open ? <WhatIfPanel w={whatIf} model={model} selectedId={view.release} timeZoneLabel={`${shown.zone} (${shown.abbreviation})`} /> : null}
       {outsideDeps > 0 ? (
         <p className="ry-muted font-body-xs margin-y-05" data-testid="roadmap-outside-deps">
           {outsideDeps} dependenc{outsideDeps === 1 ? 'y points' : 'ies point'} to releases outside the shown dates or not visible to you.
@@ -269,6 +296,7 @@ function Roadmap({ programKey }: { programKey: string }) {
             initialMs={todayX !== null ? todayMs : scale.startMs}
             scrollRequest={ui.scrollRequest}
             nameOf={ui.nameOf}
+            whatIf={whatIfBars}
           />
         )}
         {selected ? (

@@ -1,11 +1,13 @@
 /** The timeline's rows: a lane header per agency (plan spans, alignment flag, "+ Plan"), a row per release (its tier bars), or an empty row. */
-import { memo } from 'react'
+import { memo, useRef, useState } from 'react'
+import type { PointerEvent as ReactPointerEvent } from 'react'
 import { enumText } from '../../lib/format.ts'
 import { formatDay, formatInstant } from '../../lib/time.ts'
 import { Link as RouterLink } from '../../router.tsx'
 import type { Lane, Row } from './layout.ts'
 import type { AlignmentIssueView, PlanAlignmentView } from './roadmap-data.ts'
-import type { PlanSpan, TimelineProps } from './timeline.tsx'
+import type { PlanSpan, TimelineProps, WhatIfBars } from './timeline.tsx'
+import { dragDays } from './what-if-model.ts'
 
 interface RowViewProps extends TimelineProps {
   row: Row
@@ -51,6 +53,10 @@ export function RowView(p: RowViewProps) {
       timeZone={p.timeZone}
       currentTierIndex={r.currentTier ? p.promotionPath.indexOf(r.currentTier) : -1}
       onSelect={p.onSelect}
+      pxPerDay={p.scale.pxPerDay}
+      draggable={p.whatIf?.movable.has(r.id) ?? false}
+      moved={p.whatIf?.moved.has(r.id) ?? false}
+      onShift={p.whatIf?.onShift}
     />
   )
 }
@@ -140,6 +146,10 @@ const ReleaseRow = memo(function ReleaseRow({
   timeZone,
   currentTierIndex,
   onSelect,
+  pxPerDay,
+  draggable,
+  moved,
+  onShift,
 }: {
   row: Extract<Row, { kind: 'release' }>
   top: number
@@ -151,8 +161,15 @@ const ReleaseRow = memo(function ReleaseRow({
   timeZone: string
   currentTierIndex: number
   onSelect: (id: string) => void
+  pxPerDay: number
+  /** what-if: the bars can be dragged sideways to move the release by whole days */
+  draggable: boolean
+  /** what-if: the scenario moved this release (the bars show its new windows) */
+  moved: boolean
+  onShift: WhatIfBars['onShift'] | undefined
 }) {
   const r = row.release
+  const drag = useBarDrag(draggable && onShift ? (days) => onShift(r.id, days) : null, pxPerDay)
   const errors = issues?.filter((i) => i.severity === 'ERROR').length ?? 0
   const warnings = (issues?.length ?? 0) - errors
   const schedule = r.windows.map((w) => `${w.tier} ${formatDay(w.startMs, timeZone)} to ${formatDay(w.endMs, timeZone)}`).join('; ')
@@ -163,9 +180,19 @@ const ReleaseRow = memo(function ReleaseRow({
     selected ? 'is-selected' : '',
     highlighted ? 'is-critical' : '',
     conflicted ? 'is-conflict' : '',
+    moved ? 'is-moved' : '',
+    draggable ? 'is-draggable' : '',
   ].join(' ')
   return (
-    <div className={cls} style={{ top, height: row.height }} role="row" aria-rowindex={index + 2} data-testid={`release-${r.id}`} data-status={r.status}>
+    <div
+      className={cls}
+      style={{ top, height: row.height }}
+      role="row"
+      aria-rowindex={index + 2}
+      data-testid={`release-${r.id}`}
+      data-status={r.status}
+      data-moved={moved || undefined}
+    >
       <div className="ry-row__label" role="rowheader">
         <button
           type="button"
@@ -205,13 +232,15 @@ const ReleaseRow = memo(function ReleaseRow({
             type="button"
             key={i}
             className={`ry-bar ry-tier-${b.tierIndex < 0 ? 'x' : b.tierIndex % 6} ${b.tierIndex >= 0 && b.tierIndex <= currentTierIndex ? 'is-reached' : ''}`}
-            style={{ left: b.x, width: b.w }}
+            style={{ left: b.x + drag.offset, width: b.w }}
             title={`${r.name} ${r.version} · ${b.tier}${b.window.environmentName ? ` · ${b.window.environmentName}` : ''}\n${formatInstant(b.window.startMs, timeZone)} → ${formatInstant(b.window.endMs, timeZone)}`}
             aria-label={`${b.tier} window of ${r.name} ${r.version}${b.window.environmentName ? ` on ${b.window.environmentName}` : ''}, ${formatDay(b.window.startMs, timeZone)} to ${formatDay(b.window.endMs, timeZone)} — show details`}
             aria-pressed={selected}
             data-testid={`bar-${r.id}-${i}`}
+            {...drag.handlers}
             onClick={(e) => {
               e.stopPropagation()
+              if (drag.consumeClick()) return
               onSelect(r.id)
             }}
           >
@@ -222,3 +251,49 @@ const ReleaseRow = memo(function ReleaseRow({
     </div>
   )
 })
+
+/**
+ * Pointer drag of a release's bars (what-if): the bars follow the pointer snapped to whole days;
+ * on release the release moves by that many days. A press without movement stays a click. The
+ * keyboard alternative is the what-if panel's form (WCAG 2.5.7).
+ */
+function useBarDrag(onDrop: ((days: number) => void) | null, pxPerDay: number) {
+  const start = useRef<{ x: number; pointer: number; moved: boolean } | null>(null)
+  const suppress = useRef(false)
+  const [offset, setOffset] = useState(0)
+  const end = (e: ReactPointerEvent<HTMLElement>, commit: boolean) => {
+    const s = start.current
+    if (!s || s.pointer !== e.pointerId) return
+    start.current = null
+    setOffset(0)
+    if (!s.moved) return
+    suppress.current = true
+    const days = dragDays(e.clientX - s.x, pxPerDay)
+    if (commit && days !== 0) onDrop?.(days)
+  }
+  const handlers = onDrop
+    ? {
+        onPointerDown: (e: ReactPointerEvent<HTMLElement>) => {
+          if (e.button !== 0) return
+          e.currentTarget.setPointerCapture(e.pointerId)
+          start.current = { x: e.clientX, pointer: e.pointerId, moved: false }
+        },
+        onPointerMove: (e: ReactPointerEvent<HTMLElement>) => {
+          const s = start.current
+          if (!s || s.pointer !== e.pointerId) return
+          const dx = e.clientX - s.x
+          if (Math.abs(dx) > 3) s.moved = true
+          if (s.moved) setOffset(dragDays(dx, pxPerDay) * pxPerDay)
+        },
+        onPointerUp: (e: ReactPointerEvent<HTMLElement>) => end(e, true),
+        onPointerCancel: (e: ReactPointerEvent<HTMLElement>) => end(e, false),
+      }
+    : {}
+  /** true once after a drag: the click that ends it does not select */
+  const consumeClick = () => {
+    const was = suppress.current
+    suppress.current = false
+    return was
+  }
+  return { offset, handlers, consumeClick }
+}

@@ -53,6 +53,13 @@ export interface ScrollRequest {
   releaseId?: string
 }
 
+/** What-if on the bars: which releases may be dragged (by whole days), which the scenario moved. */
+export interface WhatIfBars {
+  movable: ReadonlySet<string>
+  moved: ReadonlySet<string>
+  onShift: (releaseId: string, days: number) => void
+}
+
 export interface TimelineProps {
   layout: Layout
   scale: Scale
@@ -77,6 +84,8 @@ export interface TimelineProps {
   scrollRequest: ScrollRequest | null
   /** display name of a release id (link titles) */
   nameOf: (id: string) => string
+  /** while a what-if scenario is open */
+  whatIf?: WhatIfBars | null
 }
 
 export function Timeline(props: TimelineProps) {
@@ -169,6 +178,8 @@ export function Timeline(props: TimelineProps) {
       role="region"
       aria-label="Release timeline. Scroll with the arrow keys; Tab moves between releases."
       data-testid="timeline"
+      data-px-per-day={scale.pxPerDay}
+      data-whatif={props.whatIf ? 'on' : undefined}
     >
       <div
         className="ry-canvas"

@@ -81,6 +81,11 @@ export function useRoadmapData(programKey: string, view: Pick<ViewState, 'from' 
     [programWide, progAlign.data, agencyAlign.data],
   )
 
+  /** Reads everything again (after the roadmap's own writes, e.g. an applied what-if). */
+  const refetch = async () => {
+    await Promise.all([meta.refetch(), rel.refetch(), programWide ? progAlign.refetch() : agencyAlign.refetch()])
+  }
+
   const failed = (meta.error && !meta.data ? meta : null) ?? (rel.error && !rel.data ? rel : null) ?? (relNear.error && !relData ? relNear : null)
-  return { meta, tz, range, interval, complete, dataMarked, model, alignment, failed, partialErrors: [...meta.partialErrors, ...rel.partialErrors] }
+  return { meta, tz, range, interval, complete, dataMarked, model, alignment, failed, refetch, partialErrors: [...meta.partialErrors, ...rel.partialErrors] }
 }

@@ -16,6 +16,12 @@ export async function lockRequest(trx: Transaction<Database>, id: string): Promi
   return (await trx.selectFrom('approvalRequest').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()) ?? null
 }
 
+/** The plan's PENDING requests, locked until the end of the transaction (before the plan, as decideApproval does). */
+export async function lockPendingRequestsOfPlan(trx: Transaction<Database>, planId: string): Promise<ApprovalRequestRow[]> {
+  if (!isUuid(planId)) return []
+  return trx.selectFrom('approvalRequest').selectAll().where('planId', '=', planId).where('status', '=', 'PENDING').orderBy('id').forUpdate().execute()
+}
+
 /** Approval requests of a batch of plans, newest first. */
 export async function findRequestsByPlanIds(db: Kysely<Database>, planIds: readonly string[]): Promise<ApprovalRequestRow[]> {
   const valid = planIds.filter(isUuid)

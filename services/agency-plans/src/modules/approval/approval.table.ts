@@ -1,7 +1,7 @@
 import type { Generated, Selectable } from 'kysely'
 import type { Json, PinnedApprovalWorkflow } from '../plan/plan.table.ts'
 
-export type ApprovalStatus = 'PENDING' | 'APPROVED' | 'REJECTED'
+export type ApprovalStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'WITHDRAWN'
 export type Decision = 'APPROVE' | 'REJECT'
 
 export interface ApprovalRequestTable {

@@ -1,4 +1,4 @@
-import { type Actor, mayClosePlanNow, mayEditPlanNow } from '@railyard/auth'
+import { type Actor, mayClosePlanNow, mayEditPlanNow, mayWithdrawPlanNow } from '@railyard/auth'
 import type { PlanRow } from './plan.table.ts'
 
 /** AgencyReleasePlan.viewerCan: the access policy over the plan as it is now. */
@@ -7,8 +7,7 @@ export function planViewerCan(actor: Actor, plan: Pick<PlanRow, 'agencyCode' | '
   return {
     edit,
     submit: edit && (plan.status === 'DRAFT' || plan.status === 'REJECTED'),
-    // no mutation withdraws a submitted plan yet
-    withdraw: false,
+    withdraw: mayWithdrawPlanNow(actor, plan.agencyCode, plan.status),
     close: mayClosePlanNow(actor, plan.agencyCode, plan.status),
   }
 }

@@ -2,7 +2,7 @@ import type { Resolvers } from '../../__generated__/resolvers-types.ts'
 import { visiblePlan, visibleRelease } from '../../access.ts'
 import { alignmentOf } from './plan.alignment.ts'
 import { planViewerCan } from './plan.permissions.ts'
-import { closeAgencyPlan, createAgencyPlan, realignAgencyPlan, submitAgencyPlan, updateAgencyPlan } from './plan.service.ts'
+import { closeAgencyPlan, createAgencyPlan, realignAgencyPlan, submitAgencyPlan, updateAgencyPlan, withdrawAgencyPlan } from './plan.service.ts'
 
 const EARLIEST = '1970-01-01T00:00:00.000Z'
 const LATEST = '9999-12-31T23:59:59.999Z'
@@ -17,6 +17,7 @@ export const planResolvers: Resolvers = {
     realignAgencyPlan: (_p, { id, expectedRevision }, ctx) => realignAgencyPlan(ctx, id, expectedRevision),
     submitAgencyPlan: (_p, { id, expectedRevision }, ctx) => submitAgencyPlan(ctx, id, expectedRevision),
     closeAgencyPlan: (_p, { id, expectedRevision }, ctx) => closeAgencyPlan(ctx, id, expectedRevision),
+    withdrawAgencyPlan: (_p, { id, expectedRevision }, ctx) => withdrawAgencyPlan(ctx, id, expectedRevision),
   },
   AgencyReleasePlan: {
     __resolveReference: async (r, { actor, loaders }) => visiblePlan(actor, await loaders.planById.load(r.id)),

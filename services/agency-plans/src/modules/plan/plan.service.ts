@@ -1,10 +1,10 @@
-import { hasRole, isAgencyManagerOf } from '@railyard/auth'
-import { FieldErrors, failedPrecondition, forbidden, notFound, staleRevision, emitEvent, writeAudit } from '@railyard/graphql-kit'
+import { hasRole, isAgencyManagerOf, mayWithdrawPlanNow } from '@railyard/auth'
+import { FieldErrors, failedPrecondition, forbidden, notFound, runWrite, staleRevision, emitEvent, writeAudit } from '@railyard/graphql-kit'
 import type { CreateAgencyPlanInput, UpdateAgencyPlanInput } from '../../__generated__/resolvers-types.ts'
 import { accessToPlan, requirePlanEditable, statusAfterEdit } from '../../access.ts'
 import type { Context } from '../../context.ts'
 import { fetchLatestStrategy, fetchProgramForPlan } from '../../upstream/program-strategy.ts'
-import { insertRequest, updateRequestState } from '../approval/approval.repository.ts'
+import { insertRequest, lockPendingRequestsOfPlan, updateRequestState } from '../approval/approval.repository.ts'
 import { snapshotApprovedPlan } from '../plan-change/plan-change.service.ts'
 import { findReleasesByPlanIds } from '../release/release.repository.ts'
 import { alignmentOf } from './plan.alignment.ts'
@@ -222,4 +222,64 @@ export async function closeAgencyPlan(ctx: Context, id: string, expectedRevision
   })
   ctx.refresh()
   return row
+}
+
+/**
+ * SUBMITTED → DRAFT before a final decision: the plan's pending approval request(s) become
+ * WITHDRAWN (their decisions stay), the plan can be edited and submitted again. The agency's
+ * managers and members — those who may submit it (mayWithdrawPlanNow).
+ */
+export async function withdrawAgencyPlan(ctx: Context, id: string, expectedRevision: number): Promise<PlanRow> {
+  const { actor, loaders } = ctx
+  return runWrite(ctx, {
+    authorize: async () => {
+      const plan = await loaders.planById.load(id)
+      if (!plan || accessToPlan(actor, plan) === 'none') throw notFound('Plan', id)
+      // who may withdraw is who may submit: the agency's managers and members
+      if (actor.agency !== plan.agencyCode || !hasRole(actor, 'AGENCY_MANAGER', 'AGENCY_MEMBER')) {
+        throw forbidden(`Only ${plan.agencyCode}'s agency managers and members may withdraw its plans from approval`)
+      }
+      return plan
+    },
+    // the requests first, then the plan: the order decideApproval locks them in
+    lock: async (trx) => {
+      const requests = await lockPendingRequestsOfPlan(trx, id)
+      const plan = await lockPlan(trx, id)
+      if (!plan) throw notFound('Plan', id)
+      if (!mayWithdrawPlanNow(actor, plan.agencyCode, plan.status)) {
+        throw failedPrecondition(`Only a SUBMITTED plan can be withdrawn from approval; this one is ${plan.status}`, { status: plan.status })
+      }
+      return { plan, requests }
+    },
+    expectedRevision: { expected: expectedRevision, current: ({ plan }) => plan.revision, entity: ENTITY, id },
+    write: async (trx, { plan, requests }) => {
+      const updated = await updatePlanIfRevision(trx, id, expectedRevision, { status: 'DRAFT' }, actor.subject)
+      if (!updated) throw staleRevision(ENTITY, id, expectedRevision, plan.revision)
+      for (const r of requests) await updateRequestState(trx, r.id, 'WITHDRAWN', null)
+      return updated
+    },
+    audit: (updated, { plan, requests }) => [
+      {
+        action: 'withdrawAgencyPlan',
+        entityType: ENTITY,
+        entityId: id,
+        before: { status: plan.status, revision: plan.revision },
+        after: { status: updated.status, revision: updated.revision, withdrawnRequestIds: requests.map((r) => r.id) },
+      },
+      ...requests.map((r) => ({
+        action: 'withdrawAgencyPlan',
+        entityType: 'ApprovalRequest',
+        entityId: r.id,
+        before: { status: r.status, currentStep: r.currentStep },
+        after: { status: 'WITHDRAWN', currentStep: null },
+      })),
+    ],
+    events: async (trx, updated, { requests }) => {
+      await emitEvent(
+        trx,
+        { type: 'withdrawAgencyPlan', subjectId: id, data: { planId: id, status: updated.status, requestIds: requests.map((r) => r.id) } },
+        actor,
+      )
+    },
+  })
 }

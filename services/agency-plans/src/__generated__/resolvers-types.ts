@@ -168,7 +168,9 @@ export type ApprovalRequest = {
 export type ApprovalStatus =
   | 'APPROVED'
   | 'PENDING'
-  | 'REJECTED';
+  | 'REJECTED'
+  /** The submitter's agency withdrew the plan from approval before a final decision (withdrawAgencyPlan). */
+  | 'WITHDRAWN';
 
 /** One step of an approval workflow. */
 export type ApprovalStep = {
@@ -633,6 +635,14 @@ export type Mutation = {
   updateRelease: Release;
   /** Renames, changes or shares one of the viewer's views (another's private view: NOT_FOUND; another's shared view: FORBIDDEN; stale revision: CONFLICT). Audited. */
   updateView: SavedView;
+  /**
+   * SUBMITTED -> DRAFT: withdraws the plan from approval before a final decision; its pending
+   * approval request becomes WITHDRAWN (decisions already recorded stay in its history). The
+   * agency's managers and members (those who may submit it); the program office and other
+   * agencies are FORBIDDEN (NOT_FOUND when they cannot see the plan). A plan that is not SUBMITTED
+   * is FAILED_PRECONDITION; a stale expectedRevision is CONFLICT.
+   */
+  withdrawAgencyPlan: AgencyReleasePlan;
 };
 
 
@@ -804,6 +814,13 @@ export type MutationUpdateViewArgs = {
   input: UpdateViewInput;
 };
 
+
+/** Root mutations; each module adds its fields with `extend type Mutation`. */
+export type MutationWithdrawAgencyPlanArgs = {
+  expectedRevision: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+};
+
 /** One notification addressed to the viewer. */
 export type Notification = {
   __typename?: 'Notification';
@@ -957,7 +974,7 @@ export type PlanViewerCan = {
   edit: Scalars['Boolean']['output'];
   /** Submit for approval: edit, and the plan is DRAFT or REJECTED (an unaligned plan is still refused). */
   submit: Scalars['Boolean']['output'];
-  /** Withdraw a SUBMITTED plan from approval: the API has no such mutation yet, so always false. */
+  /** Withdraw a SUBMITTED plan from approval (withdrawAgencyPlan): the agency's managers and members (those who may submit it), while no decision is final. */
   withdraw: Scalars['Boolean']['output'];
 };
 
@@ -2144,6 +2161,7 @@ export type MutationResolvers<ContextType = Context, ParentType = ResolversParen
   updateAgencyPlan?: Resolver<ResolversTypes['AgencyReleasePlan'], ParentType, ContextType, RequireFields<MutationUpdateAgencyPlanArgs, 'expectedRevision' | 'id' | 'input'>>;
   updateRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationUpdateReleaseArgs, 'expectedRevision' | 'id' | 'input'>>;
   updateView?: Resolver<ResolversTypes['SavedView'], ParentType, ContextType, RequireFields<MutationUpdateViewArgs, 'expectedRevision' | 'id' | 'input'>>;
+  withdrawAgencyPlan?: Resolver<ResolversTypes['AgencyReleasePlan'], ParentType, ContextType, RequireFields<MutationWithdrawAgencyPlanArgs, 'expectedRevision' | 'id'>>;
 }>;
 
 export type NotificationResolvers<ContextType = Context, ParentType = ResolversParentTypes['Notification']> = ResolversObject<{

@@ -90,8 +90,9 @@ export function ApprovalsPage(_props: { params: Record<string, string> }) {
           key={r.id}
           request={r}
           onDecided={async (msg) => {
-            setStatus(msg)
+            // the list first, then the announcement: "Rejected" is never said while the request is still listed
             await q.refetch()
+            setStatus(msg)
           }}
           onReload={() => void q.refetch()}
         />

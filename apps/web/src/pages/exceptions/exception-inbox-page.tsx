@@ -60,8 +60,8 @@ export function ExceptionInboxPage(_props: { params: Record<string, string> }) {
           key={e.id}
           item={e}
           onDecided={async (m) => {
-            setStatus(m)
             await q.refetch()
+            setStatus(m)
           }}
         />
       ))}

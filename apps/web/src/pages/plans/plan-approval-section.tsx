@@ -70,22 +70,22 @@ export function PlanApprovalSection({ plan, can, latestVersion, dirty, tz, setSt
     setConfirmWithdraw(false)
     setStatus('')
     if (await withdrawPlan({ id: plan.id, expectedRevision: plan.revision })) {
-      setStatus('Submission withdrawn: the plan is a draft again.')
       await refetch()
+      setStatus('Submission withdrawn: the plan is a draft again.')
     }
   }
   const doSubmit = async () => {
     setStatus('')
     if (await submitPlan({ id: plan.id, expectedRevision: plan.revision })) {
-      setStatus('Plan submitted for approval.')
       await refetch()
+      setStatus('Plan submitted for approval.')
     }
   }
   const doRealign = async () => {
     setStatus('')
     if (await realignPlan({ id: plan.id, expectedRevision: plan.revision })) {
-      setStatus('Plan realigned to the latest strategy.')
       await refetch()
+      setStatus('Plan realigned to the latest strategy.')
     }
   }
   const { aligned, stale } = plan.alignment

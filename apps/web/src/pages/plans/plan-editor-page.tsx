@@ -169,8 +169,8 @@ function PlanEditor({
             plan={plan}
             canEdit={can.edit}
             onSaved={async () => {
-              setStatus('Plan saved.')
               await refetch()
+              setStatus('Plan saved.')
             }}
             onReload={save.reloadLatest}
           />

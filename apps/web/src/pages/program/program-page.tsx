@@ -117,8 +117,8 @@ export function ProgramPage(_props: { params: Record<string, string> }) {
               programId={p.id}
               latest={latest}
               onPublished={async (v) => {
-                setStatus(`Published strategy version ${v}.`)
                 await q.refetch()
+                setStatus(`Published strategy version ${v}.`)
                 setParam({ view: null })
               }}
               onReload={() => void q.refetch()}

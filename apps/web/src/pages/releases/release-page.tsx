@@ -124,8 +124,8 @@ function ReleaseExecution({ release: r, refetch }: { release: Release; refetch: 
   }
   const nextCheck = useNextTierCheck(r.id, path, r.currentTier)
   const saved = async (message: string) => {
-    setStatus(message)
     await Promise.all([refetch(), nextCheck.q.refetch()])
+    setStatus(message)
   }
 
   return (

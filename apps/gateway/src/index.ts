@@ -10,7 +10,7 @@ import { mountDeploymentCheck } from './deploy/deployment-check.route.ts'
 import { mountExports } from './exports/routes.ts'
 import { startGateway } from './gateway.ts'
 import { seedDemoData } from './seed/demo-seed.ts'
-import { SUPERGRAPH_PATH, WEB_DIST } from './stack.ts'
+import { SUPERGRAPH_PATH, WEB_DIST } from './paths.ts'
 
 async function main() {
   const t0 = Date.now()

@@ -77,7 +77,7 @@ async function main() {
     const subgraphsDown = r.notReady.filter((n) => n !== 'demo data')
     if (subgraphsDown.length) {
       demoData = `waiting for ${subgraphsDown.join(', ')}`
-      await sleep(250)
+      await sleep(100)
       continue
     }
     demoData = 'seeding'

@@ -20,6 +20,7 @@ import { openServiceDb } from '@railyard/graphql-kit/start'
 import { seedScale } from '../src/seed/scale-seed.ts'
 import { startGateway } from '../src/gateway.ts'
 import { SUPERGRAPH_PATH, startStack } from '../src/stack.ts'
+import { startHiveGateway } from './hive-gateway.ts'
 import { startFixedSubgraphs } from './in-memory-floor.ts'
 import { measureStartup } from './startup-bench.ts'
 
@@ -41,6 +42,12 @@ const ROADMAP = `query Roadmap($key: String!, $from: DateTime, $to: DateTime) {
 const SUBGRAPH_PLANS = `query($r: [_Any!]!, $from: DateTime, $to: DateTime) { _entities(representations: $r) { ... on Program {
   plans { id title status periodStart periodEnd agency { id } releases(from: $from, to: $to) { id name version type status currentTier schedule { tier start end } } } } } }`
 const FLOOR_DB = 'in memory'
+/** Hive Gateway rows: in the full run, or with --hive. */
+const HIVE = !QUICK || process.argv.includes('--hive')
+const HIVE_DEFAULT = 'Hive Gateway (default planner; engine only), full year'
+const HIVE_RUST = 'Hive Gateway (Rust planner, router-runtime; engine only), full year'
+/** Whether each Hive Gateway answered the same data as the kept gateway, at every size. */
+const hiveSameData = new Map<string, boolean>()
 const FLOOR_YEAR = 'in-memory floor (same gateway, fixed subgraph answers), full year'
 const FLOOR_QUARTER = 'in-memory floor (same gateway, fixed subgraph answers), quarter'
 const YEAR = { from: '2026-12-01T00:00:00Z', to: '2028-01-01T00:00:00Z' }
@@ -164,6 +171,31 @@ async function benchOne(db: 'PGlite' | 'PostgreSQL', agencies: number, rows: Row
       }
     }
     for (const c of cases) await measure(c, db, true)
+    // Hive Gateway (hive-gateway.ts) on the same supergraph and subgraphs, default and Rust query
+    // planner, deduplication off: the full year, in the first database's pass (full run, or --hive).
+    if (floor && HIVE) {
+      const subgraphUrls = {
+        'program-strategy': stack.urls.programStrategy,
+        'agency-plans': stack.urls.agencyPlans,
+        'environment-inventory': stack.urls.environmentInventory,
+      }
+      const ours = JSON.parse(await post(gw, ROADMAP, { key: seeded.programKey, ...YEAR })) as { data: unknown }
+      for (const [what, rustPlanner] of [
+        [HIVE_DEFAULT, false],
+        [HIVE_RUST, true],
+      ] as const) {
+        const hive = await startHiveGateway({ supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'), subgraphUrls, rustPlanner })
+        try {
+          const theirs = JSON.parse(await post(hive.url, ROADMAP, { key: seeded.programKey, ...YEAR })) as { data: unknown }
+          const same = JSON.stringify(theirs.data) === JSON.stringify(ours.data)
+          hiveSameData.set(what, (hiveSameData.get(what) ?? true) && same)
+          if (!same) console.error(`[bench] ${what}: its answer differs from the kept gateway's`)
+          await measure({ what, url: hive.url, query: ROADMAP, vars: { key: seeded.programKey, ...YEAR } }, db, false)
+        } finally {
+          await hive.stop()
+        }
+      }
+    }
     // The in-memory floor (in-memory-floor.ts): the same supergraph through the same gateway, its
     // subgraphs answering from what the real ones answered; measured once per size (the first
     // database's pass: the seeded data is the same on both).
@@ -314,7 +346,19 @@ function report(r: {
       )
     } else target(`${db}: full year ${floorSize}×50 p50 ≤ 1.5 × the in-memory floor`, 'not measured in this run', null)
   }
-  target('kept gateway ≥ 1.0 × the other (Apollo vs Hive)', 'Hive Gateway not benchmarked yet', null)
+  const first = r.dbs[0] ?? 'PGlite'
+  const kept = find(first, large, 'gateway, full year', CONCURRENT)
+  for (const other of [HIVE_DEFAULT, HIVE_RUST]) {
+    const h = find(first, large, other, CONCURRENT)
+    const label = `kept gateway (Apollo Gateway + our pipeline) ≥ 1.0 × ${other.replace(/, full year$/, '')} (req/s, full year, ${CONCURRENT} clients, ${large}×50, ${first})`
+    if (kept && h)
+      target(
+        label,
+        `${(kept.rps / h.rps).toFixed(2)} (${kept.rps.toFixed(1)} vs ${h.rps.toFixed(1)}/s; same data: ${hiveSameData.get(other) ? 'yes' : '**no**'})`,
+        kept.rps / h.rps >= 1,
+      )
+    else target(label, HIVE ? 'not measured' : 'full run only (or --hive)', null)
+  }
   target('two replicas ≥ 1.5 × one', 'printed by `pnpm test:scale` (deploy/: HAProxy, 2 replicas per subgraph on PostgreSQL; see docs/deploy.md)', null)
   target('browser at 40×50: first bars ≤ 1.0 s, whole range ≤ 1.5 s', 'use `pnpm bench:roadmap` (browser marks)', null)
   out.push(

@@ -41,7 +41,7 @@ export async function startHiveGateway(o: { supergraphSdl: string; subgraphUrls:
     logging: false,
     landingPage: false,
   })
-  const server = createServer(runtime)
+  const server = createServer((req, res) => void runtime.handleNodeRequestAndResponse(req, res))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,

@@ -64,7 +64,6 @@ const unavailable = (service: string) =>
  * - no answer, or one that is not GraphQL, is SERVICE_UNAVAILABLE (TIMEOUT once cancelled).
  */
 type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>
-type FetcherResponse = Awaited<ReturnType<Fetcher>>
 
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -84,10 +83,10 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
             throw new GraphQLError(`The request to ${service} was cancelled.`, { extensions: { code: 'TIMEOUT', serviceName: service } })
           throw unavailable(service)
         }
-        if (res.ok) return res as unknown as FetcherResponse
+        if (res.ok) return res
         const text = await res.text()
         if (!isGraphQLErrorBody(text)) throw unavailable(service)
-        return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } }) as unknown as FetcherResponse
+        return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } })
       }) satisfies Fetcher,
     })
   }

@@ -3,9 +3,10 @@
 // machine's) and each program size, a fresh in-process stack seeded through the API; then the
 // quarter and the full year at 1 client and at 10 concurrent clients (median and spread), the
 // same straight at the agency-plans subgraph, SQL statements per roadmap (must not depend on the
-// size), bytes on the wire (brotli) vs JSON; then cold and warm start-up of the built stack.
+// size), bytes on the wire (brotli) vs JSON, and the in-memory floor of the same query (the same
+// gateway over subgraphs replaying recorded answers); then cold and warm start-up of the built stack.
 // Figures, not assertions: the machine is shared, so the load is printed with them.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
@@ -17,7 +18,10 @@ import { loadConfig } from '@railyard/config'
 import { type DbHandle, createDb, createTestPostgresDatabase, migrateToLatest } from '@railyard/db'
 import { openServiceDb } from '@railyard/graphql-kit/start'
 import { seedScale } from '../src/seed/scale-seed.ts'
-import { startStack } from '../src/stack.ts'
+import { startGateway } from '../src/gateway.ts'
+import { SUPERGRAPH_PATH, startStack } from '../src/stack.ts'
+import { startHiveGateway } from './hive-gateway.ts'
+import { startFixedSubgraphs } from './in-memory-floor.ts'
 import { measureStartup } from './startup-bench.ts'
 
 const QUICK = process.argv.includes('--quick')
@@ -37,6 +41,19 @@ const ROADMAP = `query Roadmap($key: String!, $from: DateTime, $to: DateTime) {
     releases(from: $from, to: $to) { id name version type status currentTier schedule { tier start end } } } } } }`
 const SUBGRAPH_PLANS = `query($r: [_Any!]!, $from: DateTime, $to: DateTime) { _entities(representations: $r) { ... on Program {
   plans { id title status periodStart periodEnd agency { id } releases(from: $from, to: $to) { id name version type status currentTier schedule { tier start end } } } } } }`
+const FLOOR_DB = 'in memory'
+/** Hive Gateway rows: with --hive only (the gateway suite itself runs on Hive Gateway in .ci/run). */
+const HIVE = process.argv.includes('--hive')
+const HIVE_DEFAULT = 'Hive Gateway (default planner; engine only), full year'
+const HIVE_RUST = 'Hive Gateway (Rust planner, router-runtime; engine only), full year'
+/** A request that takes longer is a failure (a hung engine must not hold the run). */
+const REQUEST_TIMEOUT_MS = 60_000
+/** What went wrong with a Hive Gateway, when something did. */
+const hiveFailures = new Map<string, string>()
+/** Whether each Hive Gateway answered the same data as the kept gateway. */
+const hiveSameData = new Map<string, boolean>()
+const FLOOR_YEAR = 'in-memory floor (same gateway, fixed subgraph answers), full year'
+const FLOOR_QUARTER = 'in-memory floor (same gateway, fixed subgraph answers), quarter'
 const YEAR = { from: '2026-12-01T00:00:00Z', to: '2028-01-01T00:00:00Z' }
 const QUARTER = { from: '2027-04-01T00:00:00Z', to: '2027-07-01T00:00:00Z' }
 
@@ -78,7 +95,7 @@ async function postgresAnswers(url: string): Promise<boolean> {
   }
 }
 
-async function benchOne(db: 'PGlite' | 'PostgreSQL', agencies: number, rows: Row[]) {
+async function benchOne(db: 'PGlite' | 'PostgreSQL', agencies: number, rows: Row[], floor: boolean) {
   const config = loadConfig()
   const dataDir = mkdtempSync(join(tmpdir(), 'railyard-bench-'))
   const keys = await generateDevKeys()
@@ -118,6 +135,7 @@ async function benchOne(db: 'PGlite' | 'PostgreSQL', agencies: number, rows: Row
     const token = await signer.sign({ sub: 'bench.viewer', roles: ['PROGRAM_VIEWER'] })
     const post = async (url: string, query: string, variables: Record<string, unknown>) => {
       const res = await fetch(url, {
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'accept-encoding': 'identity' },
         body: JSON.stringify({ query, variables }),
@@ -133,11 +151,11 @@ async function benchOne(db: 'PGlite' | 'PostgreSQL', agencies: number, rows: Row
       { what: 'gateway, quarter', url: gw, query: ROADMAP, vars: { key: seeded.programKey, ...QUARTER } },
       { what: 'agency-plans subgraph alone, full year', url: stack.urls.agencyPlans, query: SUBGRAPH_PLANS, vars: { r: rep, ...YEAR } },
     ]
-    for (const c of cases) {
+    const measure = async (c: { what: string; url: string; query: string; vars: Record<string, unknown> }, rowDb: string, countSql: boolean) => {
       const body = await post(c.url, c.query, c.vars) // warm-up
       const before = statements
       await post(c.url, c.query, c.vars)
-      const sql = statements - before
+      const sql = countSql ? statements - before : undefined
       for (const clients of [1, CONCURRENT]) {
         const ms: number[] = []
         const t0 = performance.now()
@@ -151,8 +169,77 @@ async function benchOne(db: 'PGlite' | 'PostgreSQL', agencies: number, rows: Row
           }),
         )
         const rps = (clients * RUNS * 1000) / (performance.now() - t0)
-        rows.push({ db, agencies, what: c.what, clients, latency: stats(ms), rps, bytes: Buffer.byteLength(body), sql })
-        console.log(`[bench] ${db} ${agencies}×${RELEASES} ${c.what} ×${clients}: ${fmt(stats(ms))} ms, ${rps.toFixed(1)}/s, ${sql} SQL`)
+        rows.push({ db: rowDb, agencies, what: c.what, clients, latency: stats(ms), rps, bytes: Buffer.byteLength(body), sql })
+        console.log(
+          `[bench] ${rowDb} ${agencies}×${RELEASES} ${c.what} ×${clients}: ${fmt(stats(ms))} ms, ${rps.toFixed(1)}/s${sql === undefined ? '' : `, ${sql} SQL`}`,
+        )
+      }
+    }
+    for (const c of cases) await measure(c, db, true)
+    // Hive Gateway (hive-gateway.ts) on the same supergraph and subgraphs, default and Rust query
+    // planner, deduplication off: the full year at every size (the target compares the largest), in
+    // the first database's pass (--hive).
+    if (floor && HIVE) {
+      const subgraphUrls = {
+        'program-strategy': stack.urls.programStrategy,
+        'agency-plans': stack.urls.agencyPlans,
+        'environment-inventory': stack.urls.environmentInventory,
+      }
+      const ours = JSON.parse(await post(gw, ROADMAP, { key: seeded.programKey, ...YEAR })) as { data: unknown }
+      for (const [what, rustPlanner] of [
+        [HIVE_DEFAULT, false],
+        [HIVE_RUST, true],
+      ] as const) {
+        // A Hive Gateway that fails or hangs is reported in its target row, never the end of the run.
+        const hive = await startHiveGateway({ supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'), subgraphUrls, rustPlanner }).catch((err: unknown) => {
+          hiveFailures.set(what, err instanceof Error ? err.message : String(err))
+          return null
+        })
+        if (!hive) continue
+        try {
+          const theirs = JSON.parse(await post(hive.url, ROADMAP, { key: seeded.programKey, ...YEAR })) as { data: unknown }
+          const same = JSON.stringify(theirs.data) === JSON.stringify(ours.data)
+          hiveSameData.set(what, (hiveSameData.get(what) ?? true) && same)
+          if (!same) console.error(`[bench] ${what}: its answer differs from the kept gateway's`)
+          await measure({ what, url: hive.url, query: ROADMAP, vars: { key: seeded.programKey, ...YEAR } }, db, false)
+        } catch (err) {
+          const message = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)
+          hiveFailures.set(what, message)
+          console.error(`[bench] ${what}: ${message}`)
+        } finally {
+          await hive.stop()
+        }
+      }
+    }
+    // The in-memory floor (in-memory-floor.ts): the same supergraph through the same gateway, its
+    // subgraphs answering from what the real ones answered; measured once per size (the first
+    // database's pass: the seeded data is the same on both).
+    if (floor) {
+      const fixed = await startFixedSubgraphs({
+        'program-strategy': stack.urls.programStrategy,
+        'agency-plans': stack.urls.agencyPlans,
+        'environment-inventory': stack.urls.environmentInventory,
+      })
+      const floorGateway = await startGateway({ supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'), subgraphUrls: fixed.urls, verifier }, 0, '127.0.0.1')
+      try {
+        const url = `${floorGateway.url.replace('localhost', '127.0.0.1')}/graphql`
+        const floorCases = [
+          { what: FLOOR_YEAR, url, query: ROADMAP, vars: { key: seeded.programKey, ...YEAR } },
+          { what: FLOOR_QUARTER, url, query: ROADMAP, vars: { key: seeded.programKey, ...QUARTER } },
+        ]
+        for (const c of floorCases) {
+          // recorded through the real subgraphs, then compared with the gateway's own answer
+          const recorded = await post(c.url, c.query, c.vars)
+          const real = await post(gw, c.query, c.vars)
+          if (recorded !== real) throw new Error(`in-memory floor: ${c.what} differs from the gateway's answer`)
+        }
+        fixed.replay()
+        for (const c of floorCases) await measure(c, FLOOR_DB, false)
+        const { recorded, replayed } = fixed.counts()
+        console.log(`[bench] in-memory floor ${agencies}×${RELEASES}: ${recorded} subgraph answers recorded, ${replayed} replayed`)
+      } finally {
+        await floorGateway.stop()
+        await fixed.stop()
       }
     }
     const year = await post(gw, ROADMAP, { key: seeded.programKey, ...YEAR })
@@ -171,7 +258,7 @@ async function main() {
   const dbs: ('PGlite' | 'PostgreSQL')[] = ['PGlite']
   if (await postgresAnswers(POSTGRES)) dbs.push('PostgreSQL')
   let wire = { json: 0, brotli: 0 }
-  for (const db of dbs) for (const n of SIZES) wire = await benchOne(db, n, rows)
+  for (const db of dbs) for (const n of SIZES) wire = await benchOne(db, n, rows, db === dbs[0])
   execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--quiet'], { stdio: 'inherit' })
   // A start-up that does not reach /readyz in time is reported, never the end of the report.
   const startup = await measureStartup({ runs: QUICK ? 1 : 3, port: 4690 }).catch((err: unknown) => {
@@ -210,6 +297,10 @@ function report(r: {
     '',
   )
   out.push('## Roadmap query', '')
+  out.push(
+    `Rows "${FLOOR_DB}": the in-memory floor — the same supergraph through the same gateway, its three subgraphs replaced by servers replaying the answers the real subgraphs gave in this run (no database, no token check); measured in the first database's pass.`,
+    '',
+  )
   out.push('| database | program | query | clients | latency ms | req/s | JSON KB | SQL statements |', '| --- | --- | --- | --- | --- | --- | --- | --- |')
   for (const x of r.rows)
     out.push(
@@ -257,8 +348,37 @@ function report(r: {
   }
   target('cold start (empty data dir, built) ≤ 15 s to /readyz', `${seconds(cold.median)}${cpuOf(r.startup.cold)}`, cold.median <= 15_000)
   target('warm start ≤ 6 s to /readyz', `${seconds(warm.median)}${cpuOf(r.startup.warm)}`, Number.isNaN(warm.median) ? null : warm.median <= 6000)
-  target('full year 40×50 p50 ≤ 1.5 × the in-memory floor', 'in-memory floor not built yet', null)
-  target('kept gateway ≥ 1.0 × the other (Apollo vs Hive)', 'Hive Gateway not benchmarked yet', null)
+  const floorSize = SIZES.includes(40) ? 40 : large
+  const floorRow = find(FLOOR_DB, floorSize, FLOOR_YEAR)
+  for (const db of r.dbs) {
+    const g = find(db, floorSize, 'gateway, full year')
+    if (g && floorRow) {
+      const ratio = g.latency.median / floorRow.latency.median
+      target(
+        `${db}: full year ${floorSize}×50 p50 ≤ 1.5 × the in-memory floor (1 client)`,
+        `${ratio.toFixed(2)} (${g.latency.median.toFixed(0)} vs ${floorRow.latency.median.toFixed(0)} ms)`,
+        ratio <= 1.5,
+      )
+    } else target(`${db}: full year ${floorSize}×50 p50 ≤ 1.5 × the in-memory floor`, 'not measured in this run', null)
+  }
+  const first = r.dbs[0] ?? 'PGlite'
+  const kept = find(first, large, 'gateway, full year', CONCURRENT)
+  for (const other of [HIVE_DEFAULT, HIVE_RUST]) {
+    const h = find(first, large, other, CONCURRENT)
+    const label = `kept gateway (Apollo Gateway + our pipeline) ≥ 1.0 × ${other.replace(/, full year$/, '')} (req/s, full year, ${CONCURRENT} clients, ${large}×50, ${first})`
+    if (kept && h)
+      target(
+        label,
+        `${(kept.rps / h.rps).toFixed(2)} (${kept.rps.toFixed(1)} vs ${h.rps.toFixed(1)}/s; same data: ${hiveSameData.get(other) ? 'yes' : '**no**'})`,
+        kept.rps / h.rps >= 1,
+      )
+    else
+      target(
+        label,
+        hiveFailures.has(other) ? `failed: ${hiveFailures.get(other)?.slice(0, 200) ?? ''}` : HIVE ? 'not measured' : 'full run only (or --hive)',
+        null,
+      )
+  }
   target('two replicas ≥ 1.5 × one', 'printed by `pnpm test:scale` (deploy/: HAProxy, 2 replicas per subgraph on PostgreSQL; see docs/deploy.md)', null)
   target('browser at 40×50: first bars ≤ 1.0 s, whole range ≤ 1.5 s', 'use `pnpm bench:roadmap` (browser marks)', null)
   out.push(

@@ -10,7 +10,7 @@ import { mountDeploymentCheck } from './deploy/deployment-check.route.ts'
 import { mountExports } from './exports/routes.ts'
 import { engineFor, startGateway } from './gateway.ts'
 import { seedDemoData } from './seed/demo-seed.ts'
-import { SUPERGRAPH_PATH, WEB_DIST } from './stack.ts'
+import { SUPERGRAPH_PATH, WEB_DIST } from './paths.ts'
 
 async function main() {
   const t0 = Date.now()
@@ -78,7 +78,7 @@ async function main() {
     const subgraphsDown = r.notReady.filter((n) => n !== 'demo data')
     if (subgraphsDown.length) {
       demoData = `waiting for ${subgraphsDown.join(', ')}`
-      await sleep(250)
+      await sleep(100)
       continue
     }
     demoData = 'seeding'

@@ -16,9 +16,9 @@ import * as agencyPlans from '@railyard/agency-plans/server'
 import * as environmentInventory from '@railyard/environment-inventory/server'
 import * as programStrategy from '@railyard/program-strategy/server'
 import { type GatewayOptions, type RunningGateway, startGateway } from './gateway.ts'
+import { SUPERGRAPH_PATH } from './paths.ts'
 
-export const SUPERGRAPH_PATH = new URL('../../../supergraph.graphql', import.meta.url)
-export const WEB_DIST = new URL('../../web/dist', import.meta.url).pathname
+export { SUPERGRAPH_PATH, WEB_DIST } from './paths.ts'
 
 type ServiceKey = keyof ServiceClients
 

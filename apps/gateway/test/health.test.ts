@@ -12,8 +12,15 @@ describe('gateway health and auth modes', () => {
   let up: ReturnType<typeof createServer>
   let upUrl: string
   const gateways: RunningGateway[] = []
+  /** /readyz probes the upstream answered, and whether it answers them as ready. */
+  let probes = 0
+  let upReady = true
   beforeAll(async () => {
-    up = createServer((req, res) => res.writeHead(req.url === '/healthz' || req.url === '/readyz' ? 200 : 404).end('{}'))
+    up = createServer((req, res) => {
+      if (req.url === '/readyz') probes++
+      const ok = req.url === '/healthz' || (req.url === '/readyz' && upReady)
+      res.writeHead(ok ? 200 : req.url === '/readyz' ? 503 : 404).end('{}')
+    })
     await new Promise<void>((r) => up.listen(0, '127.0.0.1', r))
     upUrl = `http://127.0.0.1:${(up.address() as AddressInfo).port}/graphql`
   })
@@ -59,6 +66,31 @@ describe('gateway health and auth modes', () => {
     const res = await fetch(`${url}/readyz`)
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ ready: true, checks: { 'program-strategy': 'ready', 'agency-plans': 'ready', 'environment-inventory': 'ready' } })
+  })
+
+  it('probes the subgraphs once for concurrent /readyz requests, reuses an all-ready round briefly, and never a not-ready one', async () => {
+    const url = await start({ 'program-strategy': upUrl, 'agency-plans': upUrl, 'environment-inventory': upUrl }, true)
+    await new Promise((r) => setTimeout(r, 600)) // past any round made while starting
+    const before = probes
+    const answers = await Promise.all(Array.from({ length: 10 }, () => fetch(`${url}/readyz`)))
+    expect(answers.map((r) => r.status)).toEqual(Array.from({ length: 10 }, () => 200))
+    expect(probes - before).toBe(3) // one round: one probe per subgraph
+    expect((await fetch(`${url}/readyz`)).status).toBe(200)
+    expect(probes - before).toBe(3) // answered from that round
+    upReady = false
+    try {
+      await new Promise((r) => setTimeout(r, 600)) // the round has expired
+      const down = await fetch(`${url}/readyz`)
+      expect(down.status).toBe(503)
+      expect(((await down.json()) as { notReady: string[] }).notReady).toEqual(['agency-plans', 'environment-inventory', 'program-strategy'])
+      const afterDown = probes
+      upReady = true
+      // a round that found a subgraph not ready is not reused: it is seen ready again at once
+      expect((await fetch(`${url}/readyz`)).status).toBe(200)
+      expect(probes - afterDown).toBe(3)
+    } finally {
+      upReady = true
+    }
   })
 
   it('has no /auth/dev-token outside dev mode (OIDC)', async () => {

@@ -6,6 +6,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime'
+import httpTransport from '@graphql-mesh/transport-http'
 
 export interface RunningHiveGateway {
   /** The GraphQL endpoint. */
@@ -36,12 +37,13 @@ export async function startHiveGateway(o: { supergraphSdl: string; subgraphUrls:
       },
     },
     // the HTTP transport, named (the runtime would otherwise look it up by package name)
-    transports: { http: import('@graphql-mesh/transport-http') },
+    transports: { http: httpTransport },
     transportEntries: { '*.http': { options: { deduplicateInflightRequests: false } } },
     logging: false,
     landingPage: false,
   })
-  const server = createServer((req, res) => void runtime.handleNodeRequestAndResponse(req, res))
+  // the runtime is itself a Node request listener (its handleNodeRequestAndResponse never answered here)
+  const server = createServer((req, res) => void runtime(req, res))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,

@@ -1,7 +1,5 @@
-import type { AddressInfo } from 'node:net'
-import { type ParsedMail, simpleParser } from 'mailparser'
-import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Caught, startSmtp } from './mail-and-hooks.ts'
 import type { TokenClaims } from '@railyard/auth'
 import { type TestStack, ok, personas, testDbKind } from '@railyard/test-kit'
 import { drain } from '../src/modules/notification/notification.dispatcher.ts'
@@ -20,32 +18,6 @@ import {
   startStack,
   strategyInput,
 } from './fixtures.ts'
-
-interface Caught {
-  envelopeTo: string[]
-  mail: ParsedMail
-}
-
-/** A real SMTP server on loopback that parses every message it accepts. */
-async function startSmtp() {
-  const caught: Caught[] = []
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          caught.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), mail })
-          callback()
-        })
-        .catch(callback)
-    },
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.server.address() as AddressInfo).port
-  return { url: `smtp://127.0.0.1:${port}`, caught, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
-}
 
 const PREFS = `mutation($p: [NotificationPreferenceInput!]!) { setNotificationPreferences(preferences: $p) { kind channels } }`
 const ME = `query { notifications { unread } }`

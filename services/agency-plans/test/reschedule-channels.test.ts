@@ -1,9 +1,6 @@
-import { type IncomingHttpHeaders, createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { type ParsedMail, simpleParser } from 'mailparser'
-import { SMTPServer } from 'smtp-server'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSmtp, startReceiver } from './mail-and-hooks.ts'
 import type { TokenClaims } from '@railyard/auth'
 import { type TestStack, ok, personas, testDbKind } from '@railyard/test-kit'
 import { drain } from '../src/modules/notification/notification.dispatcher.ts'
@@ -30,42 +27,6 @@ import { must, testNotificationConfig } from './notification-helpers.ts'
  * (a real SMTP server) and by webhook (a real receiver, verified with the reference
  * Standard Webhooks package) — once each, however often the dispatcher runs afterwards.
  */
-
-async function startSmtp() {
-  const caught: { to: string[]; mail: ParsedMail }[] = []
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          caught.push({ to: session.envelope.rcptTo.map((r) => r.address), mail })
-          callback()
-        })
-        .catch(callback)
-    },
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.server.address() as AddressInfo).port
-  return { url: `smtp://127.0.0.1:${port}`, caught, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
-}
-
-async function startReceiver() {
-  const received: { headers: IncomingHttpHeaders; body: string }[] = []
-  const server = createServer((req, res) => {
-    let body = ''
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')))
-    req.on('end', () => {
-      received.push({ headers: req.headers, body })
-      res.statusCode = 204
-      res.end()
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`
-  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
-}
 
 const PREFS = `mutation($p: [NotificationPreferenceInput!]!) { setNotificationPreferences(preferences: $p) { kind channels } }`
 const INBOX = `query { notifications(first: 100) { items { kind title body link } } }`
@@ -150,7 +111,7 @@ describe(`a reschedule reaches the dependent agency in the app, by e-mail and by
       expect(inApp[0]?.link).toBe(`/releases/${a}`)
       expect(inApp[0]?.body).toContain('→')
 
-      const mails = smtp.caught.filter((m) => m.to.includes('lee@dol.example.gov'))
+      const mails = smtp.caught.filter((m) => m.envelopeTo.includes('lee@dol.example.gov'))
       expect(mails).toHaveLength(1)
       const mail = must(mails[0]).mail
       expect(mail.subject).toContain('Licensing')

@@ -1,7 +1,6 @@
-import { type IncomingHttpHeaders, type Server, createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startReceiver } from './mail-and-hooks.ts'
 import { type TestStack, errorWith, fieldErrorPaths, ok, testDbKind } from '@railyard/test-kit'
 import { deliverOnce, drain, fanOutOnce } from '../src/modules/notification/notification.dispatcher.ts'
 import {
@@ -18,28 +17,6 @@ import {
   strategyInput,
 } from './fixtures.ts'
 import { must, testNotificationConfig } from './notification-helpers.ts'
-
-interface Received {
-  headers: IncomingHttpHeaders
-  body: string
-}
-
-/** A webhook receiver on loopback: answers `plan()` per request (status code), records every request. */
-async function startReceiver(plan: (n: number) => number) {
-  const received: Received[] = []
-  const server: Server = createServer((req, res) => {
-    let body = ''
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')))
-    req.on('end', () => {
-      received.push({ headers: req.headers, body })
-      res.statusCode = plan(received.length)
-      res.end()
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`
-  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
-}
 
 const CREATE = `mutation($input: WebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { secret subscription { id url kinds active format agency { id } } } }`
 const LIST = `query { webhookSubscriptions { id url deliveries(first: 50) { id eventId kind attempt status responseStatus nextAttemptAt } } }`
